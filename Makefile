@@ -1,0 +1,54 @@
+# Nest: `make run` serves the whole system on the embedded defaults; `make test` runs lint and the test suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell scripts/find-python)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: help run test lint format install install-dev db-start db-stop db-status clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.13 is required (set PYTHON=/path/to/python3.13)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-base: $(BIN)/python requirements/base.txt
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-base requirements/dev.txt
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	@touch $@
+
+install: $(VENV)/.installed-base ## Create .venv with Python 3.13 and install the runtime requirements
+
+install-dev: $(VENV)/.installed-dev ## Install the runtime and test requirements
+
+run: install ## Migrate, load the real data and serve web, Celery worker and beat (Ctrl-C stops them)
+	scripts/run.sh
+
+test: install-dev ## Lint (ruff) and run the whole test suite (pytest)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: install-dev ## Lint only
+	$(BIN)/ruff check .
+
+format: install-dev ## Format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+db-start: install ## Start the embedded PostgreSQL
+	$(BIN)/python -m nest.embedded_db start
+
+db-stop: install ## Stop the embedded PostgreSQL
+	$(BIN)/python -m nest.embedded_db stop
+
+db-status: install ## Show the embedded PostgreSQL's state
+	$(BIN)/python -m nest.embedded_db status
+
+clean: ## Remove the virtualenv and collected static files (keeps the database)
+	rm -rf $(VENV) var/static

@@ -1,0 +1,3 @@
+from cms.models.home import HomePage
+
+__all__ = ["HomePage"]

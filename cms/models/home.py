@@ -1,0 +1,24 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class HomePage(Page):
+    """The site root: what Nest is, with the sections (projects, chapters, committees, events) beneath it."""
+
+    intro = models.CharField(
+        max_length=300,
+        blank=True,
+        default="Find an OWASP project, chapter, committee or event, see how healthy it is, and start contributing.",
+    )
+    body = RichTextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"

@@ -1,0 +1,1 @@
+"""Nest: the OWASP community hub."""

@@ -1,0 +1,213 @@
+"""Settings shared by every environment. One class per environment; each overrides only what differs.
+
+Secrets and URLs come from the environment (django-configurations ``values``). ``DJANGO_CONFIGURATION``
+names the class: ``Local`` (default for ``manage.py``), ``Test`` or ``Production``.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import unquote
+
+import environ
+from configurations import Configuration, values
+
+from nest import embedded_db
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def database_from_env(url: str, *, test_name: str | None = None, socket_dir: str | None = None) -> dict:
+    """``DATABASE_URL`` when set, else the embedded cluster's Unix socket (see nest.embedded_db)."""
+    if url:
+        config = environ.Env.db_url_config(url)
+        config["ENGINE"] = "django.db.backends.postgresql"
+        # A Unix socket folder is written percent-encoded in the URL's host part.
+        config["HOST"] = unquote(str(config.get("HOST") or ""))
+    else:
+        config = {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "postgres",
+            "USER": "postgres",
+            "PASSWORD": "",
+            "HOST": socket_dir or os.environ.get(embedded_db.HOST_ENV, str(embedded_db.data_dir())),
+            "PORT": "",
+        }
+    if test_name:
+        config["TEST"] = {"NAME": test_name}
+    return config
+
+
+class Base(Configuration):
+    BASE_DIR = BASE_DIR
+    DEBUG = values.BooleanValue(False)
+    SECRET_KEY = values.Value("local-insecure-key-do-not-use-in-production")
+    ALLOWED_HOSTS = values.ListValue(["localhost", "127.0.0.1", "[::1]", "testserver"])
+    CSRF_TRUSTED_ORIGINS = values.ListValue([])
+
+    INSTALLED_APPS = [
+        # Project apps first so their templates and static files win.
+        "apps.core",
+        "cms",
+        "theme",
+        "api",
+        # Wagtail
+        "wagtail.contrib.forms",
+        "wagtail.contrib.redirects",
+        "wagtail.contrib.settings",
+        "wagtail.contrib.sitemaps",
+        "wagtail.embeds",
+        "wagtail.sites",
+        "wagtail.users",
+        "wagtail.snippets",
+        "wagtail.documents",
+        "wagtail.images",
+        "wagtail.search",
+        "wagtail.admin",
+        "wagtail",
+        "modelcluster",
+        "taggit",
+        # Django
+        "django.contrib.admin",
+        "django.contrib.auth",
+        "django.contrib.contenttypes",
+        "django.contrib.sessions",
+        "django.contrib.messages",
+        "django.contrib.staticfiles",
+        "django.contrib.sitemaps",
+        "django.contrib.postgres",  # wagtail.search's PostgreSQL backend needs it (postgres.E005)
+        # Third party
+        "rest_framework",
+        "django_filters",
+        "graphene_django",
+        "django_celery_beat",
+    ]
+
+    MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.locale.LocaleMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+        "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    ]
+
+    ROOT_URLCONF = "nest.urls"
+    WSGI_APPLICATION = "nest.wsgi.application"
+    TEMPLATES = [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "DIRS": [BASE_DIR / "theme" / "templates"],
+            "APP_DIRS": True,
+            "OPTIONS": {
+                "context_processors": [
+                    "django.template.context_processors.debug",
+                    "django.template.context_processors.request",
+                    "django.contrib.auth.context_processors.auth",
+                    "django.contrib.messages.context_processors.messages",
+                    "wagtail.contrib.settings.context_processors.settings",
+                ],
+            },
+        },
+    ]
+
+    # Database: DATABASE_URL or the embedded PostgreSQL 17 + pgvector cluster.
+    DATABASE_URL = values.Value("", environ_prefix=None)
+
+    @property
+    def DATABASES(self):  # noqa: N802 - Django setting name
+        return {"default": database_from_env(self.DATABASE_URL)}
+
+    DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+    # Redis: cache, sessions, Celery broker and results.
+    REDIS_URL = values.Value("redis://127.0.0.1:6379/0", environ_prefix=None)
+    CACHE_KEY_PREFIX = values.Value("nest", environ_prefix=None)
+
+    @property
+    def CACHES(self):  # noqa: N802
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": self.REDIS_URL,
+                "KEY_PREFIX": self.CACHE_KEY_PREFIX,
+                "TIMEOUT": 300,
+                "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            }
+        }
+
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
+    @property
+    def CELERY_BROKER_URL(self):  # noqa: N802
+        return self.REDIS_URL
+
+    @property
+    def CELERY_RESULT_BACKEND(self):  # noqa: N802
+        return self.REDIS_URL
+
+    CELERY_TASK_DEFAULT_QUEUE = values.Value("nest", environ_prefix=None)
+    CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+    CELERY_TIMEZONE = "UTC"
+    CELERY_TASK_TRACK_STARTED = True
+    CELERY_RESULT_EXPIRES = 3600
+    CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+    # How old the heartbeat may be before /healthz reports the scheduler as unhealthy.
+    HEARTBEAT_MAX_AGE_SECONDS = values.IntegerValue(300, environ_prefix=None)
+
+    AUTH_PASSWORD_VALIDATORS = [
+        {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+        {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+        {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+        {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    ]
+
+    LANGUAGE_CODE = "en"
+    LANGUAGES = [("en", "English")]
+    LOCALE_PATHS = [BASE_DIR / "locale"]
+    TIME_ZONE = "UTC"
+    USE_I18N = True
+    USE_TZ = True
+
+    STATIC_URL = "/static/"
+    STATIC_ROOT = BASE_DIR / "var" / "static"
+    MEDIA_URL = "/media/"
+    MEDIA_ROOT = values.PathValue(BASE_DIR / "var" / "media", check_exists=False)
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+    # Wagtail
+    WAGTAIL_SITE_NAME = "OWASP Nest"
+    WAGTAILADMIN_BASE_URL = values.Value("http://localhost:8000", environ_prefix=None)
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+
+    # Real OWASP data (site _data files, www-* repositories, recorded GitHub responses), read in place.
+    NEST_DATA_DIR = values.Value(str(BASE_DIR.parent / "shared" / "data"), environ_prefix=None)
+
+    # External services: empty keys mean "run offline on local defaults".
+    GITHUB_API_URL = values.Value("https://api.github.com", environ_prefix=None)
+    GITHUB_TOKEN = values.Value("", environ_prefix=None)
+
+    REST_FRAMEWORK = {
+        "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+        "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    }
+    GRAPHENE = {"SCHEMA": "api.graphql.schema.schema"}
+
+    LOGGING = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "root": {"handlers": ["console"], "level": "INFO"},
+        "loggers": {"django.db.backends": {"level": "WARNING"}},
+    }
+
+    # Commands `manage.py bootstrap` runs to load real data on start (each issue's importer adds its own).
+    NEST_BOOTSTRAP_COMMANDS: list[list[str]] = []

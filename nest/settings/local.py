@@ -1,0 +1,13 @@
+from configurations import values
+
+from nest.settings.base import Base
+
+
+class Local(Base):
+    """A developer's machine: debug on, embedded PostgreSQL unless DATABASE_URL is set."""
+
+    DEBUG = values.BooleanValue(True)
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -1,0 +1,33 @@
+import os
+
+from configurations import values
+
+from nest import embedded_db
+from nest.settings.base import Base, database_from_env
+
+
+class Test(Base):
+    """The test suite. Its database is a throw-away embedded cluster of its own (started by tests/conftest.py
+    in ``embedded_db.test_data_dir()``) unless NEST_TEST_DATABASE_URL names a server; never the developer's
+    DATABASE_URL or .pgdata. Its cache prefix and Celery queue are per run, so concurrent runs never meet."""
+
+    DEBUG = False
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    CACHE_KEY_PREFIX = values.Value(
+        f"nest-test-{os.getpid()}", environ_name="NEST_TEST_CACHE_PREFIX", environ_prefix=None
+    )
+    CELERY_TASK_DEFAULT_QUEUE = values.Value(
+        f"nest-test-{os.getpid()}", environ_name="NEST_TEST_QUEUE", environ_prefix=None
+    )
+    TEST_DATABASE_URL = values.Value("", environ_name="NEST_TEST_DATABASE_URL", environ_prefix=None)
+
+    @property
+    def DATABASES(self):  # noqa: N802
+        socket_dir = str(embedded_db.test_data_dir())
+        return {"default": database_from_env(self.TEST_DATABASE_URL, test_name="nest_test", socket_dir=socket_dir)}
+
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
