@@ -47,6 +47,8 @@ class Base(Configuration):
     INSTALLED_APPS = [
         # Project apps first so their templates and static files win.
         "apps.core",
+        "apps.github",
+        "apps.owasp",
         "cms",
         "theme",
         "api",
