@@ -1,0 +1,59 @@
+from django.db import models
+from django.db.models import Q
+
+from apps.github.models.common import IssueFields, IssueState
+
+
+class PullRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state=IssueState.OPEN)
+
+    def merged(self):
+        return self.filter(merged_at__isnull=False)
+
+
+class PullRequest(IssueFields):
+    """A pull request, read from the repository's issues listing (one paginated, ``since``-able listing for
+    issues and pulls). ``id`` is the id GitHub gives it in that listing (its issue id), ``merged_at`` comes
+    from the listing's ``pull_request`` object; head and base refs are filled only when the pulls endpoint
+    was read (legacy listings without ``merged_at``)."""
+
+    repository = models.ForeignKey(
+        "github.Repository", on_delete=models.CASCADE, related_name="pull_requests", db_index=False
+    )
+    author = models.ForeignKey(
+        "github.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="created_pull_requests"
+    )
+    assignee = models.ForeignKey("github.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    assignees = models.ManyToManyField("github.User", blank=True, related_name="assigned_pull_requests")
+    labels = models.ManyToManyField("github.Label", blank=True, related_name="pull_requests")
+    milestone = models.ForeignKey(
+        "github.Milestone", null=True, blank=True, on_delete=models.SET_NULL, related_name="pull_requests"
+    )
+    is_draft = models.BooleanField(default=False)
+    merged_at = models.DateTimeField(null=True, blank=True)
+    head_ref = models.CharField(max_length=255, blank=True)
+    base_ref = models.CharField(max_length=255, blank=True)
+
+    objects = PullRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["repository", "number"], name="github_pull_repo_number"),
+            models.Index(
+                fields=["repository", "-created_at"], condition=Q(state="open"), name="github_pull_open_repo_created"
+            ),
+            models.Index(fields=["state", "-updated_at", "-id"], name="github_pull_state_updated_id"),
+            models.Index(
+                fields=["repository", "-merged_at"], condition=Q(merged_at__isnull=False), name="github_pull_merged"
+            ),
+        ]
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_at is not None
+
+    @property
+    def html_url(self) -> str:
+        return f"https://github.com/{self.repository.full_name}/pull/{self.number}"

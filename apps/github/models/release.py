@@ -1,0 +1,30 @@
+from django.db import models
+
+from apps.github.models.common import GitHubNode
+
+
+class Release(GitHubNode):
+    """A repository release."""
+
+    repository = models.ForeignKey(
+        "github.Repository", on_delete=models.CASCADE, related_name="releases", db_index=False
+    )
+    tag_name = models.CharField(max_length=255)
+    name = models.CharField(max_length=1024, blank=True)
+    description = models.TextField(blank=True)
+    author = models.ForeignKey("github.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="releases")
+    is_draft = models.BooleanField(default=False)
+    is_prerelease = models.BooleanField(default=False)
+    created_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["repository", "-published_at"], name="github_release_repo_published")]
+
+    def __str__(self) -> str:
+        return f"{self.tag_name} {self.name}".strip()
+
+    @property
+    def html_url(self) -> str:
+        return f"https://github.com/{self.repository.full_name}/releases/tag/{self.tag_name}"

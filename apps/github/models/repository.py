@@ -1,0 +1,74 @@
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+from apps.github.models.common import GitHubNode
+
+
+class RepositoryQuerySet(models.QuerySet):
+    def present(self):
+        """Repositories GitHub still serves (a 404 marks one gone; its rows are kept)."""
+        return self.filter(is_gone=False)
+
+    def active(self):
+        """Present and not archived: the ones whose issues the site invites people to work on."""
+        return self.present().filter(is_archived=False)
+
+
+class Repository(GitHubNode):
+    """A GitHub repository, with the figures the site lists and the sync's link to its OWASP page."""
+
+    organization = models.ForeignKey(
+        "github.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="repositories"
+    )
+    owner_login = models.CharField(max_length=100)
+    name = models.CharField(max_length=100)
+    full_name = models.CharField(max_length=201, db_index=True)
+    description = models.TextField(blank=True)
+    homepage = models.CharField(max_length=500, blank=True)
+    html_url = models.URLField(max_length=500, blank=True)
+    default_branch = models.CharField(max_length=255, blank=True)
+    language = models.CharField(max_length=100, blank=True, help_text="GitHub's primary language.")
+    languages = models.JSONField(default=dict, blank=True, help_text="Bytes of code per language.")
+    topics = ArrayField(models.CharField(max_length=64), default=list, blank=True)
+    license_key = models.CharField(max_length=64, blank=True)
+    license_spdx_id = models.CharField(max_length=64, blank=True)
+    license_name = models.CharField(max_length=255, blank=True)
+
+    stars_count = models.PositiveIntegerField(default=0)
+    forks_count = models.PositiveIntegerField(default=0)
+    open_issues_count = models.PositiveIntegerField(default=0, help_text="GitHub's count: issues and pulls.")
+    watchers_count = models.PositiveIntegerField(default=0)
+    size_kb = models.PositiveIntegerField(default=0)
+
+    is_archived = models.BooleanField(default=False)
+    is_fork = models.BooleanField(default=False)
+    is_template = models.BooleanField(default=False)
+    is_disabled = models.BooleanField(default=False)
+    has_issues = models.BooleanField(default=True)
+
+    created_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    pushed_at = models.DateTimeField(null=True, blank=True)
+
+    is_gone = models.BooleanField(default=False, help_text="GitHub answered 404 for it.")
+    gone_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RepositoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name_plural = "repositories"
+        indexes = [
+            models.Index(fields=["organization", "name"], name="github_repo_org_name"),
+            models.Index(fields=["language"], name="github_repo_language"),
+            models.Index(fields=["-stars_count"], name="github_repo_stars"),
+            models.Index(fields=["-pushed_at"], name="github_repo_pushed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def is_owasp_site(self) -> bool:
+        """www-project-*, www-chapter-*, ...: the repository behind an owasp.org page."""
+        return self.name.startswith("www-")
