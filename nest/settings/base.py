@@ -195,6 +195,11 @@ class Base(Configuration):
     # External services: empty keys mean "run offline on local defaults".
     GITHUB_API_URL = values.Value("https://api.github.com", environ_prefix=None)
     GITHUB_TOKEN = values.Value("", environ_prefix=None)
+    GITHUB_ORGANIZATION = values.Value("OWASP", environ_prefix=None)  # what `sync_github` and its tasks sync
+    GITHUB_REQUEST_TIMEOUT = values.FloatValue(30.0, environ_prefix=None)  # seconds per request
+    # Longest rate-limit pause a sync sits through; a longer one stops the run, which the next run resumes.
+    GITHUB_MAX_RATE_LIMIT_WAIT = values.FloatValue(900.0, environ_prefix=None)
+    GITHUB_COMMITS_HISTORY_DAYS = values.IntegerValue(365, environ_prefix=None)  # first sync of a repo's commits
 
     REST_FRAMEWORK = {
         "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
