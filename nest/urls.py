@@ -21,5 +21,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page serving comes last: it matches every remaining path.
-urlpatterns += [path("", include(wagtail_urls))]
+# The public site's non-page views (robots.txt, sitemap, contribute, GitHub profiles, feeds), then Wagtail's
+# page serving last: it matches every remaining path.
+urlpatterns += [path("", include("theme.urls")), path("", include(wagtail_urls))]
+
+handler404 = "theme.views.site.page_not_found"
+handler500 = "theme.views.site.server_error"

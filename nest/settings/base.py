@@ -95,6 +95,8 @@ class Base(Configuration):
         "django.contrib.messages.middleware.MessageMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
         "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+        # Last: serves and stores whole public pages for anonymous visitors (theme.cache).
+        "theme.middleware.PageCacheMiddleware",
     ]
 
     ROOT_URLCONF = "nest.urls"
@@ -168,7 +170,7 @@ class Base(Configuration):
     ]
 
     LANGUAGE_CODE = "en"
-    LANGUAGES = [("en", "English")]
+    LANGUAGES = [("en", "English"), ("fr", "Français")]
     LOCALE_PATHS = [BASE_DIR / "locale"]
     TIME_ZONE = "UTC"
     USE_I18N = True
@@ -215,6 +217,9 @@ class Base(Configuration):
         "root": {"handlers": ["console"], "level": "INFO"},
         "loggers": {"django.db.backends": {"level": "WARNING"}},
     }
+
+    # Public pages are cached this long at most; publishing and syncing clear them sooner (theme.cache).
+    NEST_PAGE_CACHE_SECONDS = values.IntegerValue(600, environ_prefix=None)
 
     # Commands `manage.py bootstrap` runs to load real data on start (each issue's importer adds its own).
     NEST_BOOTSTRAP_COMMANDS: list[list[str]] = []

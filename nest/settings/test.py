@@ -20,6 +20,8 @@ class Test(Base):
     CELERY_TASK_DEFAULT_QUEUE = values.Value(
         f"nest-test-{os.getpid()}", environ_name="NEST_TEST_QUEUE", environ_prefix=None
     )
+    # Pages are not cached in tests (rows change between tests without a publish); cache tests turn it on.
+    NEST_PAGE_CACHE_SECONDS = 0
     TEST_DATABASE_URL = values.Value("", environ_name="NEST_TEST_DATABASE_URL", environ_prefix=None)
 
     @property

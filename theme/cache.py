@@ -1,0 +1,55 @@
+"""Page cache of the public site, invalidated by a "site data version" counter.
+
+Every cached page's key holds the current version; bumping the version (on Wagtail publish/unpublish, and
+by the sync services at the end of a sync via :func:`bump_site_data_version`) makes every cached page stale
+at once, without scanning Redis. Entries also expire on their own (``NEST_PAGE_CACHE_SECONDS``) so that
+time-dependent content ("upcoming" events) moves on.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "site-data-version"
+
+
+def site_data_version() -> int:
+    """The current version (1 when no one has bumped it yet, or when the cache is unreachable)."""
+    try:
+        return int(cache.get(VERSION_KEY) or 1)
+    except Exception:  # a cache outage must not break pages; they are rendered uncached
+        logger.warning("page cache: cannot read the site data version", exc_info=True)
+        return 0
+
+
+def bump_site_data_version(reason: str = "") -> int:
+    """Invalidate every cached page (and fragment). Sync services call this when a sync changed data."""
+    try:
+        try:
+            version = cache.incr(VERSION_KEY)
+        except ValueError:  # the key does not exist yet (or was evicted): start above any version in use
+            version = int(timezone.now().timestamp())
+            cache.set(VERSION_KEY, version, timeout=None)
+    except Exception:  # a cache outage must not fail a publish or a sync
+        logger.warning("page cache: cannot bump the site data version (%s)", reason, exc_info=True)
+        return 0
+    logger.info("page cache: site data version %s (%s)", version, reason or "bumped")
+    return version
+
+
+def versioned_key(kind: str, *parts: str) -> str | None:
+    """A cache key that changes when the site data version does; None when the cache is unreachable."""
+    version = site_data_version()
+    if not version:
+        return None
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    return f"site:{version}:{kind}:{digest}"
+
+
+def page_cache_seconds() -> int:
+    return int(getattr(settings, "NEST_PAGE_CACHE_SECONDS", 600))
