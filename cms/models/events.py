@@ -1,0 +1,70 @@
+"""OWASP events: ``EventIndexPage`` (/events/) and one ``EventPage`` per event in OWASP's data.
+
+Events come from the site's events.yml (global events and AppSec Days), revents.json (www-revent-* sites)
+and chapters' own event records (e.g. www-chapter-netherlands/_data/events/).
+"""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.models.base import COMMON_SYNCED_FIELDS, OwaspPage
+
+
+class EventIndexPage(Page):
+    """/events/: every OWASP event, upcoming first."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.EventPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "event index page"
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import public_events
+
+        context = super().get_context(request, *args, **kwargs)
+        context["events"] = public_events().child_of(self).order_by("-start_date", "title")
+        return context
+
+
+class EventPage(OwaspPage):
+    """An OWASP event. The event's own URL is ``website``."""
+
+    category = models.CharField(max_length=100, blank=True, help_text="e.g. Global, AppSec Days, Chapter meeting.")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    dates_text = models.CharField("dates as announced", max_length=200, blank=True)
+    location = models.CharField(max_length=300, blank=True)
+
+    synced_fields = COMMON_SYNCED_FIELDS + ("category", "start_date", "end_date", "dates_text", "location")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("category"),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("dates_text"),
+                FieldPanel("location"),
+            ],
+            heading="When and where",
+        ),
+        *OwaspPage.common_panels,
+    ]
+    search_fields = OwaspPage.search_fields + [
+        index.SearchField("location"),
+        index.FilterField("category"),
+        index.FilterField("start_date"),
+    ]
+    parent_page_types = ["cms.EventIndexPage"]
+    subpage_types: list[str] = []
+    is_creatable = True
+
+    class Meta:
+        verbose_name = "event page"
+        indexes = [models.Index(fields=["start_date"], name="cms_eventpage_start")]

@@ -1,0 +1,42 @@
+"""Fields shared by every synced OWASP entity: the upstream key and the per-field provenance of the sync.
+
+Sync (``apps.owasp.sync``) writes the value it last set for each field into ``synced_values``. A field whose
+current value differs from that record was changed by an editor: sync leaves it alone and lists it in
+``overridden_fields`` until an editor hands it back (see ``cms.provenance`` and ``cms.forms``).
+"""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from cms.panels import SyncProvenancePanel
+
+
+class SyncedMixin(models.Model):
+    """Upstream key, activity and provenance of a record that OWASP's own data also describes."""
+
+    owasp_key = models.CharField(
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Stable upstream key, e.g. the www-* repository name (www-project-juice-shop). Empty: editor-made.",
+    )
+    is_active = models.BooleanField(default=True, help_text="False once the record left OWASP's active lists.")
+    sync_source = models.CharField(max_length=500, blank=True, help_text="Where the last sync read this record.")
+    last_synced_at = models.DateTimeField(null=True, blank=True)
+    synced_values = models.JSONField(default=dict, blank=True, editable=False)
+    overridden_fields = ArrayField(models.CharField(max_length=64), default=list, blank=True, editable=False)
+
+    # Names of the fields sync owns (model fields, or the child relations "leaders" and "links").
+    synced_fields: tuple[str, ...] = ()
+
+    sync_panels = [
+        MultiFieldPanel(
+            [SyncProvenancePanel(), FieldPanel("sync_hand_back")],
+            heading="OWASP sync",
+        ),
+    ]
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,90 @@
+"""Records that are not pages: the leaders of every OWASP entity and the corporate sponsors."""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from cms.forms import SyncedSnippetForm
+from cms.models.mixins import SyncedMixin
+
+
+class Leader(Orderable):
+    """A leader of a project, chapter, committee or event, in the order OWASP lists them.
+
+    One model for the four page types (the parent is the shared ``OwaspPage``), so leaders can be matched to
+    GitHub users in one place. ``email`` is private: never render it publicly nor serve it from a public API.
+    """
+
+    page = ParentalKey("cms.OwaspPage", on_delete=models.CASCADE, related_name="leaders")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True, help_text="Private: shown to editors only.")
+    github_login = models.CharField(max_length=100, blank=True, help_text="GitHub login when the source names one.")
+
+    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("github_login")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "leader"
+        indexes = [models.Index(fields=["page", "sort_order"], name="cms_leader_page_order")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SponsorTier(models.TextChoices):
+    DIAMOND = "diamond", "Diamond"
+    PLATINUM = "platinum", "Platinum"
+    GOLD = "gold", "Gold"
+    SILVER = "silver", "Silver"
+    SUPPORTER = "supporter", "Supporter"
+    NONE = "none", "Not a sponsor"
+
+
+class MemberTier(models.TextChoices):
+    PLATINUM = "platinum", "Platinum"
+    GOLD = "gold", "Gold"
+    SILVER = "silver", "Silver"
+    NONE = "none", "Not a member"
+
+
+class Sponsor(SyncedMixin, index.Indexed, models.Model):
+    """A corporate sponsor or member from corp_members.yml, with its sponsor and membership tiers."""
+
+    name = models.CharField(max_length=200)
+    sortname = models.CharField(max_length=200, blank=True)
+    sponsor_tier = models.CharField(max_length=16, choices=SponsorTier.choices, default=SponsorTier.NONE)
+    member_tier = models.CharField(max_length=16, choices=MemberTier.choices, default=MemberTier.NONE)
+    image_url = models.URLField(max_length=500, blank=True)
+    url = models.URLField("website", max_length=500, blank=True)
+    job_url = models.URLField("jobs page", max_length=500, blank=True)
+    description = models.TextField(blank=True)
+
+    synced_fields = (
+        "name",
+        "sortname",
+        "sponsor_tier",
+        "member_tier",
+        "image_url",
+        "url",
+        "job_url",
+        "description",
+    )
+    base_form_class = SyncedSnippetForm
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("sortname"),
+        MultiFieldPanel([FieldPanel("sponsor_tier"), FieldPanel("member_tier")], heading="Tiers"),
+        FieldPanel("image_url"),
+        FieldPanel("url"),
+        FieldPanel("job_url"),
+        FieldPanel("description"),
+        *SyncedMixin.sync_panels,
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("sponsor_tier")]
+
+    class Meta:
+        ordering = ["sortname", "name"]
+
+    def __str__(self) -> str:
+        return self.name
