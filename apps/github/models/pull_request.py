@@ -13,10 +13,10 @@ class PullRequestQuerySet(models.QuerySet):
 
 
 class PullRequest(IssueFields):
-    """A pull request, read from the repository's issues listing (one paginated, ``since``-able listing for
-    issues and pulls). ``id`` is the id GitHub gives it in that listing (its issue id), ``merged_at`` comes
-    from the listing's ``pull_request`` object; head and base refs are filled only when the pulls endpoint
-    was read (legacy listings without ``merged_at``)."""
+    """A pull request, read from the repository's issues listing: one paginated, ``since``-able listing gives
+    issues and pulls, so pulls cost no request of their own. ``id`` is the id GitHub gives it in that listing
+    (its issue id; the pulls endpoint's id differs), ``merged_at`` comes from the listing's ``pull_request``
+    object."""
 
     repository = models.ForeignKey(
         "github.Repository", on_delete=models.CASCADE, related_name="pull_requests", db_index=False
@@ -32,8 +32,6 @@ class PullRequest(IssueFields):
     )
     is_draft = models.BooleanField(default=False)
     merged_at = models.DateTimeField(null=True, blank=True)
-    head_ref = models.CharField(max_length=255, blank=True)
-    base_ref = models.CharField(max_length=255, blank=True)
 
     objects = PullRequestQuerySet.as_manager()
 
