@@ -2,9 +2,12 @@
 
 from django.urls import path
 
-from theme.views import site
+from theme.views import github, site
 
 urlpatterns = [
     path("robots.txt", site.robots_txt, name="robots_txt"),
     path("lang/<str:code>/", site.set_language, name="set_language"),
+    path("members/<str:login>/", github.member, name="member"),
+    path("organizations/<str:login>/", github.organization, name="organization"),
+    path("repositories/<str:owner>/<str:name>/", github.repository, name="repository"),
 ]

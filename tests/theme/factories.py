@@ -1,0 +1,283 @@
+"""Rows for the public site's tests: real OWASP site data and recorded GitHub responses from ../shared/data,
+plus small ``make_*`` helpers for bulk rows (query-count bounds)."""
+
+import itertools
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Page
+
+from apps.github.models import Issue, Organization, PullRequest, Release, Repository, RepositoryContributor, User
+from cms.models import (
+    ChapterIndexPage,
+    ChapterPage,
+    CommitteeIndexPage,
+    CommitteePage,
+    EventIndexPage,
+    EventPage,
+    Leader,
+    ProjectIndexPage,
+    ProjectPage,
+)
+
+_ids = itertools.count(10_000_000)
+
+LEVELS = {"2": "incubator", "3": "lab", "3.5": "production", "4": "flagship"}
+
+
+def _dt(value):
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def _read(data_dir: Path, relative: str):
+    return json.loads((data_dir / relative).read_text())
+
+
+def add_page(parent: Page, page: Page) -> Page:
+    """Add a live page under ``parent`` without a revision (fast; enough for rendering)."""
+    page.slug = slugify(page.slug)[:50] or f"page-{next(_ids)}"
+    page.live = True
+    parent.add_child(instance=page)
+    return page
+
+
+def index(model) -> Page:
+    return model.objects.get()
+
+
+def real_projects(data_dir: Path, *, limit: int | None = None) -> list[ProjectPage]:
+    """ProjectPages from owasp.org's projects.json (real names, pitches, levels and types)."""
+    parent = index(ProjectIndexPage)
+    pages = []
+    records = [r for r in _read(data_dir, "owasp-site/_data/projects.json") if r.get("title")]
+    for record in records[:limit]:
+        key = record["url"].rstrip("/").rsplit("/", 1)[-1]
+        project_type = (record.get("type") or "").strip().lower()
+        pages.append(
+            add_page(
+                parent,
+                ProjectPage(
+                    title=record["title"],
+                    slug=key.removeprefix("www-project-")[:50],
+                    name=record["title"].removeprefix("OWASP ").strip(),
+                    pitch=record.get("pitch") or "",
+                    owasp_key=key,
+                    level=LEVELS.get(str(record.get("level")), "unknown"),
+                    project_type=project_type if project_type in ("code", "documentation", "tool") else "other",
+                    tags=[t for t in (record.get("type") or "").replace(",", " ").split() if t][:3],
+                    updated_on=(record.get("updated") or "")[:10] or None,
+                    sync_source="owasp-site/_data/projects.json",
+                    last_synced_at=timezone.now(),
+                ),
+            )
+        )
+    return pages
+
+
+def real_chapters(data_dir: Path, *, limit: int | None = None, coordinates: dict | None = None) -> list[ChapterPage]:
+    """ChapterPages from chapters.json; ``coordinates`` maps a www key to (lat, lon)."""
+    parent = index(ChapterIndexPage)
+    coordinates = coordinates or {}
+    pages = []
+    for record in _read(data_dir, "owasp-site/_data/chapters.json")[:limit]:
+        key = record["url"].rstrip("/").rsplit("/", 1)[-1]
+        lat, lon = coordinates.get(key, (None, None))
+        pages.append(
+            add_page(
+                parent,
+                ChapterPage(
+                    title=record["title"] or key,
+                    slug=key.removeprefix("www-chapter-")[:50],
+                    name=(record["title"] or key).removeprefix("OWASP ").strip(),
+                    pitch=record.get("pitch") or "",
+                    owasp_key=key,
+                    country=record.get("country") or "",
+                    region=record.get("region") or "",
+                    meetup_group=record.get("meetup-group") or "",
+                    latitude=lat,
+                    longitude=lon,
+                    location_precision="city" if lat is not None else "",
+                    sync_source="owasp-site/_data/chapters.json",
+                    last_synced_at=timezone.now(),
+                ),
+            )
+        )
+    return pages
+
+
+def real_committees(data_dir: Path) -> list[CommitteePage]:
+    parent = index(CommitteeIndexPage)
+    return [
+        add_page(
+            parent,
+            CommitteePage(
+                title=record["title"],
+                slug=record["url"].rstrip("/").rsplit("/", 1)[-1].removeprefix("www-committee-")[:50],
+                pitch=record.get("pitch") or "",
+                owasp_key=record["url"].rstrip("/").rsplit("/", 1)[-1],
+                sync_source="owasp-site/_data/committees.json",
+                last_synced_at=timezone.now(),
+            ),
+        )
+        for record in _read(data_dir, "owasp-site/_data/committees.json")
+    ]
+
+
+def make_event(title: str, start, *, category: str = "Global", **fields) -> EventPage:
+    return add_page(
+        index(EventIndexPage),
+        EventPage(
+            title=title,
+            slug=fields.pop("slug", None) or f"event-{next(_ids)}",
+            category=category,
+            start_date=start,
+            **fields,
+        ),
+    )
+
+
+def add_leader(page: Page, name: str, *, email: str = "", github_login: str = "") -> Leader:
+    return Leader.objects.create(page=page, name=name, email=email, github_login=github_login)
+
+
+def make_user(login: str | None = None, **fields) -> User:
+    login = login or f"user{next(_ids)}"
+    return User.objects.create(id=fields.pop("id", None) or next(_ids), login=login, **fields)
+
+
+def make_repository(name: str | None = None, *, owner: str = "OWASP", organization=None, **fields) -> Repository:
+    name = name or f"repo-{next(_ids)}"
+    return Repository.objects.create(
+        id=fields.pop("id", None) or next(_ids),
+        organization=organization,
+        owner_login=owner,
+        name=name,
+        full_name=f"{owner}/{name}",
+        html_url=f"https://github.com/{owner}/{name}",
+        **fields,
+    )
+
+
+def make_issue(repository, *, title: str = "Fix the thing", state: str = "open", created_at=None, **fields) -> Issue:
+    created_at = created_at or timezone.now() - timedelta(days=2)
+    return Issue.objects.create(
+        id=fields.pop("id", None) or next(_ids),
+        repository=repository,
+        number=fields.pop("number", None) or next(_ids) % 100_000,
+        title=title,
+        state=state,
+        created_at=created_at,
+        updated_at=fields.pop("updated_at", None) or created_at,
+        **fields,
+    )
+
+
+def make_release(repository, *, tag: str = "v1.0.0", published_at=None, **fields) -> Release:
+    return Release.objects.create(
+        id=next(_ids), repository=repository, tag_name=tag, published_at=published_at or timezone.now(), **fields
+    )
+
+
+def recorded_github(data_dir: Path) -> dict:
+    """The PyGithub repository as recorded from api.github.com: repository, 21 issues + 9 pull requests,
+    10 releases, its 2012 contributor list and the profile of its top contributor (jacquev6)."""
+    api = data_dir / "github-api"
+    repo = _read(api, "repo/02-pygithub-pygithub.json")
+    owner = repo["owner"]
+    organization = Organization.objects.create(
+        id=owner["id"],
+        login=owner["login"],
+        name=owner["login"],
+        html_url=owner["html_url"],
+        last_synced_at=timezone.now(),
+    )
+    repository = Repository.objects.create(
+        id=repo["id"],
+        organization=organization,
+        owner_login=owner["login"],
+        name=repo["name"],
+        full_name=repo["full_name"],
+        description=repo.get("description") or "",
+        html_url=repo["html_url"],
+        language=repo.get("language") or "",
+        languages={"Python": 1_500_000, "Shell": 2_400},
+        topics=repo.get("topics") or [],
+        license_key=repo["license"]["key"],
+        license_spdx_id=repo["license"]["spdx_id"],
+        license_name=repo["license"]["name"],
+        stars_count=repo["stargazers_count"],
+        forks_count=repo["forks_count"],
+        open_issues_count=repo["open_issues_count"],
+        watchers_count=repo["subscribers_count"] if "subscribers_count" in repo else repo["watchers_count"],
+        created_at=_dt(repo["created_at"]),
+        pushed_at=_dt(repo["pushed_at"]),
+        updated_at=_dt(repo["updated_at"]),
+    )
+    users: dict[int, User] = {}
+
+    def user(payload):
+        if not payload:
+            return None
+        if payload["id"] not in users:
+            users[payload["id"]], _ = User.objects.get_or_create(
+                id=payload["id"], defaults={"login": payload["login"], "type": payload.get("type", "User")}
+            )
+        return users[payload["id"]]
+
+    issues, pulls = [], []
+    for item in _read(api, "issues/06-pygithub-issues-with-prs.json"):
+        model = PullRequest if item.get("pull_request") else Issue
+        extra = {"merged_at": _dt(item["pull_request"].get("merged_at"))} if item.get("pull_request") else {}
+        row = model.objects.create(
+            id=item["id"],
+            repository=repository,
+            number=item["number"],
+            title=item["title"],
+            body=item.get("body") or "",
+            state=item["state"],
+            comments_count=item["comments"],
+            created_at=_dt(item["created_at"]),
+            updated_at=_dt(item["updated_at"]),
+            closed_at=_dt(item["closed_at"]),
+            author=user(item["user"]),
+            assignee=user(item.get("assignee")),
+            **extra,
+        )
+        (pulls if model is PullRequest else issues).append(row)
+    releases = [
+        Release.objects.create(
+            id=item["id"],
+            repository=repository,
+            tag_name=item["tag_name"],
+            name=item.get("name") or "",
+            published_at=_dt(item.get("published_at")),
+            created_at=_dt(item.get("created_at")),
+            is_draft=item.get("draft", False),
+            is_prerelease=item.get("prerelease", False),
+        )
+        for item in _read(api, "releases/01-pygithub-page1.json")
+    ]
+    profile = _read(api, "users/01-jacquev6.json")
+    top = user(profile)
+    User.objects.filter(pk=top.pk).update(
+        name=profile.get("name") or "", location=profile.get("location") or "", html_url=profile["html_url"]
+    )
+    for item in _read(api, "contributors/03-pygithub-legacy-2012.json"):
+        RepositoryContributor.objects.create(
+            repository=repository, user=user(item), contributions=item["contributions"]
+        )
+    return {
+        "organization": organization,
+        "repository": repository,
+        "issues": issues,
+        "pulls": pulls,
+        "releases": releases,
+        "top_contributor": User.objects.get(pk=top.pk),
+    }
+
+
+def at(days_ago: float) -> datetime:
+    return datetime.now(UTC) - timedelta(days=days_ago)

@@ -1,0 +1,83 @@
+import pytest
+
+from apps.github.models import RepositoryContributor
+from tests.theme import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_repository_page_shows_languages_topics_license_contributors_issues_releases(client, recorded):
+    response = client.get("/repositories/PyGithub/PyGithub/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>PyGithub/PyGithub</h1>" in html
+    assert "LGPL-3.0" in html
+    assert "github-api" in html  # a topic
+    assert "Python" in html and "99.8%" in html  # the language shares
+    assert "jacquev6" in html  # top contributor
+    assert "v1.55" in html  # newest release
+    open_issue = next(issue for issue in recorded["issues"] if issue.state == "open")
+    assert open_issue.title in html
+    assert "Data last synced" in html
+
+
+def test_repository_lookup_is_case_insensitive_and_unknown_is_404(client, recorded):
+    assert client.get("/repositories/pygithub/pygithub/").status_code == 200
+    response = client.get("/repositories/PyGithub/nope/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+def test_organization_page_lists_its_repositories_with_stars(client, recorded):
+    response = client.get("/organizations/PyGithub/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "PyGithub/PyGithub" in html
+    assert "7122" in html
+
+
+def test_member_profile_shows_contributions_heatmap_and_pages_led(client, recorded, data_dir):
+    project = factories.real_projects(data_dir, limit=1)[0]
+    factories.add_leader(project, "Vincent Jacques", email="private@example.org", github_login="jacquev6")
+
+    response = client.get("/members/JACQUEV6/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vincent Jacques" in html
+    assert "France" in html
+    assert "PyGithub/PyGithub" in html and "355 commits" in html
+    assert project.title in html
+    assert "private@example.org" not in html
+    assert html.count('class="heat heat-') >= 365
+
+
+def test_member_heatmap_counts_authored_issues_per_day(client, recorded):
+    author = recorded["issues"][0].author
+    repository = recorded["repository"]
+    factories.make_issue(repository, title="Recent", author=author, created_at=factories.at(1))
+    factories.make_issue(repository, title="Recent 2", author=author, created_at=factories.at(1))
+
+    response = client.get(f"/members/{author.login}/")
+
+    assert response.status_code == 200
+    assert response.context["heatmap"].total >= 2
+    assert any(day["count"] >= 2 for week in response.context["heatmap"].weeks for day in week)
+
+
+def test_github_pages_run_a_bounded_number_of_queries(client, recorded, django_assert_max_num_queries):
+    repository = recorded["repository"]
+    member = recorded["top_contributor"]
+    for _ in range(60):
+        other = factories.make_user()
+        RepositoryContributor.objects.create(repository=repository, user=other, contributions=3)
+        factories.make_issue(repository, author=other, assignee=other)
+        factories.make_release(repository, tag=f"v0.{other.pk}")
+        contributed = factories.make_repository(organization=recorded["organization"], owner="PyGithub")
+        RepositoryContributor.objects.create(repository=contributed, user=member, contributions=1)
+
+    for url in ("/repositories/PyGithub/PyGithub/", "/organizations/PyGithub/", f"/members/{member.login}/"):
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200

@@ -1,0 +1,196 @@
+"""GitHub organizations, repositories and member profiles as the public site shows them."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Lower, TruncDate
+from django.http import Http404
+from django.utils import timezone
+
+from apps.github.models import (
+    Commit,
+    Issue,
+    IssueState,
+    Organization,
+    PullRequest,
+    Release,
+    Repository,
+    RepositoryContributor,
+    User,
+)
+
+REPOSITORIES_SHOWN = 30
+CONTRIBUTORS_SHOWN = 20
+ISSUES_SHOWN = 10
+RELEASES_SHOWN = 5
+HEATMAP_DAYS = 371  # 53 whole weeks, so the grid's columns are full weeks
+
+
+def organization_detail(login: str) -> dict:
+    """An organization and its most starred repositories (2 queries)."""
+    organization = Organization.objects.filter(login__iexact=login).first()
+    if organization is None:
+        raise Http404("No such organization")
+    repositories = list(
+        Repository.objects.present()
+        .filter(organization=organization)
+        .only(
+            "id",
+            "owner_login",
+            "name",
+            "full_name",
+            "description",
+            "language",
+            "stars_count",
+            "forks_count",
+            "is_archived",
+            "pushed_at",
+            "organization_id",
+        )
+        .order_by("-stars_count", "name")[:REPOSITORIES_SHOWN]
+    )
+    totals = (
+        Repository.objects.present()
+        .filter(organization=organization)
+        .aggregate(repositories=Count("id"), stars=Sum("stars_count"), forks=Sum("forks_count"))
+    )
+    return {"organization": organization, "repositories": repositories, "totals": totals}
+
+
+def repository_detail(owner: str, name: str) -> dict:
+    """A repository with its languages, top contributors, latest open issues and releases (4 queries)."""
+    repository = (
+        Repository.objects.select_related("organization").filter(owner_login__iexact=owner, name__iexact=name).first()
+    )
+    if repository is None:
+        raise Http404("No such repository")
+    contributors = list(
+        RepositoryContributor.objects.filter(repository=repository)
+        .select_related("user")
+        .order_by("-contributions", "user_id")[:CONTRIBUTORS_SHOWN]
+    )
+    issues = list(
+        Issue.objects.filter(repository=repository, state=IssueState.OPEN)
+        .select_related("repository", "assignee")
+        .order_by("-created_at", "-id")[:ISSUES_SHOWN]
+    )
+    releases = list(
+        Release.objects.filter(repository=repository, is_draft=False).order_by("-published_at", "-id")[:RELEASES_SHOWN]
+    )
+    return {
+        "repository": repository,
+        "languages": language_shares(repository.languages),
+        "contributors": contributors,
+        "issues": issues,
+        "releases": releases,
+    }
+
+
+def language_shares(languages: dict) -> list[dict]:
+    """GitHub's bytes per language as percentages, largest first (languages under 0.1% dropped)."""
+    total = sum(value for value in (languages or {}).values() if isinstance(value, int | float)) or 0
+    if not total:
+        return []
+    shares = [
+        {"name": name, "percent": round(100 * value / total, 1)}
+        for name, value in languages.items()
+        if isinstance(value, int | float) and value / total >= 0.001
+    ]
+    return sorted(shares, key=lambda share: -share["percent"])
+
+
+@dataclass
+class Heatmap:
+    """Contributions per day over the last 53 weeks, as weeks (columns) of 7 days (rows)."""
+
+    weeks: list[list[dict]] = field(default_factory=list)
+    total: int = 0
+    start: date | None = None
+    end: date | None = None
+
+
+def member_profile(login: str) -> dict:
+    """A GitHub user's public profile: repositories contributed to, counts, pages led, a heatmap (≤ 8 queries)."""
+    user = User.objects.annotate(login_lower=Lower("login")).filter(login_lower=login.lower()).first()
+    if user is None:
+        raise Http404("No such member")
+    contributions = list(
+        RepositoryContributor.objects.filter(user=user)
+        .select_related("repository")
+        .order_by("-contributions", "repository_id")[:REPOSITORIES_SHOWN]
+    )
+    totals = RepositoryContributor.objects.filter(user=user).aggregate(
+        repositories=Count("id"), commits=Sum("contributions")
+    )
+    counts = {
+        "issues": Issue.objects.filter(author=user).count(),
+        "pull_requests": PullRequest.objects.filter(author=user).count(),
+        "merged": PullRequest.objects.filter(author=user).filter(~Q(merged_at=None)).count(),
+    }
+    return {
+        "member": user,
+        "contributions": contributions,
+        "totals": totals,
+        "counts": counts,
+        "led": pages_led(user.login),
+        "heatmap": contribution_heatmap(user),
+    }
+
+
+def pages_led(login: str) -> list[dict]:
+    """Projects, chapters, committees and events whose leaders include this GitHub login (1 query)."""
+    from cms.models import Leader
+
+    leaders = (
+        Leader.objects.filter(github_login__iexact=login, page__live=True)
+        .select_related("page")
+        .order_by("page__title")
+    )
+    rows = []
+    for leader in leaders:
+        page = leader.page
+        rows.append({"title": page.title, "url": page.url, "kind": page.specific_class._meta.verbose_name})
+    return rows
+
+
+def contribution_heatmap(user: User, *, today: date | None = None) -> Heatmap:
+    """Commits, issues and pull requests a user authored per day (3 grouped queries)."""
+    today = today or timezone.now().date()
+    # Start on a Sunday so each column is one calendar week.
+    start = today - timedelta(days=HEATMAP_DAYS - 1)
+    start -= timedelta(days=(start.weekday() + 1) % 7)
+    per_day: dict[date, int] = {}
+    since = datetime.combine(start, time.min, tzinfo=UTC)  # a range the (author, date) indexes can serve
+    sources = (
+        (Commit.objects.filter(author=user, authored_at__gte=since), "authored_at"),
+        (Issue.objects.filter(author=user, created_at__gte=since), "created_at"),
+        (PullRequest.objects.filter(author=user, created_at__gte=since), "created_at"),
+    )
+    for queryset, column in sources:
+        for row in queryset.annotate(day=TruncDate(column)).values("day").annotate(n=Count("id")).order_by():
+            per_day[row["day"]] = per_day.get(row["day"], 0) + row["n"]
+    heatmap = Heatmap(start=start, end=today, total=sum(per_day.values()))
+    day, week = start, []
+    while day <= today:
+        count = per_day.get(day, 0)
+        week.append({"date": day, "count": count, "level": _heat_level(count)})
+        if len(week) == 7:
+            heatmap.weeks.append(week)
+            week = []
+        day += timedelta(days=1)
+    if week:
+        heatmap.weeks.append(week)
+    return heatmap
+
+
+def _heat_level(count: int) -> int:
+    if count == 0:
+        return 0
+    if count < 3:
+        return 1
+    if count < 6:
+        return 2
+    if count < 10:
+        return 3
+    return 4
