@@ -215,7 +215,7 @@ class Base(Configuration):
         "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
         "root": {"handlers": ["console"], "level": "INFO"},
-        "loggers": {"django.db.backends": {"level": "WARNING"}},
+        "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
     }
 
     # Public pages are cached this long at most; publishing and syncing clear them sooner (theme.cache).
