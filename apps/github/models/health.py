@@ -1,0 +1,81 @@
+from django.db import models
+from django.db.models import Q
+
+from cms.models.projects import ProjectLevel
+
+
+class HealthThreshold(models.Model):
+    """What a project of one level should reach to pass each health check. Staff edit these in the admin;
+    the next daily health run uses them (records already written keep the thresholds they were scored with)."""
+
+    level = models.CharField(max_length=16, choices=ProjectLevel.choices, unique=True)
+    min_contributors = models.PositiveIntegerField(default=1)
+    min_forks = models.PositiveIntegerField(default=0)
+    min_stars = models.PositiveIntegerField(default=0)
+    min_recent_releases = models.PositiveIntegerField(default=0)
+    recent_releases_window_days = models.PositiveIntegerField(
+        default=365, help_text="How far back a release counts as recent."
+    )
+    max_open_pull_requests = models.PositiveIntegerField(default=10)
+    max_days_since_last_commit = models.PositiveIntegerField(default=365)
+    max_days_since_last_pull_request = models.PositiveIntegerField(default=365)
+    max_days_since_last_release = models.PositiveIntegerField(default=365)
+    max_unanswered_issues = models.PositiveIntegerField(default=10)
+    max_unassigned_issues = models.PositiveIntegerField(default=10)
+    min_leaders = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["level"]
+        verbose_name = "health threshold"
+
+    def __str__(self) -> str:
+        return f"health thresholds for {self.get_level_display()} projects"
+
+
+class ProjectHealthRecordQuerySet(models.QuerySet):
+    def latest_per_project(self):
+        """Each project's newest record (DISTINCT ON served by the (project, date) unique index)."""
+        return self.order_by("project_id", "-date").distinct("project_id")
+
+    def failing(self, check: str):
+        """Records whose check named ``check`` did not pass."""
+        return self.filter(checks__contains=[{"name": check, "passed": False}])
+
+
+class ProjectHealthRecord(models.Model):
+    """A project's health on one day: its 0-100 score, its level then, and every check's result.
+
+    ``checks`` is a list of ``{"name", "label", "value", "threshold", "comparison", "passed", "weight"}``
+    (see ``apps.github.services.health``); ``score`` is the sum of the weights of the checks passed, so the
+    site can explain it, and chart the score or any check's value over time.
+    """
+
+    project = models.ForeignKey("cms.ProjectPage", on_delete=models.CASCADE, related_name="health_records")
+    date = models.DateField()
+    score = models.PositiveSmallIntegerField()
+    level = models.CharField(max_length=16, choices=ProjectLevel.choices)
+    checks = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectHealthRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "date"], name="github_health_project_date"),
+            models.CheckConstraint(condition=Q(score__lte=100), name="github_health_score_range"),
+        ]
+        indexes = [models.Index(fields=["date", "-score"], name="github_health_date_score")]
+
+    def __str__(self) -> str:
+        return f"health of project {self.project_id} on {self.date}: {self.score}"
+
+    @property
+    def passed_checks(self) -> list[dict]:
+        return [check for check in self.checks if check.get("passed")]
+
+    @property
+    def failed_checks(self) -> list[dict]:
+        return [check for check in self.checks if not check.get("passed")]
