@@ -9,7 +9,7 @@ rate-limit pauses and retries.
   (or a "secondary rate limit" message) sleeps that long (at least a minute, doubling, when no header says).
   A pause longer than ``max_wait`` raises ``RateLimitExceeded`` instead, so a caller can stop and resume later.
 - 5xx answers, timeouts and dropped connections are retried with exponential backoff, then raise
-  ``GitHubUnavailable``. 404/410 raise ``NotFound``; a body that is not valid JSON raises ``MalformedResponse``.
+  ``GitHubUnavailable``. 404 raises ``NotFound``; a body that is not valid JSON raises ``MalformedResponse``.
 
 ``sleep`` and ``clock`` are injectable so tests never really wait.
 """
@@ -48,7 +48,7 @@ class GitHubUnavailable(GitHubError):  # noqa: N818 - names the situation, as th
 
 
 class NotFound(GitHubError):  # noqa: N818 - names the situation, as the brief does
-    """404 or 410: the resource does not exist (any more) or is not visible to this token."""
+    """404: the resource does not exist (any more) or is not visible to this token."""
 
 
 class MalformedResponse(GitHubError):  # noqa: N818 - names the situation, as the brief does
@@ -68,7 +68,7 @@ class RateLimitExceeded(GitHubError):  # noqa: N818 - names the situation, as th
 
 
 class RequestFailed(GitHubError):  # noqa: N818 - names the situation, as the brief does
-    """Any other 4xx (401 bad credentials, 403 forbidden, 409 empty repository, 422 ...)."""
+    """Any other 4xx (401 bad credentials, 403 forbidden, 409 empty repository, 410 issues disabled ...)."""
 
 
 @dataclass
@@ -243,6 +243,8 @@ class GitHubClient:
             if raw.status_code in RETRYABLE_STATUSES:
                 attempt = self._backoff_or_raise(url, attempt, f"HTTP {raw.status_code}", status=raw.status_code)
                 continue
+            if raw.status_code == 304 and not etag:
+                raise MalformedResponse("304 Not Modified to a request that sent no If-None-Match", url=url, status=304)
             return self._response(url, raw)
 
     def paginate(self, path: str, params: dict | None = None, *, known: list[dict] | None = None) -> Iterator[Page]:
@@ -258,7 +260,7 @@ class GitHubClient:
             seen.add(url)
             previous = saved.get(url)
             response = self.get(url, etag=previous.etag if previous else "")
-            if response.not_modified and previous is not None:
+            if response.not_modified:
                 yield Page(state=PageState(url=url, etag=previous.etag, next_url=previous.next_url), items=None)
                 url = previous.next_url
                 continue
@@ -276,7 +278,7 @@ class GitHubClient:
         status = raw.status_code
         if status == 304:
             return Response(url=url, status=status, headers=raw.headers, next_url=next_url)
-        if status in (404, 410):
+        if status == 404:
             raise NotFound(f"{status} {self._message(raw)}", url=url, status=status)
         if status >= 400:
             raise RequestFailed(f"{status} {self._message(raw)}", url=url, status=status)
