@@ -1,0 +1,5 @@
+"""Celery tasks of the GitHub app (Celery's autodiscovery imports this module)."""
+
+from apps.github.tasks_health import match_leaders_task, record_project_health_task
+
+__all__ = ["match_leaders_task", "record_project_health_task"]

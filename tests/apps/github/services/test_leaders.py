@@ -1,0 +1,152 @@
+import pytest
+
+from apps.github.models import LeaderGitHubMatch, MatchMethod, UserType
+from apps.github.services.leaders import (
+    confirm_matches,
+    match_leaders,
+    normalize_login,
+    pages_led_by,
+    reject_matches,
+)
+from tests.apps.github.health_factories import make_chapter, make_leader, make_project, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("bkimminich", "bkimminich"),
+        ("  BKimminich ", "bkimminich"),
+        ("@kingthorin", "kingthorin"),
+        ("https://github.com/psiinon/", "psiinon"),
+        ("github.com/owasp-nest-bot", "owasp-nest-bot"),
+        ("not a login", ""),
+        ("", ""),
+    ],
+)
+def test_normalize_login(value, expected):
+    assert normalize_login(value) == expected
+
+
+def test_exact_login_is_matched_first_even_when_the_name_fits_another_user():
+    page = make_project()
+    by_login = make_user("bkimminich", name="Someone Else")
+    make_user("bjoern", name="Björn Kimminich")
+    leader = make_leader(page, "Björn Kimminich", github_login="BKimminich")
+
+    report = match_leaders()
+
+    match = LeaderGitHubMatch.objects.get(leader=leader)
+    assert (match.user, match.method, match.reviewed) == (by_login, MatchMethod.LOGIN, False)
+    assert report.matched == {"login": 1, "name": 0}
+    assert report.created == 1
+
+
+def test_name_is_matched_when_the_record_names_no_login():
+    page = make_chapter()
+    user = make_user("swiftbird", name="Grace  Hopper")
+    leader = make_leader(page, "grace hopper")
+
+    report = match_leaders()
+
+    match = LeaderGitHubMatch.objects.get(leader=leader)
+    assert (match.user, match.method) == (user, MatchMethod.NAME)
+    assert report.matched == {"login": 0, "name": 1}
+
+
+def test_a_login_nobody_has_falls_back_to_the_name():
+    page = make_project()
+    user = make_user("adalace", name="Ada Lovelace")
+    leader = make_leader(page, "Ada Lovelace", github_login="ada-does-not-exist")
+
+    match_leaders()
+
+    assert LeaderGitHubMatch.objects.get(leader=leader).method == MatchMethod.NAME
+    assert LeaderGitHubMatch.objects.get(leader=leader).user == user
+
+
+def test_a_name_several_users_share_matches_nobody():
+    page = make_project()
+    make_user("jsmith1", name="John Smith")
+    make_user("jsmith2", name="John Smith")
+    make_leader(page, "John Smith")
+
+    report = match_leaders()
+
+    assert report.ambiguous == 1
+    assert report.unmatched == 1
+    assert not LeaderGitHubMatch.objects.exists()
+
+
+def test_bots_and_organizations_are_never_leaders():
+    page = make_project()
+    make_user("owasp", name="OWASP", type=UserType.ORGANIZATION)
+    make_user("dependabot[bot]", name="Dependabot", type=UserType.BOT)
+    make_leader(page, "OWASP", github_login="owasp")
+    make_leader(page, "Dependabot")
+
+    report = match_leaders()
+
+    assert report.unmatched == 2
+    assert not LeaderGitHubMatch.objects.exists()
+
+
+def test_rerun_is_unchanged_and_an_unreviewed_match_follows_the_data():
+    page = make_project()
+    named = make_user("lookalike", name="Alan Turing")
+    leader = make_leader(page, "Alan Turing")
+    match_leaders()
+    assert match_leaders().unchanged == 1
+
+    real = make_user("aturing", name="")
+    leader.github_login = "aturing"
+    leader.save()
+    report = match_leaders()
+
+    match = LeaderGitHubMatch.objects.get(leader=leader)
+    assert (match.user, match.method, report.updated) == (real, MatchMethod.LOGIN, 1)
+    assert match.user != named
+
+    real.delete()  # cascades the match away; the name then matches again
+    leader.github_login = ""
+    leader.save()
+    named.name = "A. Turing"
+    named.save()
+    report = match_leaders()
+    assert report.unmatched == 1
+    assert not LeaderGitHubMatch.objects.filter(leader=leader).exists()
+
+
+def test_reviewed_and_rejected_matches_are_left_alone(admin_user):
+    page = make_project()
+    user = make_user("grace", name="Grace Hopper")
+    confirmed = make_leader(page, "Grace Hopper")
+    rejected = make_leader(page, "Grace Hopper", order=1)
+    match_leaders()
+    confirm_matches(LeaderGitHubMatch.objects.filter(leader=confirmed), by=admin_user)
+    reject_matches(LeaderGitHubMatch.objects.filter(leader=rejected), by=admin_user)
+    make_user("grace-real", name="")
+    confirmed.github_login = "grace-real"
+    confirmed.save()
+
+    report = match_leaders()
+
+    assert report.kept == 2
+    kept = LeaderGitHubMatch.objects.get(leader=confirmed)
+    assert (kept.user, kept.reviewed, kept.reviewed_by) == (user, True, admin_user)
+    assert kept.reviewed_at is not None
+    refused = LeaderGitHubMatch.objects.get(leader=rejected)
+    assert (refused.user, refused.reviewed, refused.method) == (None, True, MatchMethod.MANUAL)
+
+
+def test_trusted_matches_give_the_pages_a_user_leads(admin_user):
+    project, chapter = make_project("Juice Shop"), make_chapter("London")
+    user = make_user("bkimminich", name="Bjoern Kimminich")
+    make_leader(project, "Bjoern Kimminich", github_login="bkimminich")  # login: trusted unreviewed
+    by_name = make_leader(chapter, "Bjoern Kimminich")  # name: trusted once reviewed
+    match_leaders()
+
+    assert [leader.page.title for leader in pages_led_by(user)] == ["Juice Shop"]
+    confirm_matches(LeaderGitHubMatch.objects.filter(leader=by_name), by=admin_user)
+    assert [leader.page.title for leader in pages_led_by(user)] == ["Juice Shop", "London"]
