@@ -199,6 +199,7 @@ class Base(Configuration):
     GITHUB_TOKEN = values.Value("", environ_prefix=None)
     GITHUB_ORGANIZATION = values.Value("OWASP", environ_prefix=None)  # what `sync_github` and its tasks sync
     GITHUB_REQUEST_TIMEOUT = values.FloatValue(30.0, environ_prefix=None)  # seconds per request
+    GITHUB_MAX_RETRIES = values.IntegerValue(4, environ_prefix=None)  # per request, on 5xx and timeouts (1+2+4+8 s)
     # Longest rate-limit pause a sync sits through; a longer one stops the run, which the next run resumes.
     GITHUB_MAX_RATE_LIMIT_WAIT = values.FloatValue(900.0, environ_prefix=None)
     GITHUB_COMMITS_HISTORY_DAYS = values.IntegerValue(365, environ_prefix=None)  # first sync of a repo's commits
