@@ -156,7 +156,7 @@ class GitHubClient:
         token: str | None = None,
         *,
         timeout: float | None = None,
-        max_retries: int = 4,
+        max_retries: int | None = None,
         backoff: float = 1.0,
         max_wait: float | None = None,
         max_rate_limit_waits: int = 10,
@@ -166,7 +166,7 @@ class GitHubClient:
     ):
         self.base_url = (base_url if base_url is not None else settings.GITHUB_API_URL).rstrip("/")
         token = settings.GITHUB_TOKEN if token is None else token
-        self.max_retries = max_retries
+        self.max_retries = settings.GITHUB_MAX_RETRIES if max_retries is None else max_retries
         self.backoff = backoff
         self.max_wait = settings.GITHUB_MAX_RATE_LIMIT_WAIT if max_wait is None else max_wait
         self.max_rate_limit_waits = max_rate_limit_waits

@@ -65,11 +65,10 @@ def listing_params() -> dict:
     return {"type": "public", "sort": "full_name", "direction": "asc", "per_page": PER_PAGE}
 
 
-def repository_pages(
-    client: GitHubClient, organization: Organization, *, conditional: bool, errors: list
-) -> Iterator[Page]:
-    """The listing's pages; a malformed page is recorded in ``errors`` and the walk goes on at its next URL."""
-    known = organization.sync_pages.get(REPOS_PAGES) if conditional else None
+def repository_pages(client: GitHubClient, organization: Organization, *, errors: list) -> Iterator[Page]:
+    """The listing's pages, asked conditionally (a 304 page lists repositories as stored, which a full run
+    then reads from their rows); a malformed page is recorded in ``errors`` and the walk goes on."""
+    known = organization.sync_pages.get(REPOS_PAGES)
     url: str | None = client.url(f"/orgs/{organization.login}/repos", listing_params())
     while url:
         try:
@@ -79,6 +78,10 @@ def repository_pages(
             errors.append(exc)
             logger.warning("GitHub repository listing page %s is malformed: %s", exc.url, exc)
             url = exc.next_url
+
+
+def saved_page(organization: Organization, url: str) -> dict:
+    return next((page for page in organization.sync_pages.get(REPOS_PAGES, []) if page["url"] == url), {})
 
 
 def save_listing_state(organization: Organization, pages: list[dict], *, complete: bool) -> None:

@@ -142,18 +142,23 @@ def fetch_languages(client: GitHubClient, full_name: str, state: RepositorySyncS
 
 def sync_repository(
     client: GitHubClient,
-    gh_repo: dict,
+    gh_repo: dict | None,
     organization: Organization | None,
     report: SyncReport,
     *,
     full: bool = False,
+    repository: Repository | None = None,
 ) -> str:
     """Read and write one repository; returns its outcome (see RepositoryOutcome).
+
+    ``gh_repo`` is its listing entry; ``None`` with ``repository`` (its stored row) when the listing page
+    answered 304 in a full run: the row is then current, and only its sub-resources are read.
 
     Raises ``RateLimitExceeded`` (the run stops, this repository is redone next time), ``GitHubUnavailable``
     when not one of its resources could be read, and ``ItemError`` when the listing entry is unusable.
     """
-    repository = repository_from(gh_repo, organization)
+    if gh_repo is not None:
+        repository = repository_from(gh_repo, organization)
     state = load_state(repository.id)
     ctx = RepositoryContext(repository=repository, state=state, report=report, full=full)
     fetched: dict = {}
@@ -198,7 +203,8 @@ def sync_repository(
 
     now = timezone.now()
     with transaction.atomic():
-        save_repository(repository)
+        if gh_repo is not None:
+            save_repository(repository)
         if fetched.get("languages") is not None:
             languages, pages = fetched["languages"]
             if languages is not None:
@@ -220,7 +226,8 @@ def sync_repository(
             state.last_error_at = now
             state.failures += 1
         else:
-            state.fingerprint = fingerprint(gh_repo)
+            if gh_repo is not None:
+                state.fingerprint = fingerprint(gh_repo)
             state.last_error = ""
             state.failures = 0
             if full:

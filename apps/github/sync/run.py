@@ -117,57 +117,49 @@ def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, fu
     listing_errors: list[GitHubError] = []
     visited: list[dict] = []
     seen: set[int] = set()
-    unavailable_in_a_row = 0
+    in_a_row = 0  # repositories GitHub failed to serve, in a row
 
-    for page in organizations.repository_pages(client, org, conditional=not full, errors=listing_errors):
+    for page in organizations.repository_pages(client, org, errors=listing_errors):
         state = page.state.as_dict()
+        page_ok = True
         if page.not_modified:
-            saved = next((p for p in org.sync_pages.get(organizations.REPOS_PAGES, []) if p["url"] == state["url"]), {})
+            saved = organizations.saved_page(org, state["url"])
             state["ids"] = saved.get("ids", [])
             seen.update(state["ids"])
-            for _ in state["ids"]:
-                report.count(RepositoryOutcome.UNCHANGED)
-                progress.update("", RepositoryOutcome.UNCHANGED)
-            visited.append(state)
-            organizations.save_listing_state(org, visited, complete=False)
-            continue
-
-        page_ok = True
-        ids = [item["id"] for item in page.items if isinstance(item, dict) and isinstance(item.get("id"), int)]
-        states = {s.repository_id: s for s in RepositorySyncState.objects.filter(repository_id__in=ids)}
-        for gh_repo in page.items:
-            name = gh_repo.get("full_name", "?") if isinstance(gh_repo, dict) else "?"
-            try:
-                repo_id = repository_from(gh_repo, org).id
-            except ItemError as exc:
-                report.skip(name, "repositories", name, str(exc))
-                continue
-            seen.add(repo_id)
-            if not full and is_unchanged(gh_repo, states.get(repo_id)):
-                outcome = RepositoryOutcome.UNCHANGED
-                report.count(outcome)
+            if full:
+                # Every entry on the page is as stored: read each repository's sub-resources from its row.
+                rows = Repository.objects.filter(id__in=state["ids"], is_gone=False).order_by("full_name")
+                for repository in rows:
+                    outcome = _sync_guarded(client, None, org, report, full=True, repository=repository)
+                    in_a_row = _check_unavailable(outcome, in_a_row)
+                    page_ok = page_ok and outcome in OK_OUTCOMES
+                    progress.update(repository.full_name, outcome)
             else:
+                for _ in state["ids"]:
+                    report.count(RepositoryOutcome.UNCHANGED)
+                    progress.update("", RepositoryOutcome.UNCHANGED)
+        else:
+            ids = [item["id"] for item in page.items if isinstance(item, dict) and isinstance(item.get("id"), int)]
+            states = {s.repository_id: s for s in RepositorySyncState.objects.filter(repository_id__in=ids)}
+            for gh_repo in page.items:
+                name = gh_repo.get("full_name", "?") if isinstance(gh_repo, dict) else "?"
                 try:
-                    outcome = sync_repository(client, gh_repo, org, report, full=full)
-                except GitHubUnavailable as exc:
-                    outcome = RepositoryOutcome.FAILED
+                    repo_id = repository_from(gh_repo, org).id
+                except ItemError as exc:
+                    report.skip(name, "repositories", name, str(exc))
+                    continue
+                seen.add(repo_id)
+                if not full and is_unchanged(gh_repo, states.get(repo_id)):
+                    outcome = RepositoryOutcome.UNCHANGED
                     report.count(outcome)
-                    report.error(name, "repository", exc)
-            if outcome == RepositoryOutcome.FAILED:
-                unavailable_in_a_row += 1
-                if unavailable_in_a_row >= MAX_CONSECUTIVE_UNAVAILABLE:
-                    raise GitHubUnavailable(f"{unavailable_in_a_row} repositories in a row could not be read")
-            else:
-                unavailable_in_a_row = 0
-            page_ok = page_ok and outcome in (
-                RepositoryOutcome.SYNCED,
-                RepositoryOutcome.UNCHANGED,
-                RepositoryOutcome.GONE,
-            )
-            progress.update(name, outcome)
+                else:
+                    outcome = _sync_guarded(client, gh_repo, org, report, full=full)
+                in_a_row = _check_unavailable(outcome, in_a_row)
+                page_ok = page_ok and outcome in OK_OUTCOMES
+                progress.update(name, outcome)
+            state["ids"] = ids
         if not page_ok:
             state["etag"] = ""  # read this page again next run: a repository on it needs another try
-        state["ids"] = ids
         visited.append(state)
         organizations.save_listing_state(org, visited, complete=False)
 
@@ -178,6 +170,29 @@ def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, fu
     if complete:
         _mark_missing_gone(client, org, seen, report)
         Organization.objects.filter(pk=org.pk).update(last_synced_at=timezone.now())
+
+
+OK_OUTCOMES = (RepositoryOutcome.SYNCED, RepositoryOutcome.UNCHANGED, RepositoryOutcome.GONE)
+
+
+def _sync_guarded(client, gh_repo, org, report, *, full: bool, repository: Repository | None = None) -> str:
+    """One repository; GitHub failing to serve any of it counts as FAILED rather than ending the run."""
+    name = repository.full_name if repository else str(gh_repo.get("full_name", "?"))
+    try:
+        return sync_repository(client, gh_repo, org, report, full=full, repository=repository)
+    except GitHubUnavailable as exc:
+        report.count(RepositoryOutcome.FAILED)
+        report.error(name, "repository", exc)
+        return RepositoryOutcome.FAILED
+
+
+def _check_unavailable(outcome: str, in_a_row: int) -> int:
+    """Count repositories GitHub failed to serve in a row; several mean GitHub is down: stop the run."""
+    if outcome != RepositoryOutcome.FAILED:
+        return 0
+    if in_a_row + 1 >= MAX_CONSECUTIVE_UNAVAILABLE:
+        raise GitHubUnavailable(f"{in_a_row + 1} repositories in a row could not be read")
+    return in_a_row + 1
 
 
 def _mark_missing_gone(client: GitHubClient, org: Organization, seen: set[int], report: SyncReport) -> None:
