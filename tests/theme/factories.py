@@ -78,12 +78,16 @@ def real_projects(data_dir: Path, *, limit: int | None = None) -> list[ProjectPa
 
 
 def real_chapters(data_dir: Path, *, limit: int | None = None, coordinates: dict | None = None) -> list[ChapterPage]:
-    """ChapterPages from chapters.json; ``coordinates`` maps a www key to (lat, lon)."""
+    """ChapterPages from chapters.json: the first ``limit`` records plus those named in ``coordinates``
+    (www key -> (lat, lon))."""
     parent = index(ChapterIndexPage)
     coordinates = coordinates or {}
     pages = []
-    for record in _read(data_dir, "owasp-site/_data/chapters.json")[:limit]:
-        key = record["url"].rstrip("/").rsplit("/", 1)[-1]
+    records = _read(data_dir, "owasp-site/_data/chapters.json")
+    key_of = lambda record: record["url"].rstrip("/").rsplit("/", 1)[-1]  # noqa: E731
+    chosen = records[:limit] + [r for r in records[limit or len(records) :] if key_of(r) in coordinates]
+    for record in chosen:
+        key = key_of(record)
         lat, lon = coordinates.get(key, (None, None))
         pages.append(
             add_page(

@@ -1,0 +1,93 @@
+import datetime
+
+import pytest
+import yaml
+
+from tests.theme import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def events(data_dir):
+    """The real events of owasp.org's events.yml (dated relative to today so some are upcoming)."""
+    text = (data_dir / "owasp-site/_data/events.yml").read_text()
+    categories = yaml.safe_load(text)
+    today = datetime.date.today()
+    pages = []
+    for offset, (category, event) in enumerate(
+        (group["category"], event) for group in categories for event in group.get("events") or []
+    ):
+        start = today + datetime.timedelta(days=30 * (offset - 4))
+        pages.append(
+            factories.make_event(
+                event["name"],
+                start,
+                category=category,
+                dates_text=str(event.get("dates") or ""),
+                website=event.get("url") or "",
+                location="Lisbon, Portugal" if offset == 5 else "",
+            )
+        )
+    return pages
+
+
+def test_event_list_splits_upcoming_and_past_by_category(client, events):
+    response = client.get("/events/")
+
+    assert response.status_code == 200
+    listing = response.context["listing"]
+    today = datetime.date.today()
+    assert [e.title for e in listing.upcoming] == [e.title for e in events if e.start_date >= today]
+    assert {e.title for e in listing.past} == {e.title for e in events if e.start_date < today}
+    html = response.content.decode()
+    assert events[5].title in html
+    assert "Subscribe (iCal)" in html
+
+    category = events[0].category
+    filtered = client.get("/events/", {"category": category}).context["listing"]
+    assert all(e.category == category for e in [*filtered.upcoming, *filtered.past])
+
+
+def test_ical_feed_lists_events_as_all_day_vevents(client, events):
+    response = client.get("/events.ics")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert body.count("BEGIN:VEVENT") == len(events)
+    lisbon = events[5]
+    assert f"DTSTART;VALUE=DATE:{lisbon.start_date:%Y%m%d}" in body
+    assert "LOCATION:Lisbon\\, Portugal" in body
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+
+
+def test_event_page_renders_with_sync_line(client, events):
+    response = client.get(events[5].url)
+
+    assert response.status_code == 200
+    assert f"<h1>{events[5].title}</h1>" in response.content.decode()
+
+
+def test_committees_list_and_detail_show_leaders_without_email(client, data_dir):
+    committees = factories.real_committees(data_dir)
+    factories.add_leader(committees[0], "Jane Leader", email="jane@private.example", github_login="jane")
+
+    listing = client.get("/committees/")
+    detail = client.get(committees[0].url)
+
+    assert listing.status_code == detail.status_code == 200
+    for committee in committees:
+        assert committee.title in listing.content.decode()
+    assert "Jane Leader" in detail.content.decode() and "/members/jane/" in detail.content.decode()
+    assert "jane@private.example" not in listing.content.decode() + detail.content.decode()
+
+
+def test_event_pages_run_a_bounded_number_of_queries(client, events, django_assert_max_num_queries):
+    for n in range(30):
+        factories.make_event(f"Extra {n}", datetime.date.today() + datetime.timedelta(days=n))
+    with django_assert_max_num_queries(15):
+        assert client.get("/events/").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get("/events.ics").status_code == 200

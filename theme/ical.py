@@ -1,0 +1,71 @@
+"""A minimal RFC 5545 writer for the events feed (all-day VEVENTs)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+
+def _escape(text: str) -> str:
+    return (
+        str(text or "")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets are folded (CRLF + space)."""
+    encoded = line.encode()
+    if len(encoded) <= 75:
+        return line
+    parts, start = [], 0
+    while start < len(encoded):
+        size = 75 if start == 0 else 74
+        chunk = encoded[start : start + size]
+        while True:  # never split a UTF-8 sequence
+            try:
+                parts.append(chunk.decode())
+                break
+            except UnicodeDecodeError:
+                chunk = chunk[:-1]
+        start += len(chunk)
+    return "\r\n ".join(parts)
+
+
+def calendar(events, *, host: str, url_for, name: str) -> str:
+    """A VCALENDAR of all-day events; ``url_for(event)`` gives each event's absolute URL."""
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//OWASP Nest//Events//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_escape(name)}",
+    ]
+    for event in events:
+        if not event.start_date:
+            continue
+        end = (event.end_date or event.start_date) + timedelta(days=1)  # DTEND is exclusive
+        description = " ".join(part for part in (event.dates_text, event.pitch, event.website) if part)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:event-{event.pk}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{event.start_date:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{end:%Y%m%d}",
+            f"SUMMARY:{_escape(event.title)}",
+            f"URL:{url_for(event)}",
+        ]
+        if event.location:
+            lines.append(f"LOCATION:{_escape(event.location)}")
+        if event.category:
+            lines.append(f"CATEGORIES:{_escape(event.category)}")
+        if description:
+            lines.append(f"DESCRIPTION:{_escape(description)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

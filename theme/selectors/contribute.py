@@ -1,0 +1,117 @@
+"""The contribute feed: open issues a newcomer can take, across every OWASP repository.
+
+An issue is offered when it is open, in an active repository, recent (opened in the last ``RECENT_DAYS``),
+and either unassigned or assigned but idle (no update for ``IDLE_DAYS``). The feed is read "ids first"
+(PERF-FLOOR Q3): ids and sort keys come from the partial indexes, then one query loads the page's rows.
+It pages by keyset (``before`` = the last row's created_at and id), never by OFFSET.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from apps.github.models import Issue, IssueState, Label, Repository
+from theme.selectors.common import clean_text
+
+RECENT_DAYS = 365
+IDLE_DAYS = 30
+PAGE_SIZE = 25
+
+
+@dataclass
+class Feed:
+    issues: list
+    filters: dict
+    next_cursor: str
+    languages: list[str]
+    labels: list[str]
+
+
+def offered_issues(now: datetime | None = None) -> QuerySet:
+    """Issues a newcomer may take: open, recent, and unassigned or idle for a month."""
+    now = now or timezone.now()
+    return Issue.objects.filter(
+        Q(assignee__isnull=True) | Q(updated_at__lt=now - timedelta(days=IDLE_DAYS)),
+        state=IssueState.OPEN,
+        created_at__gte=now - timedelta(days=RECENT_DAYS),
+        repository__is_archived=False,
+        repository__is_gone=False,
+    )
+
+
+def parse_cursor(value: str):
+    stamp, _, pk = str(value or "").partition("_")
+    try:
+        return datetime.fromisoformat(stamp), int(pk)
+    except ValueError:
+        return None
+
+
+def contribute_feed(params, *, page_size: int = PAGE_SIZE) -> Feed:
+    """One page of the feed for ``params`` (language, project, label, before); 4 queries."""
+    filters = {
+        "language": clean_text(params.get("language")),
+        "project": clean_text(params.get("project")),
+        "label": clean_text(params.get("label")),
+    }
+    queryset = offered_issues()
+    if filters["language"]:
+        queryset = queryset.filter(repository__language=filters["language"])
+    if filters["project"]:
+        queryset = queryset.filter(repository__project__slug=filters["project"])
+    if filters["label"]:
+        queryset = queryset.filter(labels__name=filters["label"])
+    cursor = parse_cursor(params.get("before"))
+    if cursor:
+        created_at, pk = cursor
+        queryset = queryset.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=pk))
+    keys = list(queryset.order_by("-created_at", "-id").values_list("id", "created_at")[: page_size + 1])
+    more = len(keys) > page_size
+    keys = keys[:page_size]
+    issues = load_issues([pk for pk, _ in keys])
+    next_cursor = f"{keys[-1][1].isoformat()}_{keys[-1][0]}" if more and keys else ""
+    return Feed(
+        issues=issues,
+        filters=filters,
+        next_cursor=next_cursor,
+        languages=feed_languages(),
+        labels=feed_labels(),
+    )
+
+
+def load_issues(ids: list[int]) -> list[Issue]:
+    """The rows of a page of issue ids, in that order, with what the feed shows (repository, project, labels)."""
+    rows = (
+        Issue.objects.filter(pk__in=ids)
+        .select_related("repository", "repository__project", "assignee")
+        .prefetch_related("labels")
+    )
+    by_id = {issue.pk: issue for issue in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def feed_languages() -> list[str]:
+    return list(
+        Repository.objects.active()
+        .exclude(language="")
+        .values_list("language", flat=True)
+        .distinct()
+        .order_by("language")
+    )
+
+
+COMMON_LABELS = ("good first issue", "help wanted", "documentation", "bug", "enhancement", "hacktoberfest")
+
+
+def feed_labels() -> list[str]:
+    """The newcomer-friendly labels that exist (1 query on the label names)."""
+    present = set(Label.objects.filter(name__in=COMMON_LABELS).values_list("name", flat=True).distinct())
+    return [label for label in COMMON_LABELS if label in present]
+
+
+def newest_for_newcomers(limit: int = 5) -> list[Issue]:
+    """The home page's few newest offered issues (2 queries)."""
+    ids = list(offered_issues().order_by("-created_at", "-id").values_list("id", flat=True)[:limit])
+    return load_issues(ids)

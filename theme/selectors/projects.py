@@ -1,0 +1,233 @@
+"""Projects: the searchable, filterable, sortable list, search as you type, and a project's detail."""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from wagtail.search.backends import get_search_backend
+
+from apps.github.models import Issue, IssueState, Release, Repository, RepositoryContributor
+from cms.models import ProjectLevel, ProjectPage, ProjectType
+from cms.selectors import public_leaders
+from theme.selectors.common import clean_text, paginate
+
+LIST_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "name",
+    "pitch",
+    "level",
+    "project_type",
+    "tags",
+    "is_active",
+    "updated_on",
+    "last_synced_at",
+    "sync_source",
+)
+SORTS = {
+    "stars": ("-stars", "title"),
+    "updated": ("-updated_on", "title"),
+    "name": ("title", "id"),
+}
+SEARCH_LIMIT = 200
+SUGGESTIONS = 8
+
+
+def public_projects(*, include_inactive: bool = False) -> QuerySet:
+    queryset = ProjectPage.objects.live().public()
+    return queryset if include_inactive else queryset.filter(is_active=True)
+
+
+def stars_subquery():
+    """Total stars of a project's present repositories (an index probe per project)."""
+    total = (
+        Repository.objects.present()
+        .filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("stars_count"))
+        .values("total")
+    )
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
+
+def search_ids(query: str, queryset: QuerySet, *, limit: int = SEARCH_LIMIT) -> list[int]:
+    """Pages whose title, name, pitch or description match ``query`` as typed (prefix match on the last word),
+    through Wagtail's PostgreSQL full-text index (GIN), best first; plus pages tagged exactly ``query``."""
+    backend = get_search_backend()
+    ids = [page.pk for page in backend.autocomplete(query, queryset, fields=None)[:limit]]
+    tagged = queryset.filter(tags__contains=[query.lower()]).values_list("pk", flat=True)[:limit]
+    return list(dict.fromkeys([*ids, *tagged]))
+
+
+@dataclass
+class ProjectListing:
+    page: object
+    filters: dict
+    sort: str
+    tags: list[str]
+    languages: list[str]
+    levels: list
+    types: list
+    synced_at: object
+    total: int
+
+
+def project_listing(params) -> ProjectListing:
+    """Projects matching ``params`` (q, level, type, tag, language, active, sort, page); 6 queries at most."""
+    filters = {
+        "q": clean_text(params.get("q")),
+        "level": clean_text(params.get("level")),
+        "type": clean_text(params.get("type")),
+        "tag": clean_text(params.get("tag")),
+        "language": clean_text(params.get("language")),
+        "active": "all" if params.get("active") == "all" else "",
+    }
+    sort = params.get("sort") if params.get("sort") in SORTS else "stars"
+    base = public_projects()  # .public() reads the view restrictions once, here
+    queryset = base if filters["active"] != "all" else public_projects(include_inactive=True)
+    if filters["level"] in ProjectLevel.values:
+        queryset = queryset.filter(level=filters["level"])
+    if filters["type"] in ProjectType.values:
+        queryset = queryset.filter(project_type=filters["type"])
+    if filters["tag"]:
+        queryset = queryset.filter(tags__contains=[filters["tag"]])
+    if filters["language"]:
+        queryset = queryset.filter(
+            Exists(Repository.objects.present().filter(project=OuterRef("pk"), language=filters["language"]))
+        )
+    if len(filters["q"]) >= 2:
+        queryset = queryset.filter(pk__in=search_ids(filters["q"], queryset))
+    queryset = queryset.only(*LIST_FIELDS).annotate(stars=stars_subquery()).order_by(*SORTS[sort])
+    page = paginate(queryset, params.get("page"))
+    return ProjectListing(
+        page=page,
+        filters=filters,
+        sort=sort,
+        tags=all_tags(base),
+        languages=project_languages(),
+        levels=[choice for choice in ProjectLevel.choices if choice[0] != ProjectLevel.UNKNOWN],
+        types=ProjectType.choices,
+        synced_at=base.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first(),
+        total=page.paginator.count,
+    )
+
+
+def all_tags(projects: QuerySet) -> list[str]:
+    """Every tag used by these projects (1 query)."""
+    unnest = Func(F("tags"), function="unnest")
+    rows = projects.order_by().annotate(tag=unnest).values_list("tag", flat=True).distinct().order_by("tag")
+    return [tag for tag in rows if tag]
+
+
+def project_languages() -> list[str]:
+    """Primary languages of the repositories linked to a project (1 query)."""
+    rows = (
+        Repository.objects.present()
+        .filter(project__isnull=False)
+        .exclude(language="")
+        .values_list("language", flat=True)
+        .distinct()
+        .order_by("language")
+    )
+    return list(rows)
+
+
+def suggestions(query: str) -> list:
+    """Search as you type: the best few projects for what was typed so far (2 queries)."""
+    query = clean_text(query)
+    if len(query) < 2:
+        return []
+    queryset = public_projects()
+    ids = search_ids(query, queryset, limit=SUGGESTIONS)
+    by_id = {page.pk: page for page in queryset.filter(pk__in=ids).only(*LIST_FIELDS)}
+    return [by_id[pk] for pk in ids if pk in by_id][:SUGGESTIONS]
+
+
+def project_detail(project: ProjectPage, *, issues: int = 10, releases: int = 5, contributors: int = 12) -> dict:
+    """A project's leaders, repositories, latest releases, latest open issues and top contributors (5 queries)."""
+    repositories = list(
+        Repository.objects.present()
+        .filter(project=project)
+        .only(
+            "id",
+            "owner_login",
+            "name",
+            "full_name",
+            "description",
+            "language",
+            "languages",
+            "stars_count",
+            "forks_count",
+            "is_archived",
+            "pushed_at",
+            "synced_at",
+            "project_id",
+        )
+        .order_by("-stars_count", "name")
+    )
+    repository_ids = [repository.pk for repository in repositories]
+    by_id = {repository.pk: repository for repository in repositories}
+    latest_issues = latest_open_issues(repository_ids, limit=issues)
+    for issue in latest_issues:
+        issue.repository = by_id[issue.repository_id]
+    recent_releases = list(
+        Release.objects.filter(repository_id__in=repository_ids, is_draft=False, published_at__isnull=False).order_by(
+            "-published_at", "-id"
+        )[:releases]
+    )
+    for release in recent_releases:
+        release.repository = by_id[release.repository_id]
+    top = list(
+        RepositoryContributor.objects.filter(repository_id__in=repository_ids)
+        .values("user__login", "user__name")
+        .annotate(total=Sum("contributions"))
+        .order_by("-total", "user__login")[:contributors]
+    )
+    languages: dict[str, int] = {}
+    for repository in repositories:
+        for language, size in (repository.languages or {}).items():
+            if isinstance(size, int | float):
+                languages[language] = languages.get(language, 0) + size
+    total = sum(languages.values()) or 1
+    return {
+        "leaders": list(public_leaders().filter(page_id=project.pk)),
+        "repositories": repositories,
+        "stars": sum(repository.stars_count for repository in repositories),
+        "forks": sum(repository.forks_count for repository in repositories),
+        "languages": [
+            {"name": name, "percent": round(100 * size / total, 1)}
+            for name, size in sorted(languages.items(), key=lambda item: -item[1])[:8]
+        ],
+        "issues": latest_issues,
+        "releases": recent_releases,
+        "contributors": top,
+        "synced_at": max((repository.synced_at for repository in repositories), default=None),
+    }
+
+
+def latest_open_issues(repository_ids: list[int], *, limit: int = 10) -> list[Issue]:
+    """The newest open issues across repositories: the top ``limit`` of each repository through the
+    (repository, created_at) WHERE open index (a LATERAL join), then the top ``limit`` of those (PERF-FLOOR Q2)."""
+    if not repository_ids:
+        return []
+    table = Issue._meta.db_table
+    sql = f"""
+        SELECT latest.id FROM unnest(%s::bigint[]) AS repo(id)
+        CROSS JOIN LATERAL (
+            SELECT i.id, i.created_at FROM {table} i
+            WHERE i.repository_id = repo.id AND i.state = %s
+            ORDER BY i.created_at DESC LIMIT %s
+        ) AS latest
+        ORDER BY latest.created_at DESC, latest.id DESC LIMIT %s
+    """  # noqa: S608 - the table name is the model's; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [repository_ids, IssueState.OPEN, limit, limit])
+        ids = [row[0] for row in cursor.fetchall()]
+    issues = {issue.pk: issue for issue in Issue.objects.filter(pk__in=ids).select_related("assignee")}
+    return [issues[pk] for pk in ids if pk in issues]
