@@ -1,0 +1,95 @@
+"""Helpers for tests against the local fake GitHub (apps.github.fake): clients that never really sleep, and
+a check that the database holds exactly what the fake serves (nothing lost, nothing duplicated)."""
+
+from __future__ import annotations
+
+from apps.github.client import GitHubClient
+from apps.github.fake import FakeGitHub
+from apps.github.fake.dataset import Dataset
+from apps.github.models import Commit, Issue, Label, PullRequest, Release, Repository, RepositoryContributor
+
+
+class SleepRecorder:
+    """Stands in for time.sleep: remembers each pause instead of waiting."""
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+    @property
+    def total(self) -> float:
+        return sum(self.calls)
+
+
+def make_client(fake: FakeGitHub, **options) -> GitHubClient:
+    """A client of ``fake`` with a recorded sleep, short timeouts and a small retry budget."""
+    options.setdefault("sleep", SleepRecorder())
+    options.setdefault("timeout", 2.0)
+    options.setdefault("max_retries", 3)
+    options.setdefault("backoff", 1.0)
+    options.setdefault("max_wait", 3600)
+    return GitHubClient(fake.url, options.pop("token", "test-token"), **options)
+
+
+def generated_totals(dataset: Dataset, login: str) -> dict[str, int]:
+    repos = [repo for repo in dataset.organizations[login].repos.values() if not repo.gone]
+    return {
+        "repositories": len(repos),
+        "issues": sum(1 for repo in repos for item in repo.issues if not item.is_pull),
+        "pull_requests": sum(1 for repo in repos for item in repo.issues if item.is_pull),
+        "releases": sum(len(repo.releases) for repo in repos),
+        "labels": sum(len(repo.labels) for repo in repos),
+        "contributors": sum(len(repo.contributors) for repo in repos),
+        "commits": sum(len(repo.commits) for repo in repos),
+    }
+
+
+def db_totals(login: str) -> dict[str, int]:
+    repos = Repository.objects.filter(organization__login=login, is_gone=False)
+    return {
+        "repositories": repos.count(),
+        "issues": Issue.objects.filter(repository__in=repos).count(),
+        "pull_requests": PullRequest.objects.filter(repository__in=repos).count(),
+        "releases": Release.objects.filter(repository__in=repos).count(),
+        "labels": Label.objects.filter(repository__in=repos).count(),
+        "contributors": RepositoryContributor.objects.filter(repository__in=repos).count(),
+        "commits": Commit.objects.filter(repository__in=repos).count(),
+    }
+
+
+def assert_synced(dataset: Dataset, login: str) -> None:
+    """The database holds exactly the generated organization: every row, field and link, once."""
+    assert db_totals(login) == generated_totals(dataset, login)
+    for fake_repo in dataset.organizations[login].repos.values():
+        repository = Repository.objects.get(pk=fake_repo.id)
+        assert repository.is_gone == fake_repo.gone, fake_repo.full_name
+        if fake_repo.gone:
+            continue
+        assert repository.full_name == fake_repo.full_name
+        assert repository.open_issues_count == fake_repo.open_issues_count
+        assert repository.stars_count == fake_repo.stars
+        assert repository.languages == fake_repo.languages
+        for model, is_pull in ((Issue, False), (PullRequest, True)):
+            stored = {item.id: item for item in model.objects.filter(repository=repository).prefetch_related("labels", "assignees")}
+            expected = {item.id: item for item in fake_repo.issues if item.is_pull == is_pull}
+            assert set(stored) == set(expected), (fake_repo.full_name, model.__name__)
+            for item_id, fake in expected.items():
+                row = stored[item_id]
+                assert (row.number, row.state) == (fake.number, fake.state)
+                assert row.updated_at.timestamp() == fake.updated
+                assert {label.id for label in row.labels.all()} == set(fake.labels)
+                assert {user.id for user in row.assignees.all()} == set(fake.assignees)
+                if is_pull:
+                    assert (row.merged_at.timestamp() if row.merged_at else None) == fake.merged
+        assert set(Release.objects.filter(repository=repository).values_list("id", flat=True)) == {
+            release.id for release in fake_repo.releases
+        }
+        assert set(Label.objects.filter(repository=repository).values_list("id", flat=True)) == set(fake_repo.labels)
+        assert set(
+            RepositoryContributor.objects.filter(repository=repository).values_list("user_id", "contributions")
+        ) == {(contributor.user, contributor.contributions) for contributor in fake_repo.contributors}
+        assert set(Commit.objects.filter(repository=repository).values_list("sha", flat=True)) == {
+            commit.sha for commit in fake_repo.commits
+        }
