@@ -1,0 +1,39 @@
+"""``manage.py sync_owasp [--source PATH] [--only projects,chapters]``: import or refresh OWASP's data."""
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from apps.owasp.sources.base import SourceUnavailable
+from apps.owasp.sync.owasp import ENTITIES, sync_owasp
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the OWASP project, chapter, committee and event pages and the sponsors from OWASP's data "
+        "(a folder laid out like ../shared/data; default: the NEST_DATA_DIR setting). Idempotent: a re-run with no "
+        "upstream change writes nothing. Fields an editor changed are never overwritten."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--source", help="Data folder (owasp-site/_data and owasp-repos/). Default: NEST_DATA_DIR.")
+        parser.add_argument(
+            "--only", help=f"Comma-separated subset of: {', '.join(ENTITIES)}.", type=lambda v: v.split(",")
+        )
+        parser.add_argument("--no-progress", action="store_true", help="Do not draw the progress bar.")
+
+    def handle(self, *args, source=None, only=None, no_progress=False, **options):
+        unknown = sorted(set(only or []) - set(ENTITIES))
+        if unknown:
+            raise CommandError(f"unknown entities: {', '.join(unknown)} (choose from {', '.join(ENTITIES)})")
+
+        def progress(total: int):
+            return tqdm(total=total, desc="OWASP sync", unit="record", file=self.stderr, disable=no_progress)
+
+        try:
+            report = sync_owasp(source, only=only, progress=progress)
+        except SourceUnavailable as exc:
+            raise CommandError(str(exc)) from exc
+        lines = report.summary_lines()
+        self.stdout.write(self.style.SUCCESS(f"OWASP sync done: {lines[0]}"))
+        for line in lines[1:]:
+            self.stdout.write(line)

@@ -1,0 +1,173 @@
+"""What projects, chapters and committees share: the site entry, its repository, its leaders.
+
+Precedence (documented in apps/owasp/README.md): for scalar fields the repository's ``index.md`` front matter
+wins (it is what the project maintains and what owasp.org renders), then ``*.owasp.yaml``, then the site's
+generated ``_data`` lists. For structured lists (tags, leaders, licenses, repositories) ``*.owasp.yaml``
+wins, then ``index.md`` / ``leaders.md``, then the site's ``leaders.json``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any
+
+from apps.owasp.sources.base import DataSource, RecordError
+from apps.owasp.sources.parsing import (
+    GITHUB_ORG_URL,
+    clean_email,
+    clean_text,
+    clean_url,
+    parse_date,
+    parse_tags,
+    www_key,
+)
+from apps.owasp.sources.records import LeaderRecord, ReadResult
+from apps.owasp.sources.repositories import RepoContent, RepositoryCache
+from apps.owasp.sources.site import SiteData
+
+PLACEHOLDER_PITCHES = {"more info soon...", "more info soon"}
+
+
+def first(*values: Any) -> Any:
+    """The first value that is not empty (None, '', [], {})."""
+    for value in values:
+        if isinstance(value, str):
+            if value.strip():
+                return value
+        elif value not in (None, [], {}):
+            return value
+    return None
+
+
+class Upstream:
+    """One source's site data and repositories, read lazily and shared by every reader of a sync run."""
+
+    def __init__(self, source: DataSource):
+        self.source = source
+        self.site = SiteData(source)
+        self.repos = RepositoryCache(source)
+
+    @cached_property
+    def leaders_by_key(self) -> dict[str, list[LeaderRecord]]:
+        """leaders.json grouped by www-* key, in file order; broken e-mails dropped, GitHub URLs kept as logins."""
+        grouped: dict[str, list[LeaderRecord]] = defaultdict(list)
+        for row in self.site.leaders:
+            if not isinstance(row, dict):
+                continue
+            key = www_key(row.get("group_url"))
+            name = clean_text(row.get("name"))[:200]
+            if not key or not name:
+                continue
+            raw_email = clean_text(row.get("email"))
+            login = _github_login(raw_email)
+            grouped[key].append(LeaderRecord(name=name, email=clean_email(raw_email), github_login=login))
+        return grouped
+
+
+def _github_login(text: str) -> str:
+    prefix = "https://github.com/"
+    if text.lower().startswith(prefix):
+        login = text[len(prefix) :].strip("/").split("/")[0]
+        return login[:100]
+    return ""
+
+
+def site_entries(upstream: Upstream, entries: list[Any], label: str, result: ReadResult) -> Iterator[tuple[str, dict]]:
+    """(www-* key, entry) of each usable site entry; malformed or duplicate entries are skipped with a reason."""
+    seen: set[str] = set()
+    for position, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            result.skip(f"{label}#{position}", f"entry {position} of {label} is not an object")
+            continue
+        key = www_key(entry.get("url"))
+        if not key:
+            result.skip(f"{label}#{position}", f"entry {position} of {label} has no www-* url: {entry.get('url')!r}")
+            continue
+        if key in seen:
+            result.skip(key, f"{key} is listed twice in {label}; the first entry is used")
+            continue
+        seen.add(key)
+        result.listed_keys.add(key)
+        yield key, entry
+
+
+def repo_for(upstream: Upstream, key: str) -> RepoContent | None:
+    """The repository's content (None when the source lacks it); RecordError when one of its files is bad."""
+    return upstream.repos.get(key)
+
+
+def leaders_for(upstream: Upstream, key: str, repo: RepoContent | None) -> tuple[list[LeaderRecord], str]:
+    """Leaders in listed order, and their file: *.owasp.yaml (with GitHub logins), leaders.md or leaders.json."""
+    meta_leaders = _metadata_leaders(repo.metadata.get("leaders") if repo else None, key)
+    if meta_leaders:
+        return meta_leaders, "owasp.yaml"
+    if repo and repo.leaders:
+        return _dedupe([LeaderRecord(name=name, email=email) for name, email in repo.leaders]), "leaders.md"
+    return _dedupe(upstream.leaders_by_key.get(key, [])), "leaders.json"
+
+
+def _metadata_leaders(value: Any, key: str) -> list[LeaderRecord]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RecordError(f"{key}: leaders in its owasp.yaml are not a list")
+    leaders = []
+    for item in value:
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict) or not clean_text(item.get("name")):
+            continue
+        leaders.append(
+            LeaderRecord(
+                name=clean_text(item.get("name"))[:200],
+                email=clean_email(item.get("email")),
+                github_login=clean_text(item.get("github")).lstrip("@")[:100],
+            )
+        )
+    return _dedupe(leaders)
+
+
+def _dedupe(leaders: list[LeaderRecord]) -> list[LeaderRecord]:
+    seen, unique = set(), []
+    for leader in leaders:
+        marker = (leader.name.lower(), leader.email)
+        if marker not in seen:
+            seen.add(marker)
+            unique.append(leader)
+    return unique
+
+
+def common_fields(upstream: Upstream, key: str, entry: dict, repo: RepoContent | None, label: str) -> dict[str, Any]:
+    """Keyword arguments of EntityRecord from the site entry and the repository, by the precedence above."""
+    front = repo.front if repo else {}
+    meta = repo.metadata if repo else {}
+    title = clean_text(first(front.get("title"), meta.get("name"), entry.get("title"), entry.get("name")))[:255]
+    if not title:
+        raise RecordError(f"{key}: no title or name in {label} nor in its repository")
+    name = clean_text(first(entry.get("name"), title.removeprefix("OWASP ").strip()))[:200]
+    pitch = clean_text(first(front.get("pitch"), meta.get("pitch"), entry.get("pitch")))
+    if pitch.lower() in PLACEHOLDER_PITCHES:
+        pitch = ""
+    tags = parse_tags(first(meta.get("tags"), front.get("tags")))
+    leaders, leaders_file = leaders_for(upstream, key, repo)
+    sources = [label]
+    if repo:
+        sources.append(repo.source_label)
+    elif leaders and leaders_file == "leaders.json":
+        sources.append(upstream.site.label("leaders.json"))
+    return {
+        "key": key,
+        "title": title,
+        "name": name,
+        "pitch": pitch,
+        "description_html": repo.body_html if repo else "",
+        "tags": tags,
+        "website": clean_url(first(meta.get("website"), entry.get("url"))),
+        "source_repository": f"{GITHUB_ORG_URL}/{key}",
+        "created_on": parse_date(entry.get("created")),
+        "updated_on": parse_date(entry.get("updated")),
+        "leaders": leaders,
+        "sources": sources,
+    }

@@ -1,0 +1,365 @@
+"""Tolerant parsers for OWASP's messy upstream files: YAML with TABs, Jekyll front matter, levels, markdown lists.
+
+Each parser either returns a clean value or raises ``RecordError`` with a reason a human can act on.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import json
+import re
+import unicodedata
+from typing import Any
+from urllib.parse import urljoin
+
+import markdown
+import nh3
+import yaml
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+
+from apps.owasp.sources.base import RecordError
+
+OWASP_SITE = "https://owasp.org"
+GITHUB_ORG_URL = "https://github.com/OWASP"
+
+
+# --- YAML and JSON -------------------------------------------------------------------------------------------
+
+
+def normalise_yaml_text(text: str) -> str:
+    """Make OWASP's hand-edited YAML acceptable to PyYAML without changing its meaning.
+
+    corp_members.yml has TABs after values (``sponsor: -1<TAB>``) and between key and value
+    (``url: <TAB>https://…``), which PyYAML rejects. Trailing whitespace goes; an inner TAB becomes a space.
+    Leading TABs (indentation) are left alone: guessing indentation could change the structure.
+    """
+    lines = []
+    for line in text.splitlines():
+        stripped = line.rstrip()
+        indent = len(stripped) - len(stripped.lstrip("\t "))
+        lines.append(stripped[:indent] + stripped[indent:].replace("\t", " "))
+    return "\n".join(lines) + "\n"
+
+
+def load_yaml(text: str | bytes, *, what: str) -> Any:
+    """Parse YAML; on failure retry once on the normalised text; raise RecordError naming ``what``."""
+    if isinstance(text, bytes):
+        text = decode(text, what=what)
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as first_error:
+        try:
+            return yaml.safe_load(normalise_yaml_text(text))
+        except yaml.YAMLError:
+            raise RecordError(f"{what}: invalid YAML ({_short_yaml_error(first_error)})") from first_error
+
+
+def _short_yaml_error(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return f"{problem} at line {mark.line + 1}" if mark else problem
+
+
+def load_json(raw: bytes, *, what: str) -> Any:
+    try:
+        return json.loads(decode(raw, what=what))
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"{what}: invalid JSON ({exc.msg} at line {exc.lineno})") from exc
+
+
+def decode(raw: bytes, *, what: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"{what}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+
+
+FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)---[ \t]*(?:\r?\n|\Z)(?P<body>.*)\Z", re.S)
+
+
+def split_front_matter(text: str, *, what: str) -> tuple[dict, str]:
+    """Jekyll front matter (YAML between ``---`` lines) and the body; ({}, text) when there is none."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        if text.lstrip().startswith("---"):
+            raise RecordError(f"{what}: front matter is not closed by a '---' line")
+        return {}, text
+    data = load_yaml(match["yaml"], what=f"{what} front matter")
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise RecordError(f"{what}: front matter is a {type(data).__name__}, not a mapping of fields")
+    return data, match["body"]
+
+
+# --- Scalars ------------------------------------------------------------------------------------------------
+
+# OWASP's numeric levels. 0 marks an inactive project; -1 (or anything else) means "not known".
+LEVELS = {2.0: "incubator", 3.0: "lab", 3.5: "production", 4.0: "flagship"}
+INACTIVE_LEVEL = 0.0
+
+
+def parse_level(value: Any) -> tuple[str | None, bool]:
+    """(level choice or None when unknown, whether the level marks the project inactive).
+
+    Levels arrive as "2", 2, 3.5, "3.5", "-1", "0", None or garbage.
+    """
+    if value is None or isinstance(value, bool):
+        return None, False
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None, False
+    if number == INACTIVE_LEVEL:
+        return None, True
+    return LEVELS.get(number), False
+
+
+PROJECT_TYPES = ("code", "documentation", "tool")
+TYPE_ALIASES = {"standards": "documentation", "standard": "documentation", "docs": "documentation"}
+
+
+def parse_project_type(value: Any) -> str | None:
+    """Map OWASP's free-text type ('code', 'Documentation', 'code, tool', a sentence…) to a choice.
+
+    The first known word wins; text naming no known type gives 'other'; empty gives None (unknown).
+    """
+    text = clean_text(value).lower()
+    if not text:
+        return None
+    for word in re.split(r"[\s,/;|]+", text):
+        word = TYPE_ALIASES.get(word, word)
+        if word in PROJECT_TYPES:
+            return word
+    return "other"
+
+
+def clean_text(value: Any) -> str:
+    """A single-line string: None → '', numbers → str, inner whitespace collapsed."""
+    if value is None or isinstance(value, dict | list):
+        return ""
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def parse_tags(value: Any) -> list[str]:
+    """Tags from a YAML list, or a string separated by commas or (without commas) by spaces."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        items = [clean_text(item) for item in value]
+    else:
+        text = clean_text(value)
+        items = text.split(",") if "," in text else text.split()
+    tags: list[str] = []
+    for item in items:
+        tag = item.strip().strip("#").strip()[:100]
+        if tag and tag.lower() not in (existing.lower() for existing in tags):
+            tags.append(tag)
+    return tags
+
+
+def parse_string_list(value: Any, *, limit: int = 100) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else re.split(r"[,\n]", str(value))
+    result = []
+    for item in items:
+        text = clean_text(item)[:limit]
+        if text and text not in result:
+            result.append(text)
+    return result
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%a %b %d %H:%M:%S %Y", "%Y/%m/%d", "%d-%m-%Y", "%Y%m%d")
+
+
+def parse_date(value: Any) -> datetime.date | None:
+    """A date from YAML dates, '2021-04-20', 'Tue Nov 30 20:45:59 2021' or '20260416'; None when unparsable."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = clean_text(value)
+    if not text:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    try:
+        return datetime.datetime.fromisoformat(text).date()
+    except ValueError:
+        return None
+
+
+MONTHS = {name.lower(): number for number, name in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+     "November", "December"], start=1)}  # fmt: skip
+DATES_RANGE = re.compile(
+    r"^(?P<m1>[A-Za-z]+)\.?\s+(?P<d1>\d{1,2})(?:\s*[-\u2013]\s*(?:(?P<m2>[A-Za-z]+)\.?\s+)?(?P<d2>\d{1,2}))?,?\s+(?P<y>\d{4})$"
+)
+
+
+def parse_date_range(text: Any, start: datetime.date | None) -> datetime.date | None:
+    """The end date of 'June 22-26, 2026', 'October 30 - November 2, 2026' or 'September 22, 2026'."""
+    match = DATES_RANGE.match(clean_text(text))
+    if not match:
+        return start
+    month = MONTHS.get(match["m2"].lower() if match["m2"] else match["m1"].lower())
+    day = match["d2"] or match["d1"]
+    if not month:
+        return start
+    try:
+        end = datetime.date(int(match["y"]), month, int(day))
+    except ValueError:
+        return start
+    return end if start is None or end >= start else start
+
+
+_url_validator = URLValidator(schemes=["http", "https"])
+_email_validator = EmailValidator()
+
+
+def clean_url(value: Any, *, base: str | None = None) -> str:
+    """A valid absolute http(s) URL, or ''. Relative URLs are resolved against ``base`` when given."""
+    text = clean_text(value)
+    if not text:
+        return ""
+    if base and not re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I):
+        text = urljoin(base, text)
+    try:
+        _url_validator(text)
+    except ValidationError:
+        return ""
+    return text[:500]
+
+
+def split_urls(value: Any) -> list[str]:
+    """projects.json ``codeurl`` holds zero, one or several URLs separated by TABs (or spaces)."""
+    urls = []
+    for part in re.split(r"[\t\s,]+", str(value or "")):
+        url = clean_url(part)
+        if url and url not in urls:
+            urls.append(url)
+    return urls
+
+
+def clean_email(value: Any) -> str:
+    text = clean_text(value).removeprefix("mailto:")
+    try:
+        _email_validator(text)
+    except ValidationError:
+        return ""
+    return text.lower()
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form for matching names: 'São Paulo' → 'sao paulo'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return re.sub(r"\s+", " ", "".join(ch for ch in decomposed if not unicodedata.combining(ch))).strip().lower()
+
+
+def www_key(url_or_name: Any) -> str:
+    """The www-* key from 'https://owasp.org/www-project-juice-shop/' or 'www-project-juice-shop'; '' if none."""
+    match = re.search(r"(www-[A-Za-z0-9._-]+)", str(url_or_name or ""))
+    return match.group(1).rstrip("./").lower() if match else ""
+
+
+# --- Markdown -----------------------------------------------------------------------------------------------
+
+LIQUID = re.compile(r"{%-?.*?-?%}|{{.*?}}", re.S)
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+ALLOWED_TAGS = {
+    "a", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre",
+    "strong", "ul",
+}  # fmt: skip
+
+
+def markdown_to_html(text: str, *, base_url: str) -> str:
+    """Sanitised HTML of a Jekyll markdown body: Liquid tags and comments dropped, links made absolute."""
+    text = HTML_COMMENT.sub("", LIQUID.sub("", text or ""))
+    rendered = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    # h1 is the page's title; shift headings down so the body starts at h2.
+    rendered = re.sub(r"<(/?)h1\b", r"<\1h2", rendered)
+
+    def absolute(tag: str, name: str, value: str) -> str | None:
+        if tag == "a" and name == "href":
+            return clean_url(html.unescape(value), base=base_url) or None
+        return value
+
+    cleaned = nh3.clean(
+        rendered,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href"}},
+        attribute_filter=absolute,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    return cleaned.strip()
+
+
+LIST_LINK = re.compile(r"\[(?P<title>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+HTML_LINK = re.compile(r"<a\b[^>]*href=[\"'](?P<url>[^\"']+)[\"'][^>]*>(?P<title>.*?)</a>", re.S | re.I)
+HEADING = re.compile(r"^\s*(?:#{1,6}\s*(?P<h>.+?)\s*#*\s*$|\*\*(?P<b>[^*]+?)\*\*:?\s*$)")
+LIST_ITEM = re.compile(r"^\s*[*+-]\s+(?P<item>.+?)\s*$")
+TAG = re.compile(r"<[^>]+>")
+
+
+def markdown_links(text: str, *, base_url: str) -> list[tuple[str, str, str]]:
+    """(section heading, title, absolute URL) of every link in a markdown sidebar such as info.md."""
+    text = HTML_COMMENT.sub("", LIQUID.sub("", text or ""))
+    section = ""
+    links: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for line in text.splitlines():
+        heading = HEADING.match(line)
+        if heading:
+            section = clean_text(TAG.sub("", heading["h"] or heading["b"]))[:100]
+            continue
+        for match in [*LIST_LINK.finditer(line), *HTML_LINK.finditer(line)]:
+            url = clean_url(html.unescape(match["url"]), base=base_url)
+            if not url or url in seen or url.startswith("mailto:"):
+                continue
+            seen.add(url)
+            title = clean_text(TAG.sub("", html.unescape(match["title"]))).strip("!")[:300]
+            links.append((section, title, url))
+    return links
+
+
+def parse_leaders_markdown(text: str) -> list[tuple[str, str]]:
+    """(name, email) of each leader listed in a leaders.md, in order.
+
+    Formats vary: '* [Name](mailto:a@b)', '- [Name](mailto:a@b) - Chair', '* Plain Name'. Only the list items
+    before any heading or under a heading that mentions leaders count (committees list members below).
+    """
+    leaders: list[tuple[str, str]] = []
+    in_leaders = True
+    for line in HTML_COMMENT.sub("", text or "").splitlines():
+        heading = HEADING.match(line)
+        if heading:
+            in_leaders = "leader" in (heading["h"] or heading["b"]).lower()
+            continue
+        item = LIST_ITEM.match(line)
+        if not item or not in_leaders:
+            continue
+        content = item["item"]
+        link = LIST_LINK.search(content)
+        if link:
+            name, target = link["title"], link["url"]
+            email = clean_email(target) if target.lower().startswith("mailto:") else ""
+        else:
+            name, email = TAG.sub("", content), ""
+        name = clean_text(re.sub(r"\s+[-\u2013]\s+.*$", "", name)).strip("*_ ")
+        if name and not name.startswith("!"):
+            leaders.append((name[:200], email))
+    return leaders
+
+
+REPO_URL = re.compile(r"^https://(?:www\.)?(?:github\.com|gitlab\.com)/[^/\s]+/[^/\s#?]+/?$", re.I)
+
+
+def is_repository_url(url: str) -> bool:
+    return bool(REPO_URL.match(url))

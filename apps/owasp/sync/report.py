@@ -1,0 +1,84 @@
+"""SyncReport: what a sync run did, per entity: created, updated, unchanged, inactivated, skipped (with reasons)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+CREATED = "created"
+UPDATED = "updated"
+UNCHANGED = "unchanged"
+INACTIVATED = "inactivated"
+OUTCOMES = (CREATED, UPDATED, UNCHANGED, INACTIVATED)
+
+
+@dataclass(frozen=True)
+class Skip:
+    entity: str
+    key: str
+    reason: str
+
+
+@dataclass
+class SyncReport:
+    counts: dict[str, Counter] = field(default_factory=dict)
+    skipped: list[Skip] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # whole sources or entities that could not be read
+
+    def add(self, entity: str, outcome: str) -> None:
+        self.counts.setdefault(entity, Counter())[outcome] += 1
+
+    def skip(self, entity: str, key: str, reason: str) -> None:
+        self.counts.setdefault(entity, Counter())["skipped"] += 1
+        self.skipped.append(Skip(entity, key, reason))
+
+    def total(self, outcome: str) -> int:
+        return sum(counter[outcome] for counter in self.counts.values())
+
+    @property
+    def created(self) -> int:
+        return self.total(CREATED)
+
+    @property
+    def updated(self) -> int:
+        return self.total(UPDATED)
+
+    @property
+    def unchanged(self) -> int:
+        return self.total(UNCHANGED)
+
+    @property
+    def inactivated(self) -> int:
+        return self.total(INACTIVATED)
+
+    @property
+    def skipped_count(self) -> int:
+        return len(self.skipped)
+
+    def as_dict(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "inactivated": self.inactivated,
+            "skipped": self.skipped_count,
+            "by_entity": {entity: dict(counter) for entity, counter in self.counts.items()},
+            "skipped_records": [{"entity": s.entity, "key": s.key, "reason": s.reason} for s in self.skipped],
+            "errors": list(self.errors),
+        }
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"inactivated {self.inactivated}, skipped {self.skipped_count}"
+        ]
+        for entity, counter in self.counts.items():
+            parts = ", ".join(f"{outcome} {counter[outcome]}" for outcome in (*OUTCOMES, "skipped") if counter[outcome])
+            lines.append(f"  {entity}: {parts or 'nothing'}")
+        if self.skipped:
+            lines.append("Skipped records:")
+            lines.extend(f"  {s.entity} {s.key}: {s.reason}" for s in self.skipped)
+        if self.errors:
+            lines.append("Errors:")
+            lines.extend(f"  {error}" for error in self.errors)
+        return lines
