@@ -223,4 +223,7 @@ class Base(Configuration):
     NEST_PAGE_CACHE_SECONDS = values.IntegerValue(600, environ_prefix=None)
 
     # Commands `manage.py bootstrap` runs to load real data on start (each issue's importer adds its own).
-    NEST_BOOTSTRAP_COMMANDS: list[list[str]] = []
+    NEST_BOOTSTRAP_COMMANDS: list[list[str]] = [
+        # OWASP projects, chapters, committees, events and sponsors from NEST_DATA_DIR (idempotent, cheap to re-run).
+        ["sync_owasp", "--no-progress"],
+    ]
