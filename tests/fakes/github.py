@@ -72,7 +72,10 @@ def assert_synced(dataset: Dataset, login: str) -> None:
         assert repository.stars_count == fake_repo.stars
         assert repository.languages == fake_repo.languages
         for model, is_pull in ((Issue, False), (PullRequest, True)):
-            stored = {item.id: item for item in model.objects.filter(repository=repository).prefetch_related("labels", "assignees")}
+            stored = {
+                item.id: item
+                for item in model.objects.filter(repository=repository).prefetch_related("labels", "assignees")
+            }
             expected = {item.id: item for item in fake_repo.issues if item.is_pull == is_pull}
             assert set(stored) == set(expected), (fake_repo.full_name, model.__name__)
             for item_id, fake in expected.items():
