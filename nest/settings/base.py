@@ -225,5 +225,5 @@ class Base(Configuration):
     # Commands `manage.py bootstrap` runs to load real data on start (each issue's importer adds its own).
     NEST_BOOTSTRAP_COMMANDS: list[list[str]] = [
         # OWASP projects, chapters, committees, events and sponsors from NEST_DATA_DIR (idempotent, cheap to re-run).
-        ["sync_owasp", "--no-progress"],
+        ["sync_owasp"],
     ]

@@ -1,6 +1,6 @@
 """``manage.py sync_owasp [--source PATH] [--only projects,chapters]``: import or refresh OWASP's data."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from tqdm import tqdm
 
 from apps.owasp.sources.base import SourceUnavailable
@@ -26,8 +26,12 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"unknown entities: {', '.join(unknown)} (choose from {', '.join(ENTITIES)})")
 
+        stream = self.stderr
+        while isinstance(stream, OutputWrapper):  # tqdm redraws with "\r"; the wrapper would add newlines
+            stream = stream._out
+
         def progress(total: int):
-            return tqdm(total=total, desc="OWASP sync", unit="record", file=self.stderr, disable=no_progress)
+            return tqdm(total=total, desc="OWASP sync", unit="record", file=stream, disable=no_progress)
 
         try:
             report = sync_owasp(source, only=only, progress=progress)
