@@ -1,12 +1,18 @@
 """Public pages that are not Wagtail pages; included by nest/urls.py before Wagtail's catch-all."""
 
 from django.urls import path
+from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 
-from theme.views import chapters, events, github, site
+from theme.sitemaps import SITEMAPS
+from theme.views import chapters, contribute, events, github, site, site_pages
 
 urlpatterns = [
     path("robots.txt", site.robots_txt, name="robots_txt"),
     path("lang/<str:code>/", site.set_language, name="set_language"),
+    path("sitemap.xml", wagtail_sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("contribute/", contribute.contribute, name="contribute"),
+    path("sponsors/", site_pages.sponsors, name="sponsors"),
+    path("about/", site_pages.about, name="about"),
     path("chapters.geojson", chapters.chapters_geojson, name="chapters_geojson"),
     path("events.ics", events.events_ical, name="events_ical"),
     path("members/<str:login>/", github.member, name="member"),

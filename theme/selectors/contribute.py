@@ -6,13 +6,14 @@ and either unassigned or assigned but idle (no update for ``IDLE_DAYS``). The fe
 It pages by keyset (``before`` = the last row's created_at and id), never by OFFSET.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from apps.github.models import Issue, IssueState, Label, Repository
+from apps.github.models import Issue, IssueState, Label, PullRequest, Repository, RepositorySyncState
 from theme.selectors.common import clean_text
 
 RECENT_DAYS = 365
@@ -27,6 +28,8 @@ class Feed:
     next_cursor: str
     languages: list[str]
     labels: list[str]
+    projects: list[dict]
+    synced_at: object
 
 
 def offered_issues(now: datetime | None = None) -> QuerySet:
@@ -78,6 +81,8 @@ def contribute_feed(params, *, page_size: int = PAGE_SIZE) -> Feed:
         next_cursor=next_cursor,
         languages=feed_languages(),
         labels=feed_labels(),
+        projects=feed_projects(),
+        synced_at=RepositorySyncState.objects.aggregate(synced=Max("last_synced_at"))["synced"],
     )
 
 
@@ -89,7 +94,52 @@ def load_issues(ids: list[int]) -> list[Issue]:
         .prefetch_related("labels")
     )
     by_id = {issue.pk: issue for issue in rows}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    issues = [by_id[pk] for pk in ids if pk in by_id]
+    attach_linked_pulls(issues)
+    return issues
+
+
+CLOSING_WORDS = r"(close[sd]?|fix(e[sd])?|resolve[sd]?|addresse[sd]|refs?|see)"
+
+
+def attach_linked_pulls(issues: list[Issue]) -> None:
+    """Set ``issue.linked_pulls``: pull requests of the same repository whose body names the issue
+    ("Fixes #12", "closes #12", ...), opened after it (1 query for the whole page)."""
+    for issue in issues:
+        issue.linked_pulls = []
+    if not issues:
+        return
+    numbers_by_repo: dict[int, list[int]] = {}
+    for issue in issues:
+        numbers_by_repo.setdefault(issue.repository_id, []).append(issue.number)
+    condition = Q()
+    for repository_id, numbers in numbers_by_repo.items():
+        pattern = rf"{CLOSING_WORDS}:?\s+#({'|'.join(str(n) for n in sorted(set(numbers)))})\M"
+        condition |= Q(repository_id=repository_id, body__iregex=pattern)
+    oldest = min(issue.created_at for issue in issues)
+    pulls = PullRequest.objects.filter(condition, created_at__gte=oldest).only(
+        "id", "number", "state", "merged_at", "body", "repository_id"
+    )
+    by_key = {(issue.repository_id, issue.number): issue for issue in issues}
+    mention = re.compile(rf"{CLOSING_WORDS}:?\s+#(\d+)\b", re.IGNORECASE)
+    for pull in pulls.order_by("number"):
+        pull.repository = next(i.repository for i in issues if i.repository_id == pull.repository_id)
+        for match in mention.finditer(pull.body):
+            issue = by_key.get((pull.repository_id, int(match.group(match.lastindex))))
+            if issue is not None and pull not in issue.linked_pulls:
+                issue.linked_pulls.append(pull)
+
+
+def feed_projects() -> list[dict]:
+    """Projects with at least one active repository, for the project filter (1 query)."""
+    from theme.selectors.projects import public_projects
+
+    return list(
+        public_projects()
+        .filter(Exists(Repository.objects.active().filter(project=OuterRef("pk"))))
+        .order_by("title")
+        .values("slug", "title")
+    )
 
 
 def feed_languages() -> list[str]:

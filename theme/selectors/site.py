@@ -1,0 +1,50 @@
+"""Sponsors and the about page's figures (what the site holds and when each source was last synced)."""
+
+from django.db.models import Count, Max
+from django.utils.translation import gettext_lazy as _
+
+from apps.github.models import Issue, Organization, Repository, RepositorySyncState, User
+from cms.models import ChapterPage, CommitteePage, EventPage, ProjectPage, SponsorTier
+from cms.selectors import public_sponsors
+
+SPONSOR_ORDER = [SponsorTier.DIAMOND, SponsorTier.PLATINUM, SponsorTier.GOLD, SponsorTier.SILVER, SponsorTier.SUPPORTER]
+
+
+def sponsors_by_tier() -> dict:
+    """Sponsors grouped by sponsor tier (best first), then corporate members by membership tier (1 query)."""
+    sponsors = list(public_sponsors().order_by("sortname", "name"))
+    tiers = [
+        {"label": tier.label, "sponsors": [s for s in sponsors if s.sponsor_tier == tier]} for tier in SPONSOR_ORDER
+    ]
+    members = [s for s in sponsors if s.sponsor_tier == SponsorTier.NONE and s.member_tier != "none"]
+    return {
+        "tiers": [tier for tier in tiers if tier["sponsors"]],
+        "members": members,
+        "synced_at": max((s.last_synced_at for s in sponsors if s.last_synced_at), default=None),
+    }
+
+
+def data_sources() -> list[dict]:
+    """Each kind of record: how many the site holds and when it was last synced (one query per kind)."""
+    rows = []
+    for label, model, source in (
+        (_("Projects"), ProjectPage, "owasp.org"),
+        (_("Chapters"), ChapterPage, "owasp.org"),
+        (_("Committees"), CommitteePage, "owasp.org"),
+        (_("Events"), EventPage, "owasp.org"),
+    ):
+        figures = model.objects.live().aggregate(count=Count("pk"), synced=Max("last_synced_at"))
+        rows.append({"label": label, "count": figures["count"], "synced_at": figures["synced"], "source": source})
+    github = RepositorySyncState.objects.aggregate(synced=Max("last_synced_at"))["synced"]
+    organizations = Organization.objects.aggregate(synced=Max("last_synced_at"))["synced"]
+    rows.append(
+        {
+            "label": _("Repositories"),
+            "count": Repository.objects.present().count(),
+            "synced_at": github or organizations,
+            "source": "GitHub",
+        }
+    )
+    rows.append({"label": _("Issues"), "count": Issue.objects.count(), "synced_at": github, "source": "GitHub"})
+    rows.append({"label": _("GitHub users"), "count": User.objects.count(), "synced_at": github, "source": "GitHub"})
+    return rows

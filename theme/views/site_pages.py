@@ -1,0 +1,16 @@
+"""Sponsors and about: pages made from data, not edited in Wagtail."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from theme.selectors import site
+
+
+@require_GET
+def sponsors(request):
+    return render(request, "theme/sponsors.html", site.sponsors_by_tier())
+
+
+@require_GET
+def about(request):
+    return render(request, "theme/about.html", {"sources": site.data_sources()})
