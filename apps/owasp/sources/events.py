@@ -42,6 +42,7 @@ def read_events(upstream: Upstream) -> ReadResult:
     for repo in sorted(upstream.repos.available):
         if repo.startswith("www-chapter-"):
             _read_chapter_repo_events(upstream, repo, result)
+    result.missing = upstream.site.is_missing("revents.json", "events.yml", "chapter_events.json")
     return result
 
 

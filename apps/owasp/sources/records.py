@@ -182,6 +182,12 @@ class ReadResult:
     records: list = field(default_factory=list)
     skipped: list[SkippedRecord] = field(default_factory=list)
     listed_keys: set[str] = field(default_factory=set)
+    # Files the source lacked: the list may be incomplete, so nothing is marked inactive for being absent.
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
 
     def skip(self, key: str, reason: str) -> None:
         self.skipped.append(SkippedRecord(key, reason))

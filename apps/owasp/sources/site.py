@@ -14,11 +14,18 @@ class SiteData:
 
     def __init__(self, source: DataSource):
         self.source = source
+        self.missing: set[str] = set()  # optional files the source does not have
+
+    def is_missing(self, *names: str) -> list[str]:
+        """Which of ``names`` (already read) the source lacked, as provenance labels."""
+        return [self.label(name) for name in names if name in self.missing]
 
     def _raw(self, name: str, *, required: bool) -> bytes | None:
         raw = self.source.site_file(name)
-        if raw is None and required:
-            raise SourceUnavailable(f"{self.source.describe_site_file(name)} is missing")
+        if raw is None:
+            if required:
+                raise SourceUnavailable(f"{self.source.describe_site_file(name)} is missing")
+            self.missing.add(name)
         return raw
 
     def json_list(self, name: str, *, required: bool = True) -> list[Any]:
@@ -69,7 +76,8 @@ class SiteData:
 
     @cached_property
     def leaders(self) -> list[Any]:
-        return self.json_list("leaders.json", required=False)
+        # Required: without it the leaders of entities that have no repository in the source would be wiped.
+        return self.json_list("leaders.json")
 
     @cached_property
     def project_levels(self) -> list[Any]:

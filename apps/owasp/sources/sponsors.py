@@ -60,4 +60,5 @@ def read_sponsors(upstream: Upstream) -> ReadResult:
                 sources=[label],
             )
         )
+    result.missing = upstream.site.is_missing("corp_members.yml")
     return result

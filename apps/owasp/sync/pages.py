@@ -89,12 +89,14 @@ class PageSync:
     def run(self, result: ReadResult) -> None:
         for skipped in result.skipped:
             self.report.skip(self.entity, skipped.key, skipped.reason)
+        for label in result.missing:
+            self.report.warn(f"{self.entity}: {label} is missing; no {self.entity} marked inactive")
         existing = self.load_existing()
         used_slugs = self._used_slugs()
         for record in result.records:
             self._apply_one(record, existing.get(record.key), used_slugs)
             self.step()
-        for key, page in existing.items():
+        for key, page in existing.items() if result.complete else ():
             if key not in result.listed_keys and page.is_active:
                 self._guarded(key, lambda page=page: self._inactivate(page))
                 self.step()

@@ -24,6 +24,7 @@ class SyncReport:
     counts: dict[str, Counter] = field(default_factory=dict)
     skipped: list[Skip] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # whole sources or entities that could not be read
+    warnings: list[str] = field(default_factory=list)  # optional files missing, and what sync did about it
 
     def add(self, entity: str, outcome: str) -> None:
         self.counts.setdefault(entity, Counter())[outcome] += 1
@@ -31,6 +32,9 @@ class SyncReport:
     def skip(self, entity: str, key: str, reason: str) -> None:
         self.counts.setdefault(entity, Counter())["skipped"] += 1
         self.skipped.append(Skip(entity, key, reason))
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
 
     def total(self, outcome: str) -> int:
         return sum(counter[outcome] for counter in self.counts.values())
@@ -65,6 +69,7 @@ class SyncReport:
             "by_entity": {entity: dict(counter) for entity, counter in self.counts.items()},
             "skipped_records": [{"entity": s.entity, "key": s.key, "reason": s.reason} for s in self.skipped],
             "errors": list(self.errors),
+            "warnings": list(self.warnings),
         }
 
     def summary_lines(self) -> list[str]:
@@ -78,6 +83,9 @@ class SyncReport:
         if self.skipped:
             lines.append("Skipped records:")
             lines.extend(f"  {s.entity} {s.key}: {s.reason}" for s in self.skipped)
+        if self.warnings:
+            lines.append("Warnings:")
+            lines.extend(f"  {warning}" for warning in self.warnings)
         if self.errors:
             lines.append("Errors:")
             lines.extend(f"  {error}" for error in self.errors)

@@ -29,12 +29,14 @@ def sync_sponsors(upstream: Upstream, context: SyncContext, result: ReadResult |
     report = context.report
     for skipped in result.skipped:
         report.skip(ENTITY, skipped.key, skipped.reason)
+    for label in result.missing:
+        report.warn(f"{ENTITY}: {label} is missing; no sponsor marked inactive")
     existing = {sponsor.owasp_key: sponsor for sponsor in Sponsor.objects.filter(owasp_key__isnull=False)}
     for record in result.records:
         _guarded(context, record.key, lambda record=record: _apply(existing.get(record.key), record, context))
         if context.step:
             context.step()
-    for key, sponsor in existing.items():
+    for key, sponsor in existing.items() if result.complete else ():
         if key not in result.listed_keys and sponsor.is_active:
             _guarded(context, key, lambda sponsor=sponsor: _inactivate(sponsor, context))
 
