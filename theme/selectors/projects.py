@@ -3,11 +3,18 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from wagtail.search.backends import get_search_backend
 
-from apps.github.models import Issue, IssueState, Release, Repository, RepositoryContributor
+from apps.github.models import (
+    Issue,
+    IssueState,
+    ProjectFigures,
+    ProjectHealthRecord,
+    Release,
+    Repository,
+    RepositoryContributor,
+)
 from cms.models import ProjectLevel, ProjectPage, ProjectType
 from cms.selectors import public_leaders
 from theme.selectors.common import clean_text, paginate
@@ -30,11 +37,13 @@ LIST_FIELDS = (
     "sync_source",
 )
 SORTS = {
-    "stars": ("-stars", "title"),
-    "updated": ("-updated_on", "title"),
+    "stars": (F("stars").desc(nulls_last=True), "title"),
+    "updated": (F("last_pushed").desc(nulls_last=True), F("updated_on").desc(nulls_last=True), "title"),
+    "health": (F("health").desc(nulls_last=True), "title"),
     "name": ("title", "id"),
 }
 SEARCH_LIMIT = 200
+HEALTH_DAYS = 365
 SUGGESTIONS = 8
 
 
@@ -43,17 +52,10 @@ def public_projects(*, include_inactive: bool = False) -> QuerySet:
     return queryset if include_inactive else queryset.filter(is_active=True)
 
 
-def stars_subquery():
-    """Total stars of a project's present repositories (an index probe per project)."""
-    total = (
-        Repository.objects.present()
-        .filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("stars_count"))
-        .values("total")
-    )
-    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+def latest_health_score():
+    """The score of a project's newest health record (an index probe on (project, date) per project)."""
+    newest = ProjectHealthRecord.objects.filter(project=OuterRef("pk")).order_by("-date").values("score")[:1]
+    return Subquery(newest, output_field=IntegerField())
 
 
 def search_ids(query: str, queryset: QuerySet, *, limit: int = SEARCH_LIMIT) -> list[int]:
@@ -98,12 +100,21 @@ def project_listing(params) -> ProjectListing:
     if filters["tag"]:
         queryset = queryset.filter(tags__contains=[filters["tag"]])
     if filters["language"]:
-        queryset = queryset.filter(
-            Exists(Repository.objects.present().filter(project=OuterRef("pk"), language=filters["language"]))
-        )
+        queryset = queryset.filter(figures__languages__has_key=filters["language"])
     if len(filters["q"]) >= 2:
         queryset = queryset.filter(pk__in=search_ids(filters["q"], queryset))
-    queryset = queryset.only(*LIST_FIELDS).annotate(stars=stars_subquery()).order_by(*SORTS[sort])
+    queryset = (
+        queryset.only(*LIST_FIELDS)
+        .annotate(
+            stars=F("figures__stars_count"),
+            forks=F("figures__forks_count"),
+            contributors=F("figures__contributors_count"),
+            open_issues=F("figures__open_issues_count"),
+            last_pushed=F("figures__last_pushed_at"),
+            health=latest_health_score(),
+        )
+        .order_by(*SORTS[sort])
+    )
     page = paginate(queryset, params.get("page"))
     return ProjectListing(
         page=page,
@@ -126,16 +137,10 @@ def all_tags(projects: QuerySet) -> list[str]:
 
 
 def project_languages() -> list[str]:
-    """Primary languages of the repositories linked to a project (1 query)."""
-    rows = (
-        Repository.objects.present()
-        .filter(project__isnull=False)
-        .exclude(language="")
-        .values_list("language", flat=True)
-        .distinct()
-        .order_by("language")
-    )
-    return list(rows)
+    """Every language of a project's repositories, from the precomputed project figures (1 query)."""
+    keys = Func(F("languages"), function="jsonb_object_keys")
+    rows = ProjectFigures.objects.annotate(language=keys).values_list("language", flat=True).distinct()
+    return sorted(language for language in rows if language)
 
 
 def suggestions(query: str) -> list:
@@ -150,7 +155,8 @@ def suggestions(query: str) -> list:
 
 
 def project_detail(project: ProjectPage, *, issues: int = 10, releases: int = 5, contributors: int = 12) -> dict:
-    """A project's leaders, repositories, latest releases, latest open issues and top contributors (5 queries)."""
+    """A project's leaders, figures, health history, repositories, latest releases and open issues and top
+    contributors (8 queries, whatever the number of repositories or issues)."""
     repositories = list(
         Repository.objects.present()
         .filter(project=project)
@@ -195,7 +201,17 @@ def project_detail(project: ProjectPage, *, issues: int = 10, releases: int = 5,
             if isinstance(size, int | float):
                 languages[language] = languages.get(language, 0) + size
     total = sum(languages.values()) or 1
+    history = list(
+        ProjectHealthRecord.objects.filter(project=project).order_by("-date").values("date", "score")[:HEALTH_DAYS]
+    )[::-1]
     return {
+        "figures": ProjectFigures.objects.filter(project=project).first(),
+        "health": history,
+        "score": history[-1]["score"] if history else None,
+        "health_chart": {
+            "labels": [row["date"].isoformat() for row in history],
+            "scores": [row["score"] for row in history],
+        },
         "leaders": list(public_leaders().filter(page_id=project.pk)),
         "repositories": repositories,
         "stars": sum(repository.stars_count for repository in repositories),

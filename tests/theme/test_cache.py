@@ -1,0 +1,75 @@
+import pytest
+from wagtail.models import Page
+
+from tests.theme import factories
+from theme.cache import bump_site_data_version, site_data_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.NEST_PAGE_CACHE_SECONDS = 60
+    bump_site_data_version("test start")  # nothing cached by an earlier test can match
+
+
+def test_a_public_page_is_served_from_cache_without_queries(client, page_cache, django_assert_num_queries):
+    first = client.get("/about/")
+    assert first["X-Nest-Cache"] == "miss"
+
+    with django_assert_num_queries(0):
+        second = client.get("/about/")
+
+    assert second["X-Nest-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_bumping_the_site_data_version_clears_every_cached_page(client, page_cache):
+    client.get("/about/")
+    before = site_data_version()
+
+    assert bump_site_data_version("sync finished") > before
+    assert client.get("/about/")["X-Nest-Cache"] == "miss"
+
+
+def test_publishing_a_page_clears_the_cache(client, page_cache, data_dir):
+    committee = factories.real_committees(data_dir)[0]
+    client.get("/committees/")
+    assert client.get("/committees/")["X-Nest-Cache"] == "hit"
+
+    committee.title = "A new title"
+    committee.save_revision().publish()
+
+    response = client.get("/committees/")
+    assert response["X-Nest-Cache"] == "miss"
+    assert "A new title" in response.content.decode()
+
+
+def test_unpublishing_and_deleting_pages_clear_the_cache(client, page_cache, data_dir):
+    committees = factories.real_committees(data_dir)
+    client.get("/committees/")
+    committees[0].unpublish()
+    assert client.get("/committees/")["X-Nest-Cache"] == "miss"
+    client.get("/committees/")
+    Page.objects.get(pk=committees[1].pk).delete()
+    assert client.get("/committees/")["X-Nest-Cache"] == "miss"
+
+
+def test_pages_differ_by_language_and_query_string(client, page_cache):
+    client.get("/about/")
+    assert client.get("/about/", {"x": "1"})["X-Nest-Cache"] == "miss"
+    client.cookies["django_language"] = "fr"
+    assert client.get("/about/")["X-Nest-Cache"] == "miss"
+
+
+def test_admin_errors_and_signed_in_users_are_never_cached(client, page_cache, admin_user):
+    client.get("/no-such-page/")
+    assert "X-Nest-Cache" not in client.get("/no-such-page/")
+    assert "X-Nest-Cache" not in client.get("/cms/login/")
+    client.force_login(admin_user)
+    assert "X-Nest-Cache" not in client.get("/about/")
+
+
+def test_pages_are_not_cached_when_the_cache_is_off(client, settings):
+    settings.NEST_PAGE_CACHE_SECONDS = 0
+    assert "X-Nest-Cache" not in client.get("/about/")
