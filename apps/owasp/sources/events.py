@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
-from apps.owasp.sources.base import RecordError
+from apps.owasp.sources.base import RecordError, SourceUnavailable
 from apps.owasp.sources.common import Upstream, common_fields, repo_for, site_entries
 from apps.owasp.sources.parsing import (
     GITHUB_ORG_URL,
@@ -26,6 +26,7 @@ from apps.owasp.sources.parsing import (
     markdown_to_html,
     parse_date,
     parse_date_range,
+    www_key,
 )
 from apps.owasp.sources.records import EventRecord, ReadResult
 
@@ -142,8 +143,13 @@ def _read_chapter_events_json(upstream: Upstream, result: ReadResult) -> None:
 
 
 def _chapter_title(upstream: Upstream, repo: str) -> str:
-    for entry in upstream.site.chapters:
-        if isinstance(entry, dict) and repo in str(entry.get("url")):
+    """The chapter's title from chapters.json, else one made from the repository name."""
+    try:
+        entries = upstream.site.chapters
+    except SourceUnavailable:  # reported by the chapters sync; events only need a title
+        entries = []
+    for entry in entries:
+        if isinstance(entry, dict) and www_key(entry.get("url")) == repo:
             return clean_text(entry.get("title") or entry.get("name"))
     return "OWASP " + repo.removeprefix("www-chapter-").replace("-", " ").title()
 
