@@ -12,11 +12,14 @@ from apps.github.models import Commit, Issue, Label, PullRequest, Release, Repos
 class SleepRecorder:
     """Stands in for time.sleep: remembers each pause instead of waiting."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_sleep=None) -> None:
         self.calls: list[float] = []
+        self.on_sleep = on_sleep  # e.g. let the fake's clock "pass"
 
     def __call__(self, seconds: float) -> None:
         self.calls.append(seconds)
+        if self.on_sleep is not None:
+            self.on_sleep(seconds)
 
     @property
     def total(self) -> float:
@@ -29,7 +32,7 @@ def make_client(fake: FakeGitHub, **options) -> GitHubClient:
     options.setdefault("timeout", 2.0)
     options.setdefault("max_retries", 3)
     options.setdefault("backoff", 1.0)
-    options.setdefault("max_wait", 3600)
+    options.setdefault("max_wait", 7200)
     return GitHubClient(fake.url, options.pop("token", "test-token"), **options)
 
 

@@ -75,6 +75,7 @@ class LoggedRequest:
     status: int
     conditional: bool
     fault: str = ""
+    authorization: str = ""  # the Authorization header's scheme ("Bearer"), never the token
 
 
 @dataclass
@@ -103,8 +104,10 @@ class FakeGitHub:
         port: int = 0,
         rate_limit: int = 5_000,
         enforce_rate_limit: bool = False,
+        latency: float = 0.0,
     ):
         self.dataset = dataset or Dataset()
+        self.latency = latency  # seconds added to every answer, to watch (or interrupt) a run in slow motion
         self.host, self.port = host, port
         self.rate_limit = rate_limit
         self.enforce_rate_limit = enforce_rate_limit
@@ -204,8 +207,10 @@ class FakeGitHub:
             answer.body = answer.body[: max(1, len(answer.body) // 2)]
             answer.headers["X-Fake-GitHub-Fault"] = "truncated_json"
         self._rate_headers(answer)
+        answer.delay += self.latency
         with self._lock:
-            self.log.append(LoggedRequest(method, target, answer.status, bool(if_none_match), fault))
+            scheme = headers.get("Authorization", "").split(" ")[0]
+            self.log.append(LoggedRequest(method, target, answer.status, bool(if_none_match), fault, scheme))
         return answer
 
     def _faulted(self, path: str, target: str) -> tuple[Answer | None, str]:
@@ -265,6 +270,11 @@ class FakeGitHub:
             },
             {"X-RateLimit-Limit": str(self.rate_limit), "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)},
         )
+
+    def reset_rate_window(self) -> None:
+        """Start a new rate-limit window now (what an hour's wait would do)."""
+        with self._lock:
+            self.rate_window_start, self.rate_used = time.time(), 0
 
     def _roll_rate_window(self) -> None:
         if time.time() >= self.rate_window_start + 3600:

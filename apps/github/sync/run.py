@@ -172,7 +172,9 @@ def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, fu
         Organization.objects.filter(pk=org.pk).update(last_synced_at=timezone.now())
 
 
-OK_OUTCOMES = (RepositoryOutcome.SYNCED, RepositoryOutcome.UNCHANGED, RepositoryOutcome.GONE)
+# A page whose repositories all ended so keeps its ETag. Not GONE: a repository still listed but answering 404
+# is asked again next run (it may be back).
+OK_OUTCOMES = (RepositoryOutcome.SYNCED, RepositoryOutcome.UNCHANGED)
 
 
 def _sync_guarded(client, gh_repo, org, report, *, full: bool, repository: Repository | None = None) -> str:
