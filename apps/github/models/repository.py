@@ -50,6 +50,24 @@ class Repository(GitHubNode):
     updated_at = models.DateTimeField(null=True, blank=True)
     pushed_at = models.DateTimeField(null=True, blank=True)
 
+    project = models.ForeignKey(
+        "cms.ProjectPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repositories",
+        db_index=False,  # (project, -stars_count) below serves it
+        help_text="The project it belongs to: its www-project-* page, or the project whose links name it.",
+    )
+    owasp_page = models.ForeignKey(
+        "cms.OwaspPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="site_repositories",
+        help_text="For a www-* repository: the project, chapter, committee or event page it is the source of.",
+    )
+
     is_gone = models.BooleanField(default=False, help_text="GitHub answered 404 for it.")
     gone_at = models.DateTimeField(null=True, blank=True)
 
@@ -63,6 +81,8 @@ class Repository(GitHubNode):
             models.Index(fields=["language"], name="github_repo_language"),
             models.Index(fields=["-stars_count"], name="github_repo_stars"),
             models.Index(fields=["-pushed_at"], name="github_repo_pushed"),
+            # A project page's repositories by stars (PERF-FLOOR Q2b).
+            models.Index(fields=["project", "-stars_count"], name="github_repo_project_stars"),
         ]
 
     def __str__(self) -> str:
