@@ -29,6 +29,7 @@ class SyncReport:
     errors: list = field(default_factory=list)  # {"repository", "resource", "error"}
     stopped: str = ""  # why the run ended early (the next run resumes)
     requests: dict = field(default_factory=dict)  # the client's statistics
+    links: dict = field(default_factory=dict)  # repository-to-page links (see sync/projects.py)
 
     def count(self, outcome: str) -> None:
         self.repositories[outcome] += 1
@@ -77,6 +78,7 @@ class SyncReport:
             "errors": self.errors,
             "stopped": self.stopped,
             "requests": self.requests,
+            "links": self.links,
         }
 
     def summary(self) -> str:
@@ -94,6 +96,11 @@ class SyncReport:
             lines.append(f"  requests: {self.requests.get('requests', 0)} ({statuses or 'none'})")
             if self.requests.get("waited_seconds"):
                 lines.append(f"  rate-limit pauses: {self.requests['waited_seconds']:.0f} s")
+        if self.links:
+            lines.append(
+                f"  pages: {self.links['with_page']} www-* repositories linked to their page, "
+                f"{self.links['with_project']} to a project ({self.links['changed']} changed)"
+            )
         if self.skipped:
             lines.append(f"  skipped items: {len(self.skipped)} (first: {self.skipped[0]})")
         for error in self.errors[:10]:

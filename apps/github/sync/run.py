@@ -29,6 +29,7 @@ from apps.github.client import (
 from apps.github.models import Organization, Repository, RepositorySyncState
 from apps.github.sync import organizations
 from apps.github.sync.common import ItemError
+from apps.github.sync.projects import link_repositories
 from apps.github.sync.report import RepositoryOutcome, SyncReport
 from apps.github.sync.repositories import is_unchanged, mark_gone, repository_from, sync_repository
 
@@ -74,10 +75,14 @@ def sync_github(
                 report.stopped = f"another sync of {login} is running"
                 return report
             org = organizations.sync_organization(client, login)
-            if repository:
-                _sync_one(client, org, repository, report, full=full, progress=progress)
-            else:
-                _sync_all(client, org, report, full=full, progress=progress)
+            try:
+                if repository:
+                    _sync_one(client, org, repository, report, full=full, progress=progress)
+                else:
+                    _sync_all(client, org, report, full=full, progress=progress)
+            finally:
+                # Whatever was stored, even by a run that stops early, gets its page and project links.
+                report.links = link_repositories().as_dict()
     except RateLimitExceeded as exc:
         resume = datetime.fromtimestamp(exc.resume_at, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         report.stopped = f"GitHub rate limit: {exc}; the next run after {resume} resumes where this one stopped"
