@@ -48,13 +48,16 @@ def index(model) -> Page:
     return model.objects.get()
 
 
-def real_projects(data_dir: Path, *, limit: int | None = None) -> list[ProjectPage]:
-    """ProjectPages from owasp.org's projects.json (real names, pitches, levels and types)."""
+def real_projects(data_dir: Path, *, limit: int | None = None, keys: tuple[str, ...] = ()) -> list[ProjectPage]:
+    """ProjectPages from owasp.org's projects.json (real names, pitches, levels and types): the first
+    ``limit`` records plus those whose www key is in ``keys``."""
     parent = index(ProjectIndexPage)
     pages = []
     records = [r for r in _read(data_dir, "owasp-site/_data/projects.json") if r.get("title")]
-    for record in records[:limit]:
-        key = record["url"].rstrip("/").rsplit("/", 1)[-1]
+    key_of = lambda record: record["url"].rstrip("/").rsplit("/", 1)[-1]  # noqa: E731
+    chosen = records[:limit] + [r for r in records[limit or len(records) :] if key_of(r) in keys]
+    for record in chosen:
+        key = key_of(record)
         project_type = (record.get("type") or "").strip().lower()
         pages.append(
             add_page(
@@ -285,3 +288,36 @@ def recorded_github(data_dir: Path) -> dict:
 
 def at(days_ago: float) -> datetime:
     return datetime.now(UTC) - timedelta(days=days_ago)
+
+
+KNOWN_PROJECTS = (
+    "www-project-juice-shop",
+    "www-project-dependency-check",
+    "www-project-cheat-sheets",
+    "www-project-zap",
+)
+
+
+def project_site(data_dir: Path, *, limit: int = 20, health_days: int = 30) -> dict:
+    """Real projects (the first ``limit`` plus Juice Shop, Dependency-Check, Cheat Sheets and ZAP) with the
+    recorded PyGithub repository and a few more linked to Juice Shop, figures refreshed and ``health_days``
+    days of health records."""
+    from apps.github.services.figures import refresh_project_figures
+    from apps.github.services.health import record_project_health
+
+    projects = real_projects(data_dir, limit=limit, keys=KNOWN_PROJECTS)
+    by_key = {project.owasp_key: project for project in projects}
+    juice = by_key["www-project-juice-shop"]
+    github = recorded_github(data_dir)
+    Repository.objects.filter(pk=github["repository"].pk).update(project=juice)
+    extra = make_repository("juice-shop", project=juice, language="TypeScript", stars_count=11000, forks_count=9000)
+    make_repository(
+        "DependencyCheck", project=by_key["www-project-dependency-check"], language="Java", stars_count=6000
+    )
+    make_release(extra, tag="v17.1.1", name="Juice Shop 17.1.1", published_at=at(3))
+    add_leader(juice, "Björn Kimminich", email="bjoern.private@example.org", github_login="bkimminich")
+    refresh_project_figures()
+    today = timezone.now().date()
+    for days_ago in range(health_days - 1, -1, -1):
+        record_project_health(on=today - timedelta(days=days_ago))
+    return {"projects": projects, "by_key": by_key, "juice": juice, "github": github, "extra": extra}

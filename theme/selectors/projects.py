@@ -58,12 +58,14 @@ def latest_health_score():
     return Subquery(newest, output_field=IntegerField())
 
 
-def search_ids(query: str, queryset: QuerySet, *, limit: int = SEARCH_LIMIT) -> list[int]:
-    """Pages whose title, name, pitch or description match ``query`` as typed (prefix match on the last word),
-    through Wagtail's PostgreSQL full-text index (GIN), best first; plus pages tagged exactly ``query``."""
+def search_ids(query: str, *, limit: int = SEARCH_LIMIT) -> list[int]:
+    """Live projects whose title, name, pitch or description match ``query`` as typed (prefix match), through
+    Wagtail's PostgreSQL full-text index (GIN), best first; plus projects tagged exactly ``query``.
+    The caller applies its own filters to these ids (the search index only knows its FilterFields)."""
     backend = get_search_backend()
-    ids = [page.pk for page in backend.autocomplete(query, queryset, fields=None)[:limit]]
-    tagged = queryset.filter(tags__contains=[query.lower()]).values_list("pk", flat=True)[:limit]
+    live = ProjectPage.objects.live()
+    ids = [page.pk for page in backend.autocomplete(query, live, fields=None)[:limit]]
+    tagged = live.filter(tags__contains=[query.lower()]).values_list("pk", flat=True)[:limit]
     return list(dict.fromkeys([*ids, *tagged]))
 
 
@@ -102,7 +104,7 @@ def project_listing(params) -> ProjectListing:
     if filters["language"]:
         queryset = queryset.filter(figures__languages__has_key=filters["language"])
     if len(filters["q"]) >= 2:
-        queryset = queryset.filter(pk__in=search_ids(filters["q"], queryset))
+        queryset = queryset.filter(pk__in=search_ids(filters["q"]))
     queryset = (
         queryset.only(*LIST_FIELDS)
         .annotate(
@@ -148,9 +150,8 @@ def suggestions(query: str) -> list:
     query = clean_text(query)
     if len(query) < 2:
         return []
-    queryset = public_projects()
-    ids = search_ids(query, queryset, limit=SUGGESTIONS)
-    by_id = {page.pk: page for page in queryset.filter(pk__in=ids).only(*LIST_FIELDS)}
+    ids = search_ids(query, limit=SUGGESTIONS * 2)
+    by_id = {page.pk: page for page in public_projects().filter(pk__in=ids).only(*LIST_FIELDS)}
     return [by_id[pk] for pk in ids if pk in by_id][:SUGGESTIONS]
 
 
