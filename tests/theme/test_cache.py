@@ -73,3 +73,17 @@ def test_admin_errors_and_signed_in_users_are_never_cached(client, page_cache, a
 def test_pages_are_not_cached_when_the_cache_is_off(client, settings):
     settings.NEST_PAGE_CACHE_SECONDS = 0
     assert "X-Nest-Cache" not in client.get("/about/")
+
+
+def test_a_finished_sync_task_clears_the_cache(client, page_cache):
+    from celery.signals import task_success
+
+    client.get("/about/")
+    assert client.get("/about/")["X-Nest-Cache"] == "hit"
+
+    task_success.send(sender=type("Task", (), {"name": "apps.owasp.tasks.sync_owasp_task"})(), result={})
+
+    assert client.get("/about/")["X-Nest-Cache"] == "miss"
+    client.get("/about/")
+    task_success.send(sender=type("Task", (), {"name": "apps.core.tasks.heartbeat_task"})(), result={})
+    assert client.get("/about/")["X-Nest-Cache"] == "hit"
