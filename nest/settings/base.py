@@ -37,6 +37,16 @@ def database_from_env(url: str, *, test_name: str | None = None, socket_dir: str
     return config
 
 
+def default_data_dir() -> Path:
+    """The shared data pack: ``../shared/data`` beside the checkout (also found from a clone nested deeper)."""
+    for folder in (BASE_DIR, *BASE_DIR.parents):
+        candidate = folder.parent / "shared" / "data"
+        if candidate.is_dir():
+            return candidate
+    # A clone outside the workspace (e.g. in /tmp) still finds the machine's shared data pack.
+    return Path("/work/shared/data") if Path("/work/shared/data").is_dir() else BASE_DIR.parent / "shared" / "data"
+
+
 class Base(Configuration):
     BASE_DIR = BASE_DIR
     DEBUG = values.BooleanValue(False)
@@ -192,7 +202,7 @@ class Base(Configuration):
     WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
     # Real OWASP data (site _data files, www-* repositories, recorded GitHub responses), read in place.
-    NEST_DATA_DIR = values.Value(str(BASE_DIR.parent / "shared" / "data"), environ_prefix=None)
+    NEST_DATA_DIR = values.Value(str(default_data_dir()), environ_prefix=None)
 
     # External services: empty keys mean "run offline on local defaults".
     GITHUB_API_URL = values.Value("https://api.github.com", environ_prefix=None)
