@@ -149,7 +149,7 @@ class PageSync:
         page.draft_title = page.title
         page.clean_fields(exclude=TREE_FIELDS)
         page.depth, page.path, page.numchild = self.parent.depth + 1, self._next_child_path(), 0
-        page.save(clean=False)
+        page.save(clean=False, user=self.user)  # logs "wagtail.create" by the sync user
         Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + 1)
         revision = Revision.objects.create(
             content_object=page,
@@ -160,7 +160,6 @@ class PageSync:
         )
         Page.objects.filter(pk=page.pk).update(latest_revision=revision, live_revision=revision)
         page.latest_revision, page.live_revision = revision, revision
-        log(instance=page, action="wagtail.create", user=self.user, revision=revision, content_changed=True)
         log(instance=page, action="wagtail.publish", user=self.user, revision=revision, content_changed=True)
         page_published.send(sender=page.specific_class, instance=page, revision=revision)
         used_slugs.add(page.slug)
