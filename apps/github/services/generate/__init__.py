@@ -1,0 +1,184 @@
+"""``generate_data``: fill a database with realistic generated data at N times OWASP's size, for benchmarks.
+
+Pages (projects, chapters, committees, events, with leaders, links and sponsors) and GitHub rows
+(organizations, users, repositories, labels, milestones, contributors, issues, pull requests, releases,
+commits), then what the daily services derive from them (leader matches, project figures, today's health
+and a synthetic health history). Everything is written in one transaction: a failed run leaves nothing.
+
+It refuses a database that already holds OWASP pages or GitHub repositories (synced or generated) unless
+``force`` is given; forced, it adds its rows beside them (slugs and keys get a suffix, ids start above the
+highest ones).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.github.models import (
+    Commit,
+    HealthThreshold,
+    Issue,
+    LeaderGitHubMatch,
+    Organization,
+    ProjectFigures,
+    ProjectHealthRecord,
+    PullRequest,
+    Release,
+    Repository,
+    RepositoryContributor,
+    RepositorySyncState,
+    User,
+)
+from apps.github.services.figures import refresh_project_figures
+from apps.github.services.generate.bulk import analyze
+from apps.github.services.generate.github import GitHubGenerator
+from apps.github.services.generate.health_history import generate_health_history
+from apps.github.services.generate.owasp import OwaspGenerator
+from apps.github.services.generate.plan import Plan, plan_for
+from apps.github.services.generate.randomness import Vocabulary
+from apps.github.services.health import record_project_health
+from apps.github.services.leaders import match_leaders
+from cms.models import Leader, OwaspPage, ProjectLink, Sponsor
+
+logger = logging.getLogger(__name__)
+
+SOURCE = "generate_data"
+
+# stage name, rows expected -> a callable advanced by the rows written
+ProgressFactory = Callable[[str, int], Callable[[int], None]]
+
+
+class DatabaseNotEmpty(Exception):  # noqa: N818 - names the situation
+    """The database already holds pages or repositories; ``force`` is needed to add generated data."""
+
+
+def existing_data() -> dict[str, int]:
+    """What the database holds already: OWASP pages and GitHub repositories, synced or generated."""
+    pages = OwaspPage.objects.all()
+    return {
+        "pages": pages.count(),
+        "generated_pages": pages.filter(sync_source__startswith=SOURCE).count(),
+        "synced_pages": pages.filter(last_synced_at__isnull=False).count(),
+        "repositories": Repository.objects.count(),
+        "synced_repositories": RepositorySyncState.objects.count(),
+        "synced_organizations": Organization.objects.filter(last_synced_at__isnull=False).count(),
+    }
+
+
+@dataclass
+class GenerateReport:
+    scale: float
+    seed: int
+    plan: Plan
+    counts: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)  # stage -> seconds
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.timings.values())
+
+    def as_dict(self) -> dict:
+        return {
+            "scale": self.scale,
+            "seed": self.seed,
+            "plan": self.plan.as_dict(),
+            "counts": self.counts,
+            "timings": {stage: round(seconds, 2) for stage, seconds in self.timings.items()},
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def _no_progress(stage: str, total: int) -> Callable[[int], None]:
+    return lambda rows: None
+
+
+def generate_data(
+    *,
+    scale: float = 10.0,
+    seed: int = 42,
+    force: bool = False,
+    health_days: int = 30,
+    progress: ProgressFactory | None = None,
+) -> GenerateReport:
+    """Generate ``scale`` times OWASP's data (see the module doc); returns counts and time per stage."""
+    plan = plan_for(scale)
+    progress = progress or _no_progress
+    existing = existing_data()
+    if (existing["pages"] or existing["repositories"]) and not force:
+        raise DatabaseNotEmpty(
+            "The database already holds "
+            f"{existing['pages']} OWASP pages ({existing['synced_pages']} synced, "
+            f"{existing['generated_pages']} generated) and {existing['repositories']} GitHub repositories "
+            f"({existing['synced_repositories']} synced). Use an empty database, or --force to add generated "
+            "data beside them."
+        )
+    rng = random.Random(seed)  # noqa: S311 - benchmark data, not secrets
+    now = timezone.now().replace(microsecond=0)
+    report = GenerateReport(scale=scale, seed=seed, plan=plan)
+
+    @contextmanager
+    def stage(name: str):
+        started = time.perf_counter()
+        yield
+        report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - started
+        logger.info("generate_data: %s took %.1f s", name, report.timings[name])
+
+    with transaction.atomic():
+        vocab = Vocabulary(rng)
+        suffix = f"-g{rng.randint(1000, 9999)}" if existing["pages"] else ""
+        owasp = OwaspGenerator(rng, vocab, now, source=f"{SOURCE} (scale {scale:g}, seed {seed})", suffix=suffix)
+        github = GitHubGenerator(rng, vocab, now, plan, progress)
+        with stage("users"):
+            users = github.generate_users()
+        with stage("pages"):
+            pages_progress = progress("pages", plan.projects + plan.chapters + plan.committees + plan.events)
+            projects = owasp.projects(plan.projects, pages_progress)
+            chapters = owasp.chapters(plan.chapters, pages_progress)
+            committees = owasp.committees(plan.committees, pages_progress)
+            events = owasp.events(plan.events, pages_progress)
+            pages = projects + chapters + committees + events
+            report.counts.update(
+                projects=len(projects), chapters=len(chapters), committees=len(committees), events=len(events)
+            )
+            report.counts["leaders"] = owasp.leaders(plan.leaders, pages, users)
+            report.counts["sponsors"] = owasp.sponsors(plan.sponsors)
+        with stage("repositories"):
+            github.plan_repositories(pages)
+            links = github.write_repositories()
+            report.counts["project_links"] = owasp.project_links(links)
+        with stage("issues"):
+            github.write_issues()
+        with stage("pull requests"):
+            github.write_pull_requests()
+        with stage("releases"):
+            github.write_releases()
+        with stage("commits"):
+            github.write_commits(seed)
+        report.counts.update(github.counts)
+        with stage("analyze"):
+            analyze(
+                User, Repository, Issue, PullRequest, Release, Commit, RepositoryContributor,
+                Issue.assignees.through, Issue.labels.through, PullRequest.assignees.through,
+                Leader, ProjectLink, Sponsor, OwaspPage,
+            )  # fmt: skip
+        with stage("leader matches"):
+            report.counts["leader_matches"] = match_leaders().created
+        with stage("figures"):
+            report.counts["project_figures"] = refresh_project_figures().projects
+        with stage("health"):
+            if not HealthThreshold.objects.exists():
+                raise RuntimeError("no health thresholds: run the github migrations first")
+            report.counts["health_records_today"] = record_project_health(on=now.date()).written
+            report.counts["health_records_history"] = generate_health_history(
+                health_days, rng, on=now.date(), progress=progress("health history", health_days * plan.projects)
+            )
+            analyze(ProjectFigures, ProjectHealthRecord, LeaderGitHubMatch)
+    return report
