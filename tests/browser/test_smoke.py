@@ -12,3 +12,16 @@ def test_home_page_renders_styled_and_accessible(page, screenshot, axe):
     screenshot(page, "home")
     assert axe(page) == []
     assert page.js_errors == []
+
+
+def test_pages_fit_a_phone_screen(browser, live_server, screenshot):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    try:
+        for url, name in (("/", "phone-home"), ("/projects/", "phone-projects"), ("/chapters/", "phone-chapters")):
+            tab.goto(url)
+            # Nothing wider than the screen: no horizontal scrolling.
+            assert tab.evaluate("document.documentElement.scrollWidth") <= 390, url
+            screenshot(tab, name)
+    finally:
+        context.close()
