@@ -21,3 +21,26 @@ class SyncRun(models.Model):
 
     def __str__(self) -> str:
         return f"OWASP sync {self.started_at:%Y-%m-%d %H:%M} from {self.source}"
+
+
+class SourceListing(models.Model):
+    """A GitHub listing (a repository's file tree, the site's _data folder) with its ETag, asked conditionally."""
+
+    key = models.CharField(max_length=300, unique=True)  # e.g. "tree:OWASP/www-project-juice-shop"
+    etag = models.CharField(max_length=200, blank=True)
+    entries = models.JSONField(default=dict)  # path → git blob sha
+    fetched_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class SourceBlob(models.Model):
+    """A file's bytes by git blob sha: a file that did not change upstream is never downloaded again."""
+
+    sha = models.CharField(max_length=64, unique=True)
+    content = models.BinaryField()
+    fetched_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.sha

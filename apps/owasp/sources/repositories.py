@@ -90,12 +90,13 @@ class RepositoryCache:
     def __init__(self, source: DataSource):
         self.source = source
         self.available = set(source.repositories())
-        self._cache: dict[str, RepoContent] = {}
+        self._cache: dict[str, RepoContent | None] = {}
 
     def get(self, repo: str) -> RepoContent | None:
         """The repository's content, None when the source does not have it; RecordError when malformed."""
         if repo not in self.available:
             return None
         if repo not in self._cache:
-            self._cache[repo] = read_repository(self.source, repo)
+            content = read_repository(self.source, repo)
+            self._cache[repo] = content if content.files else None  # nothing readable: as if absent
         return self._cache[repo]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from apps.owasp.models import SyncRun
 from apps.owasp.sources.base import DataSource, LocalSnapshotSource, SourceUnavailable
 from apps.owasp.sources.common import Upstream
+from apps.owasp.sources.github import GitHubSource
 from apps.owasp.sync import chapters, committees, events, projects, sponsors
 from apps.owasp.sync.context import SyncContext
 from apps.owasp.sync.report import SyncReport
@@ -30,13 +31,17 @@ ENTITIES: dict[str, tuple[Callable, Callable]] = {
 }
 
 
+GITHUB = "github"
+
+
 def open_source(source: DataSource | str | Path | None = None) -> DataSource:
-    """A data source: the one given, a snapshot folder path, or the ``NEST_DATA_DIR`` setting's folder."""
+    """A data source: the one given, a snapshot folder, ``"github"``, or by default the ``NEST_DATA_DIR`` folder
+    (OWASP's repositories on GitHub when that setting is empty)."""
     if source is not None and not isinstance(source, str | Path):
         return source
+    if source == GITHUB or (source is None and not settings.NEST_DATA_DIR):
+        return GitHubSource()
     path = source or settings.NEST_DATA_DIR
-    if not path:
-        raise SourceUnavailable("no OWASP data source: set NEST_DATA_DIR or pass --source PATH")
     if not Path(path).expanduser().is_dir():
         raise SourceUnavailable(f"OWASP data folder {path} does not exist")
     return LocalSnapshotSource(path)
@@ -56,6 +61,7 @@ def sync_owasp(
     """
     data_source = open_source(source)
     started = timezone.now()
+    logger.info("OWASP sync from %r", data_source)
     run = SyncRun.objects.create(started_at=started, source=str(getattr(data_source, "root", data_source))[:500])
     upstream = Upstream(data_source)
     report = SyncReport()
@@ -69,6 +75,9 @@ def sync_owasp(
             # Without the list we cannot tell gone from unread: sync nothing of it, inactivate nothing.
             logger.error("OWASP sync: %s not synced: %s", name, exc)
             report.errors.append(f"{name}: {exc}")
+        except Exception as exc:  # a reader's bug must not stop the other entities
+            logger.exception("OWASP sync: reading %s failed", name)
+            report.errors.append(f"{name}: reading failed: {type(exc).__name__}: {exc}")
 
     total = sum(len(result.records) for result in results.values())
     bar = progress(total) if progress else None
@@ -81,6 +90,8 @@ def sync_owasp(
     finally:
         if bar is not None and hasattr(bar, "close"):
             bar.close()
+        if data_source is not source and hasattr(data_source, "close"):
+            data_source.close()
         _finish(run, report)
     logger.info("OWASP sync from %s: %s", run.source, report.summary_lines()[0])
     return report

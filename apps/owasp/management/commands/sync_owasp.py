@@ -15,7 +15,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", help="Data folder (owasp-site/_data and owasp-repos/). Default: NEST_DATA_DIR.")
+        parser.add_argument(
+            "--source",
+            help="Data folder (owasp-site/_data and owasp-repos/), or 'github' for OWASP's repositories through the "
+            "GitHub API (GITHUB_API_URL, GITHUB_TOKEN). Default: NEST_DATA_DIR, or GitHub when that is empty.",
+        )
         parser.add_argument(
             "--only", help=f"Comma-separated subset of: {', '.join(ENTITIES)}.", type=lambda v: v.split(",")
         )
