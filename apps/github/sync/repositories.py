@@ -116,6 +116,8 @@ def mark_gone(repository: Repository, report: SyncReport) -> None:
         if not Repository.objects.filter(pk=repository.pk).exists():
             save_repository(repository)
         Repository.objects.filter(pk=repository.pk, is_gone=False).update(is_gone=True, gone_at=timezone.now())
+        # Listed again later with the same entry, it must be read again (and so marked present), not skipped.
+        RepositorySyncState.objects.filter(repository_id=repository.pk).update(fingerprint="")
     report.count(RepositoryOutcome.GONE)
     logger.info("GitHub repository %s is gone (404)", repository.full_name)
 

@@ -125,6 +125,22 @@ def test_a_404_marks_the_repository_gone_and_it_comes_back_when_github_serves_it
     assert_synced(github_dataset, ORG)
 
 
+def test_a_synced_repository_answering_404_then_back_with_the_same_listing_entry_is_present_again(
+    run_sync, fake_github, github_dataset
+):
+    target = ordered(github_dataset)[2]
+    run_sync()
+    fake_github.inject("not_found", path=f"/repos/{target.full_name}/", count=-1)
+
+    assert run_sync(full=True).repositories[RepositoryOutcome.GONE] == 1
+    fake_github.clear_faults()
+    report = run_sync()  # its listing entry never changed: only the cleared fingerprint brings it back
+
+    assert report.repositories == {RepositoryOutcome.SYNCED: 1, RepositoryOutcome.UNCHANGED: 7}
+    assert not Repository.objects.get(pk=target.id).is_gone
+    assert_synced(github_dataset, ORG)
+
+
 def test_a_malformed_listing_page_is_reported_and_the_next_run_completes(run_sync, fake_github, github_dataset):
     fake_github.inject("truncated_json", path=f"/orgs/{ORG}/repos")
 
