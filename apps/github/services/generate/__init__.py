@@ -19,7 +19,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.github.models import (
@@ -132,6 +132,8 @@ def generate_data(
         logger.info("generate_data: %s took %.1f s", name, report.timings[name])
 
     with transaction.atomic():
+        with connection.cursor() as cursor:  # index rebuilds after each bulk load
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         vocab = Vocabulary(rng)
         suffix = f"-g{rng.randint(1000, 9999)}" if existing["pages"] else ""
         owasp = OwaspGenerator(rng, vocab, now, source=f"{SOURCE} (scale {scale:g}, seed {seed})", suffix=suffix)
