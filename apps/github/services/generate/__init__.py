@@ -21,12 +21,15 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
+from wagtail.models import Page
 
 from apps.github.models import (
     Commit,
     HealthThreshold,
     Issue,
+    Label,
     LeaderGitHubMatch,
+    Milestone,
     Organization,
     ProjectFigures,
     ProjectHealthRecord,
@@ -38,7 +41,7 @@ from apps.github.models import (
     User,
 )
 from apps.github.services.figures import refresh_project_figures
-from apps.github.services.generate.bulk import analyze
+from apps.github.services.generate.bulk import analyze, check_foreign_keys, foreign_key_triggers_off
 from apps.github.services.generate.github import GitHubGenerator
 from apps.github.services.generate.health_history import generate_health_history
 from apps.github.services.generate.owasp import OwaspGenerator
@@ -46,11 +49,18 @@ from apps.github.services.generate.plan import Plan, plan_for
 from apps.github.services.generate.randomness import Vocabulary
 from apps.github.services.health import record_project_health
 from apps.github.services.leaders import match_leaders
-from cms.models import Leader, OwaspPage, ProjectLink, Sponsor
+from cms.models import ChapterPage, CommitteePage, EventPage, Leader, OwaspPage, ProjectLink, ProjectPage, Sponsor
 
 logger = logging.getLogger(__name__)
 
 SOURCE = "generate_data"
+
+# Every table the load writes (foreign keys checked and statistics refreshed after it).
+LOADED_MODELS = (
+    User, Organization, Repository, Label, Milestone, RepositoryContributor, Issue, Issue.assignees.through,
+    Issue.labels.through, PullRequest, PullRequest.assignees.through, Release, Commit,
+    Page, OwaspPage, ProjectPage, ChapterPage, CommitteePage, EventPage, Leader, ProjectLink, Sponsor,
+)  # fmt: skip
 
 # stage name, rows expected -> a callable advanced by the rows written
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
@@ -138,39 +148,14 @@ def generate_data(
         suffix = f"-g{rng.randint(1000, 9999)}" if existing["pages"] else ""
         owasp = OwaspGenerator(rng, vocab, now, source=f"{SOURCE} (scale {scale:g}, seed {seed})", suffix=suffix)
         github = GitHubGenerator(rng, vocab, now, plan, progress)
-        with stage("users"):
-            users = github.generate_users()
-        with stage("pages"):
-            pages_progress = progress("pages", plan.projects + plan.chapters + plan.committees + plan.events)
-            projects = owasp.projects(plan.projects, pages_progress)
-            chapters = owasp.chapters(plan.chapters, pages_progress)
-            committees = owasp.committees(plan.committees, pages_progress)
-            events = owasp.events(plan.events, pages_progress)
-            pages = projects + chapters + committees + events
-            report.counts.update(
-                projects=len(projects), chapters=len(chapters), committees=len(committees), events=len(events)
-            )
-            report.counts["leaders"] = owasp.leaders(plan.leaders, pages, users)
-            report.counts["sponsors"] = owasp.sponsors(plan.sponsors)
-        with stage("repositories"):
-            github.plan_repositories(pages)
-            links = github.write_repositories()
-            report.counts["project_links"] = owasp.project_links(links)
-        with stage("issues"):
-            github.write_issues()
-        with stage("pull requests"):
-            github.write_pull_requests()
-        with stage("releases"):
-            github.write_releases()
-        with stage("commits"):
-            github.write_commits(seed)
-        report.counts.update(github.counts)
+        with foreign_key_triggers_off() as triggers_off:
+            _load(report, stage, plan, progress, owasp, github, seed)
+        if triggers_off:
+            with stage("foreign keys"):
+                for model in LOADED_MODELS:
+                    check_foreign_keys(model)
         with stage("analyze"):
-            analyze(
-                User, Repository, Issue, PullRequest, Release, Commit, RepositoryContributor,
-                Issue.assignees.through, Issue.labels.through, PullRequest.assignees.through,
-                Leader, ProjectLink, Sponsor, OwaspPage,
-            )  # fmt: skip
+            analyze(*LOADED_MODELS)
         with stage("leader matches"):
             report.counts["leader_matches"] = match_leaders().created
         with stage("figures"):
@@ -184,3 +169,34 @@ def generate_data(
             )
             analyze(ProjectFigures, ProjectHealthRecord, LeaderGitHubMatch)
     return report
+
+
+def _load(report: GenerateReport, stage, plan: Plan, progress: ProgressFactory, owasp, github, seed: int) -> None:
+    """Write every generated row: users, pages (repositories link to them), then the GitHub rows."""
+    with stage("users"):
+        users = github.generate_users()
+    with stage("pages"):
+        pages_progress = progress("pages", plan.projects + plan.chapters + plan.committees + plan.events)
+        projects = owasp.projects(plan.projects, pages_progress)
+        chapters = owasp.chapters(plan.chapters, pages_progress)
+        committees = owasp.committees(plan.committees, pages_progress)
+        events = owasp.events(plan.events, pages_progress)
+        pages = projects + chapters + committees + events
+        report.counts.update(
+            projects=len(projects), chapters=len(chapters), committees=len(committees), events=len(events)
+        )
+        report.counts["leaders"] = owasp.leaders(plan.leaders, pages, users)
+        report.counts["sponsors"] = owasp.sponsors(plan.sponsors)
+    with stage("repositories"):
+        github.plan_repositories(pages)
+        links = github.write_repositories()
+        report.counts["project_links"] = owasp.project_links(links)
+    with stage("issues"):
+        github.write_issues()
+    with stage("pull requests"):
+        github.write_pull_requests()
+    with stage("releases"):
+        github.write_releases()
+    with stage("commits"):
+        github.write_commits(seed)
+    report.counts.update(github.counts)
