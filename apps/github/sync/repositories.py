@@ -207,20 +207,19 @@ def sync_repository(
     with transaction.atomic():
         if gh_repo is not None:
             save_repository(repository)
+            report.add(RESOURCE, 1)
+        report.add("users", ctx.users.save())  # before the rows that point at them
         if fetched.get("languages") is not None:
             languages, pages = fetched["languages"]
             if languages is not None:
                 Repository.objects.filter(pk=repository.pk).update(languages=languages)
             state.pages["languages"] = pages
-        ctx.users.save()
         labels.save(ctx, parsed_labels)
         milestones.save(ctx)
         issues.save(ctx, parsed_issues)
         releases.save(ctx, fetched.get(releases.RESOURCE), parsed_releases)
         contributors.save(ctx, fetched.get(contributors.RESOURCE), parsed_contributors)
         commits.save(ctx, fetched.get(commits.RESOURCE), parsed_commits)
-        report.add("users", len(ctx.users.users))
-        report.add(RESOURCE, 1)
 
         state.last_synced_at = now
         if failures:

@@ -38,4 +38,16 @@ class UserCollector:
         return user_id
 
     def save(self) -> int:
-        return bulk_upsert(User, self.users.values(), unique_fields=["id"], update_fields=USER_FIELDS)
+        """Upsert the users that are new or changed; the same people recur across repositories, so most
+        are already stored as they are and cost only their share of one SELECT."""
+        if not self.users:
+            return 0
+        stored = {
+            row[0]: row[1:] for row in User.objects.filter(id__in=list(self.users)).values_list("id", *USER_FIELDS)
+        }
+        changed = [
+            user
+            for user_id, user in self.users.items()
+            if stored.get(user_id) != tuple(getattr(user, name) for name in USER_FIELDS)
+        ]
+        return bulk_upsert(User, changed, unique_fields=["id"], update_fields=USER_FIELDS)
