@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils.text import slugify
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision
+from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
 from apps.owasp.sources.records import EntityRecord, ReadResult
@@ -149,7 +150,10 @@ class PageSync:
         page.draft_title = page.title
         page.clean_fields(exclude=TREE_FIELDS)
         page.depth, page.path, page.numchild = self.parent.depth + 1, self._next_child_path(), 0
-        page.save(clean=False, user=self.user)  # logs "wagtail.create" by the sync user
+        # A page sync creates refers to no image, document, snippet or page: its reference index entry would be
+        # empty, so skip computing it (editors' later saves update the index as usual).
+        with disable_reference_index_auto_update():
+            page.save(clean=False, user=self.user)  # logs "wagtail.create" by the sync user
         Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + 1)
         revision = Revision.objects.create(
             content_object=page,
