@@ -8,7 +8,8 @@ JSON, 404 and spurious 304. Injected faults are synthetic and say so (``X-Fake-G
 message ending "(synthetic fault injected by the fake GitHub)"). Every request is logged with its status.
 
 Control API (for demos and other processes): ``GET /_fake/stats``, ``POST /_fake/faults`` (a Fault as JSON),
-``DELETE /_fake/faults``, ``POST /_fake/reset`` (clears the request log).
+``DELETE /_fake/faults``, ``POST /_fake/reset`` (clears the request log), ``POST /_fake/changes``
+(``{"org": "OWASP", "repositories": 20}``: a new and a closed issue in that many repositories).
 """
 
 from __future__ import annotations
@@ -189,6 +190,21 @@ class FakeGitHub:
                 "rate_limit": {"limit": self.rate_limit, "used": self.rate_used},
             }
 
+    def simulate_activity(self, org: str, repositories: int) -> list[str]:
+        """On every ``repositories``-th repository, spread evenly: one new issue and one issue closed."""
+        with self.dataset.lock:
+            repos = sorted(self.dataset.organizations[org].repos.values(), key=lambda repo: repo.full_name.lower())
+            step = max(1, len(repos) // max(repositories, 1))
+            changed = []
+            for repo in repos[::step][:repositories]:
+                author = next(iter(self.dataset.users))
+                self.dataset.add_issue(repo, author=author, title="New issue (simulated activity)")
+                still_open = next((item for item in repo.issues[:-1] if item.state == "open"), None)
+                if still_open is not None:
+                    self.dataset.update_issue(repo, still_open.number, state="closed")
+                changed.append(repo.full_name)
+            return changed
+
     # -- request handling ------------------------------------------------------------------------------------
     def answer(self, method: str, target: str, headers, body: bytes = b"") -> Answer:
         parts = urlsplit(target)
@@ -331,6 +347,13 @@ class FakeGitHub:
         if path == "/_fake/reset" and method == "POST":
             self.reset_log()
             return Answer(204)
+        if path == "/_fake/changes" and method == "POST":
+            try:
+                options = json.loads(body or b"{}")
+                changed = self.simulate_activity(options.get("org", "OWASP"), int(options.get("repositories", 1)))
+            except (KeyError, TypeError, ValueError) as exc:
+                return json_answer(422, {"message": str(exc)})
+            return json_answer(201, {"changed": changed})
         return json_answer(404, {"message": "unknown control endpoint"})
 
     # -- the dataset's REST API ------------------------------------------------------------------------------
