@@ -53,3 +53,29 @@ def versioned_key(kind: str, *parts: str) -> str | None:
 
 def page_cache_seconds() -> int:
     return int(getattr(settings, "NEST_PAGE_CACHE_SECONDS", 600))
+
+
+def cached(kind: str, compute, *parts: str, timeout: int | None = None):
+    """``compute()``'s result, kept in the cache until the site data changes (or ``timeout`` passes).
+
+    For the small, costly, shared parts of pages: counts and the option lists of filters. Falls back to
+    computing when the cache is unreachable. Set NEST_FRAGMENT_CACHE=False to turn it off (benchmarks).
+    """
+    if not getattr(settings, "NEST_FRAGMENT_CACHE", True):
+        return compute()
+    key = versioned_key(kind, *parts)
+    if key is None:
+        return compute()
+    sentinel = object()
+    try:
+        value = cache.get(key, sentinel)
+    except Exception:
+        logger.warning("fragment cache: read failed", exc_info=True)
+        return compute()
+    if value is sentinel:
+        value = compute()
+        try:
+            cache.set(key, value, timeout if timeout is not None else page_cache_seconds() or 600)
+        except Exception:
+            logger.warning("fragment cache: write failed", exc_info=True)
+    return value

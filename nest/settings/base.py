@@ -231,6 +231,8 @@ class Base(Configuration):
 
     # Public pages are cached this long at most; publishing and syncing clear them sooner (theme.cache).
     NEST_PAGE_CACHE_SECONDS = values.IntegerValue(600, environ_prefix=None)
+    # Counts and filter option lists shared by pages, cached under the same site data version.
+    NEST_FRAGMENT_CACHE = values.BooleanValue(True, environ_prefix=None)
 
     # Commands `manage.py bootstrap` runs to load real data on start (each issue's importer adds its own).
     NEST_BOOTSTRAP_COMMANDS: list[list[str]] = [

@@ -22,6 +22,7 @@ class Test(Base):
     )
     # Pages are not cached in tests (rows change between tests without a publish); cache tests turn it on.
     NEST_PAGE_CACHE_SECONDS = 0
+    NEST_FRAGMENT_CACHE = False
     TEST_DATABASE_URL = values.Value("", environ_name="NEST_TEST_DATABASE_URL", environ_prefix=None)
 
     @property

@@ -1,6 +1,6 @@
 import pytest
 
-from apps.github.models import RepositoryContributor
+from apps.github.models import Commit, RepositoryContributor
 from tests.theme import factories
 
 pytestmark = pytest.mark.django_db
@@ -54,17 +54,20 @@ def test_member_profile_shows_contributions_heatmap_and_pages_led(client, record
     assert html.count('class="heat heat-') >= 365
 
 
-def test_member_heatmap_counts_authored_issues_per_day(client, recorded):
+def test_member_heatmap_counts_commits_per_day(client, recorded):
     author = recorded["issues"][0].author
     repository = recorded["repository"]
-    factories.make_issue(repository, title="Recent", author=author, created_at=factories.at(1))
-    factories.make_issue(repository, title="Recent 2", author=author, created_at=factories.at(1))
+    for n, days_ago in enumerate((1, 1, 3, 400)):
+        Commit.objects.create(repository=repository, sha=f"{n:040d}", author=author, authored_at=factories.at(days_ago))
 
     response = client.get(f"/members/{author.login}/")
 
     assert response.status_code == 200
-    assert response.context["heatmap"].total >= 2
-    assert any(day["count"] >= 2 for week in response.context["heatmap"].weeks for day in week)
+    heatmap = response.context["heatmap"]
+    assert heatmap.total == 3  # the commit of 400 days ago is out of range
+    assert sorted(day["count"] for week in heatmap.weeks for day in week if day["count"]) == [1, 2]
+    assert all(len(week) == 7 for week in heatmap.weeks[:-1])
+    assert heatmap.weeks[0][0]["date"].weekday() == 6  # columns are weeks starting on Sunday
 
 
 def test_github_pages_run_a_bounded_number_of_queries(client, recorded, django_assert_max_num_queries):

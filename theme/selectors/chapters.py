@@ -9,6 +9,7 @@ from wagtail.models import Site
 
 from cms.models import ChapterPage, EventPage
 from cms.selectors import public_leaders
+from theme.cache import cached
 from theme.geo import resolve_city
 from theme.selectors.common import clean_float, clean_text, paginate
 
@@ -88,9 +89,7 @@ def chapter_listing(params) -> ChapterListing:
     else:
         queryset = queryset.order_by("title", "id")
 
-    options = base.order_by().values_list("region", "country").distinct()
-    regions = sorted({region for region, _ in options if region not in PLACEHOLDER_REGIONS})
-    countries = sorted({country for _, country in options if country})
+    regions, countries = cached("chapter-options", lambda: chapter_options(base))
     page = paginate(queryset, params.get("page"))
     synced_at = base.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first()
     return ChapterListing(
@@ -103,6 +102,14 @@ def chapter_listing(params) -> ChapterListing:
         synced_at=synced_at,
         total=page.paginator.count,
     )
+
+
+def chapter_options(chapters: QuerySet) -> tuple[list[str], list[str]]:
+    """The regions and countries the filters offer (1 query)."""
+    options = chapters.order_by().values_list("region", "country").distinct()
+    regions = sorted({region for region, _ in options if region not in PLACEHOLDER_REGIONS})
+    countries = sorted({country for _, country in options if country})
+    return regions, countries
 
 
 def haversine_km(lat: float, lon: float):

@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from apps.github.models import Issue, IssueState, Label, PullRequest, Repository, RepositorySyncState
+from apps.github.models import Issue, IssueState, PullRequest, Repository, RepositorySyncState
+from theme.cache import cached
 from theme.selectors.common import clean_text
 
 RECENT_DAYS = 365
@@ -32,16 +33,28 @@ class Feed:
     synced_at: object
 
 
-def offered_issues(now: datetime | None = None) -> QuerySet:
-    """Issues a newcomer may take: open, recent, and unassigned or idle for a month."""
+def offered_issues(now: datetime | None = None) -> tuple[QuerySet, QuerySet]:
+    """Issues a newcomer may take: open, recent, and unassigned or idle for a month, as two querysets
+    (unassigned, idle) so each can use its own index: the unassigned ones come index-only from the partial
+    (created_at DESC) INCLUDE (repository_id, id) WHERE open AND unassigned index."""
     now = now or timezone.now()
-    return Issue.objects.filter(
-        Q(assignee__isnull=True) | Q(updated_at__lt=now - timedelta(days=IDLE_DAYS)),
+    recent = Issue.objects.filter(
         state=IssueState.OPEN,
         created_at__gte=now - timedelta(days=RECENT_DAYS),
         repository__is_archived=False,
         repository__is_gone=False,
     )
+    unassigned = recent.filter(assignee__isnull=True)
+    idle = recent.filter(assignee__isnull=False, updated_at__lt=now - timedelta(days=IDLE_DAYS))
+    return unassigned, idle
+
+
+def newest_keys(querysets, limit: int) -> list[tuple[int, datetime]]:
+    """The ``limit`` newest (id, created_at) over several querysets, newest first (one query each)."""
+    keys = []
+    for queryset in querysets:
+        keys += queryset.order_by("-created_at", "-id").values_list("id", "created_at")[:limit]
+    return sorted(keys, key=lambda key: (key[1], key[0]), reverse=True)[:limit]
 
 
 def parse_cursor(value: str):
@@ -59,18 +72,20 @@ def contribute_feed(params, *, page_size: int = PAGE_SIZE) -> Feed:
         "project": clean_text(params.get("project")),
         "label": clean_text(params.get("label")),
     }
-    queryset = offered_issues()
-    if filters["language"]:
-        queryset = queryset.filter(repository__language=filters["language"])
-    if filters["project"]:
-        queryset = queryset.filter(repository__project__slug=filters["project"])
-    if filters["label"]:
-        queryset = queryset.filter(labels__name=filters["label"])
+    querysets = []
     cursor = parse_cursor(params.get("before"))
-    if cursor:
-        created_at, pk = cursor
-        queryset = queryset.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=pk))
-    keys = list(queryset.order_by("-created_at", "-id").values_list("id", "created_at")[: page_size + 1])
+    for queryset in offered_issues():
+        if filters["language"]:
+            queryset = queryset.filter(repository__language=filters["language"])
+        if filters["project"]:
+            queryset = queryset.filter(repository__project__slug=filters["project"])
+        if filters["label"]:
+            queryset = queryset.filter(labels__name=filters["label"])
+        if cursor:
+            created_at, pk = cursor
+            queryset = queryset.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=pk))
+        querysets.append(queryset)
+    keys = newest_keys(querysets, page_size + 1)
     more = len(keys) > page_size
     keys = keys[:page_size]
     issues = load_issues([pk for pk, _ in keys])
@@ -79,9 +94,9 @@ def contribute_feed(params, *, page_size: int = PAGE_SIZE) -> Feed:
         issues=issues,
         filters=filters,
         next_cursor=next_cursor,
-        languages=feed_languages(),
-        labels=feed_labels(),
-        projects=feed_projects(),
+        languages=cached("feed-languages", feed_languages),
+        labels=list(COMMON_LABELS),
+        projects=cached("feed-projects", feed_projects),
         synced_at=RepositorySyncState.objects.aggregate(synced=Max("last_synced_at"))["synced"],
     )
 
@@ -103,8 +118,9 @@ CLOSING_WORDS = r"(close[sd]?|fix(e[sd])?|resolve[sd]?|addresse[sd]|refs?|see)"
 
 
 def attach_linked_pulls(issues: list[Issue]) -> None:
-    """Set ``issue.linked_pulls``: pull requests of the same repository whose body names the issue
-    ("Fixes #12", "closes #12", ...), opened after it (1 query for the whole page)."""
+    """Set ``issue.linked_pulls``: open pull requests of the same repository whose body names the issue
+    ("Fixes #12", "closes #12", ...), opened after it (1 query for the whole page; a merged one would have
+    closed the issue, which would then not be offered)."""
     for issue in issues:
         issue.linked_pulls = []
     if not issues:
@@ -117,7 +133,7 @@ def attach_linked_pulls(issues: list[Issue]) -> None:
         pattern = rf"{CLOSING_WORDS}:?\s+#({'|'.join(str(n) for n in sorted(set(numbers)))})\M"
         condition |= Q(repository_id=repository_id, body__iregex=pattern)
     oldest = min(issue.created_at for issue in issues)
-    pulls = PullRequest.objects.filter(condition, created_at__gte=oldest).only(
+    pulls = PullRequest.objects.filter(condition, state=IssueState.OPEN, created_at__gte=oldest).only(
         "id", "number", "state", "merged_at", "body", "repository_id"
     )
     by_key = {(issue.repository_id, issue.number): issue for issue in issues}
@@ -152,16 +168,10 @@ def feed_languages() -> list[str]:
     )
 
 
+# The label filter offers GitHub's newcomer-friendly default labels (any other label works as ?label=).
 COMMON_LABELS = ("good first issue", "help wanted", "documentation", "bug", "enhancement", "hacktoberfest")
 
 
-def feed_labels() -> list[str]:
-    """The newcomer-friendly labels that exist (1 query on the label names)."""
-    present = set(Label.objects.filter(name__in=COMMON_LABELS).values_list("name", flat=True).distinct())
-    return [label for label in COMMON_LABELS if label in present]
-
-
 def newest_for_newcomers(limit: int = 5) -> list[Issue]:
-    """The home page's few newest offered issues (2 queries)."""
-    ids = list(offered_issues().order_by("-created_at", "-id").values_list("id", flat=True)[:limit])
-    return load_issues(ids)
+    """The home page's few newest offered issues (4 queries)."""
+    return load_issues([pk for pk, _ in newest_keys(offered_issues(), limit)])

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cms.models import EventPage
+from theme.cache import cached
 from theme.selectors.common import clean_text, paginate
 
 LIST_FIELDS = (
@@ -52,7 +53,10 @@ def event_listing(params) -> EventListing:
         events = events.filter(category=category)
     upcoming = list(events.filter(start_date__gte=today).order_by("start_date", "title")[:50])
     past = events.exclude(start_date__gte=today).order_by("-start_date", "title")
-    categories = sorted(c for c in base.order_by().values_list("category", flat=True).distinct() if c)
+    categories = cached(
+        "event-categories",
+        lambda: sorted(c for c in base.order_by().values_list("category", flat=True).distinct() if c),
+    )
     synced_at = base.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first()
     return EventListing(
         upcoming=upcoming,

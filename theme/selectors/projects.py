@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
 from wagtail.search.backends import get_search_backend
 
 from apps.github.models import (
@@ -14,9 +14,11 @@ from apps.github.models import (
     Release,
     Repository,
     RepositoryContributor,
+    User,
 )
 from cms.models import ProjectLevel, ProjectPage, ProjectType
 from cms.selectors import public_leaders
+from theme.cache import cached
 from theme.selectors.common import clean_text, paginate
 
 LIST_FIELDS = (
@@ -44,6 +46,7 @@ SORTS = {
 }
 SEARCH_LIMIT = 200
 HEALTH_DAYS = 365
+REPOSITORIES_SHOWN = 30
 SUGGESTIONS = 8
 
 
@@ -122,8 +125,8 @@ def project_listing(params) -> ProjectListing:
         page=page,
         filters=filters,
         sort=sort,
-        tags=all_tags(base),
-        languages=project_languages(),
+        tags=cached("project-tags", lambda: all_tags(public_projects())),
+        languages=cached("project-languages", project_languages),
         levels=[choice for choice in ProjectLevel.choices if choice[0] != ProjectLevel.UNKNOWN],
         types=ProjectType.choices,
         synced_at=base.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first(),
@@ -190,12 +193,7 @@ def project_detail(project: ProjectPage, *, issues: int = 10, releases: int = 5,
     )
     for release in recent_releases:
         release.repository = by_id[release.repository_id]
-    top = list(
-        RepositoryContributor.objects.filter(repository_id__in=repository_ids)
-        .values("user__login", "user__name")
-        .annotate(total=Sum("contributions"))
-        .order_by("-total", "user__login")[:contributors]
-    )
+    top = top_contributors(repository_ids, limit=contributors)
     languages: dict[str, int] = {}
     for repository in repositories:
         for language, size in (repository.languages or {}).items():
@@ -214,7 +212,8 @@ def project_detail(project: ProjectPage, *, issues: int = 10, releases: int = 5,
             "scores": [row["score"] for row in history],
         },
         "leaders": list(public_leaders().filter(page_id=project.pk)),
-        "repositories": repositories,
+        "repositories": repositories[:REPOSITORIES_SHOWN],
+        "repositories_count": len(repositories),
         "stars": sum(repository.stars_count for repository in repositories),
         "forks": sum(repository.forks_count for repository in repositories),
         "languages": [
@@ -248,3 +247,29 @@ def latest_open_issues(repository_ids: list[int], *, limit: int = 10) -> list[Is
         ids = [row[0] for row in cursor.fetchall()]
     issues = {issue.pk: issue for issue in Issue.objects.filter(pk__in=ids).select_related("assignee")}
     return [issues[pk] for pk in ids if pk in issues]
+
+
+def top_contributors(repository_ids: list[int], *, limit: int = 12) -> list[dict]:
+    """The project's top contributors: each repository's top ``limit`` contributors read from the
+    (repository, contributions) index (a LATERAL join), summed per user (PERF-FLOOR Q2d). A user's commits
+    to repositories where they are not among the top ``limit`` are left out of their sum."""
+    if not repository_ids:
+        return []
+    table = RepositoryContributor._meta.db_table
+    sql = f"""
+        SELECT top.user_id, SUM(top.contributions) AS total FROM unnest(%s::bigint[]) AS repo(id)
+        CROSS JOIN LATERAL (
+            SELECT c.user_id, c.contributions FROM {table} c
+            WHERE c.repository_id = repo.id ORDER BY c.contributions DESC LIMIT %s
+        ) AS top
+        GROUP BY top.user_id ORDER BY total DESC, top.user_id LIMIT %s
+    """  # noqa: S608 - the table name is the model's; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [repository_ids, limit, limit])
+        totals = cursor.fetchall()
+    users = User.objects.in_bulk([user_id for user_id, _ in totals])
+    return [
+        {"user__login": users[user_id].login, "user__name": users[user_id].name, "total": total}
+        for user_id, total in totals
+        if user_id in users
+    ]

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from theme.cache import cached
 from theme.selectors import site
 
 
@@ -13,4 +14,4 @@ def sponsors(request):
 
 @require_GET
 def about(request):
-    return render(request, "theme/about.html", {"sources": site.data_sources()})
+    return render(request, "theme/about.html", {"sources": cached("about-sources", site.data_sources)})
