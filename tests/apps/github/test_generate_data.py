@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection
 from django.db.models import F
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from apps.github.models import (
     Commit,
@@ -169,3 +170,13 @@ def test_the_command_prints_a_summary_and_keeps_its_guard():
     assert "issues" in text and "1,000" in text and "Done." in text
     with pytest.raises(CommandError, match="already holds"):
         call_command("generate_data", scale=SCALE, stdout=StringIO(), stderr=StringIO())
+
+
+def test_generated_pages_are_in_the_search_index(generated):
+    project = ProjectPage.objects.order_by("pk").first()
+    word = project.title.split()[-1]
+    found = get_search_backend().autocomplete(word, ProjectPage.objects.live())
+    assert project.pk in [page.pk for page in found]
+    assert generated.counts["search_index_entries"] == sum(
+        generated.counts[name] for name in ("projects", "chapters", "committees", "events", "sponsors")
+    )

@@ -20,10 +20,13 @@ class Command(BaseCommand):
             "--health-days", type=int, default=30, help="Days of (synthetic) health history per project (default 30)."
         )
         parser.add_argument(
+            "--no-search-index", action="store_true", help="Leave the generated pages out of the search index."
+        )
+        parser.add_argument(
             "--force", action="store_true", help="Add generated data even though the database already holds data."
         )
 
-    def handle(self, *args, scale, seed, health_days, force, **options):
+    def handle(self, *args, scale, seed, health_days, force, no_search_index, **options):
         if scale <= 0:
             raise CommandError("--scale must be positive")
         stream = self.stderr._out if hasattr(self.stderr, "_out") else self.stderr
@@ -37,7 +40,14 @@ class Command(BaseCommand):
             return bar.update
 
         try:
-            report = generate_data(scale=scale, seed=seed, force=force, health_days=health_days, progress=progress)
+            report = generate_data(
+                scale=scale,
+                seed=seed,
+                force=force,
+                health_days=health_days,
+                search_index=not no_search_index,
+                progress=progress,
+            )
         except DatabaseNotEmpty as exc:
             raise CommandError(str(exc)) from exc
         finally:

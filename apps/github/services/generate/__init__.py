@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from apps.github.models import (
     Commit,
@@ -116,6 +117,7 @@ def generate_data(
     seed: int = 42,
     force: bool = False,
     health_days: int = 30,
+    search_index: bool = True,
     progress: ProgressFactory | None = None,
 ) -> GenerateReport:
     """Generate ``scale`` times OWASP's data (see the module doc); returns counts and time per stage."""
@@ -168,7 +170,28 @@ def generate_data(
                 health_days, rng, on=now.date(), progress=progress("health history", health_days * plan.projects)
             )
             analyze(ProjectFigures, ProjectHealthRecord, LeaderGitHubMatch)
+        if search_index:
+            with stage("search index"):
+                report.counts["search_index_entries"] = index_for_search(owasp.source, progress)
     return report
+
+
+def index_for_search(source: str, progress: ProgressFactory, *, chunk_size: int = 1000) -> int:
+    """Add the generated pages and sponsors to Wagtail's search index (the site's search and type-ahead),
+    as publishing them would have, in chunks."""
+    backend = get_search_backend()
+    models = (ProjectPage, ChapterPage, CommitteePage, EventPage, Sponsor)
+    querysets = [model.objects.filter(sync_source=source).order_by("pk") for model in models]
+    advance = progress("search index", sum(queryset.count() for queryset in querysets))
+    indexed = 0
+    for model, queryset in zip(models, querysets, strict=True):
+        ids = list(queryset.values_list("pk", flat=True))
+        for start in range(0, len(ids), chunk_size):
+            chunk = list(model.objects.filter(pk__in=ids[start : start + chunk_size]))
+            backend.add_bulk(model, chunk)
+            indexed += len(chunk)
+            advance(len(chunk))
+    return indexed
 
 
 def _load(report: GenerateReport, stage, plan: Plan, progress: ProgressFactory, owasp, github, seed: int) -> None:
