@@ -160,3 +160,18 @@ def test_run_fake_github_serves_a_generated_organization_until_stopped(child_env
 
     assert "OWASP with 5 repositories" in first
     assert len(repos) == 5 and stats["requests"] == 1
+
+
+def test_simulated_activity_adds_and_closes_issues(fake_github, github_dataset):
+    repos = github_dataset.organizations[ORG].repos
+    before = {name: (len(repo.issues), repo.open_issues_count) for name, repo in repos.items()}
+
+    changed = httpx.post(f"{fake_github.url}/_fake/changes", json={"org": ORG, "repositories": 2}).json()["changed"]
+
+    assert len(changed) == 2
+    for full_name in changed:
+        name = full_name.split("/", 1)[1]
+        count, open_count = before[name]
+        assert len(repos[name].issues) == count + 1
+        assert repos[name].open_issues_count in (open_count, open_count + 1)  # one opened, one closed if any
+        assert repos[name].issues[-1].title == "New issue (simulated activity)"

@@ -211,3 +211,10 @@ def test_an_unreachable_github_gives_a_clear_report_not_an_exception(settings):
     assert report.stopped.startswith("GitHub unavailable at http://127.0.0.1:9")
     assert report.requests["statuses"] == {"network-error": 2}
     assert not Repository.objects.exists()
+
+
+def test_an_unknown_organization_stops_the_run_with_a_clear_message(run_sync):
+    report = run_sync("no-such-organization")
+
+    assert report.stopped.startswith("organization no-such-organization not found on GitHub")
+    assert not Repository.objects.exists()
