@@ -90,8 +90,12 @@ def chapter_listing(params) -> ChapterListing:
         queryset = queryset.order_by("title", "id")
 
     regions, countries = cached("chapter-options", lambda: chapter_options(base))
-    page = paginate(queryset, params.get("page"))
-    synced_at = base.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first()
+    unfiltered = not any(filters.values()) and lat is None
+    count = cached("chapters-count", queryset.count) if unfiltered else None
+    page = paginate(queryset, params.get("page"), count=count)
+    synced_at = cached(
+        "chapters-synced", lambda: base.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first()
+    )
     return ChapterListing(
         page=page,
         regions=regions,

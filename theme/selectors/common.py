@@ -5,9 +5,12 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 PAGE_SIZE = 24
 
 
-def paginate(queryset, number, *, per_page: int = PAGE_SIZE):
-    """A page of results; out-of-range and malformed page numbers give the nearest valid page (never a 404)."""
+def paginate(queryset, number, *, per_page: int = PAGE_SIZE, count: int | None = None):
+    """A page of results; out-of-range and malformed page numbers give the nearest valid page (never a 404).
+    ``count``, when known (cached), saves the COUNT query."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: setting it skips the query
     try:
         return paginator.page(number)
     except PageNotAnInteger:

@@ -97,7 +97,9 @@ def contribute_feed(params, *, page_size: int = PAGE_SIZE) -> Feed:
         languages=cached("feed-languages", feed_languages),
         labels=list(COMMON_LABELS),
         projects=cached("feed-projects", feed_projects),
-        synced_at=RepositorySyncState.objects.aggregate(synced=Max("last_synced_at"))["synced"],
+        synced_at=cached(
+            "github-synced", lambda: RepositorySyncState.objects.aggregate(synced=Max("last_synced_at"))["synced"]
+        ),
     )
 
 

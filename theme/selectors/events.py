@@ -57,7 +57,9 @@ def event_listing(params) -> EventListing:
         "event-categories",
         lambda: sorted(c for c in base.order_by().values_list("category", flat=True).distinct() if c),
     )
-    synced_at = base.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first()
+    synced_at = cached(
+        "events-synced", lambda: base.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first()
+    )
     return EventListing(
         upcoming=upcoming,
         past=paginate(past, params.get("page"), per_page=20),

@@ -8,7 +8,7 @@ from theme.cache import cached
 from theme.selectors.chapters import public_chapters
 from theme.selectors.contribute import newest_for_newcomers
 from theme.selectors.events import upcoming_events
-from theme.selectors.projects import public_projects
+from theme.selectors.projects import newest_sync, public_projects
 
 RELEASES_SHOWN = 5
 
@@ -59,5 +59,5 @@ def home_summary() -> dict:
         "events": upcoming_events(5),
         "releases": recent_releases(),
         "issues": newest_for_newcomers(5),
-        "synced_at": public_projects().order_by("-last_synced_at").values_list("last_synced_at", flat=True).first(),
+        "synced_at": cached("projects-synced", lambda: newest_sync(public_projects())),
     }

@@ -108,19 +108,18 @@ def project_listing(params) -> ProjectListing:
         queryset = queryset.filter(figures__languages__has_key=filters["language"])
     if len(filters["q"]) >= 2:
         queryset = queryset.filter(pk__in=search_ids(filters["q"]))
-    queryset = (
-        queryset.only(*LIST_FIELDS)
-        .annotate(
-            stars=F("figures__stars_count"),
-            forks=F("figures__forks_count"),
-            contributors=F("figures__contributors_count"),
-            open_issues=F("figures__open_issues_count"),
-            last_pushed=F("figures__last_pushed_at"),
-            health=latest_health_score(),
-        )
-        .order_by(*SORTS[sort])
+    queryset = queryset.only(*LIST_FIELDS).annotate(
+        stars=F("figures__stars_count"),
+        forks=F("figures__forks_count"),
+        contributors=F("figures__contributors_count"),
+        open_issues=F("figures__open_issues_count"),
+        last_pushed=F("figures__last_pushed_at"),
     )
-    page = paginate(queryset, params.get("page"))
+    if sort == "health":  # every project's latest score is needed to sort; otherwise only the page's
+        queryset = queryset.annotate(health=latest_health_score())
+    page = paginate(queryset.order_by(*SORTS[sort]), params.get("page"))
+    if sort != "health":
+        attach_health(page.object_list)
     return ProjectListing(
         page=page,
         filters=filters,
@@ -129,9 +128,26 @@ def project_listing(params) -> ProjectListing:
         languages=cached("project-languages", project_languages),
         levels=[choice for choice in ProjectLevel.choices if choice[0] != ProjectLevel.UNKNOWN],
         types=ProjectType.choices,
-        synced_at=base.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first(),
+        synced_at=cached("projects-synced", lambda: newest_sync(base)),
         total=page.paginator.count,
     )
+
+
+def newest_sync(pages: QuerySet):
+    return pages.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first()
+
+
+def attach_health(projects) -> None:
+    """Set ``project.health``, the latest score, on a page of projects (1 query, DISTINCT ON the
+    (project, date) unique index)."""
+    projects = list(projects)
+    scores = dict(
+        ProjectHealthRecord.objects.filter(project_id__in=[project.pk for project in projects])
+        .latest_per_project()
+        .values_list("project_id", "score")
+    )
+    for project in projects:
+        project.health = scores.get(project.pk)
 
 
 def all_tags(projects: QuerySet) -> list[str]:
