@@ -13,6 +13,7 @@ the upstream list are marked inactive, never deleted. Each record is applied in 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Callable
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 KEY_PREFIX = re.compile(r"^www-(?:project|chapter|committee|revent|event)-")
 MISSING = object()
+DESCRIPTION_SOURCE = "_description_source"  # digest of the upstream HTML the stored description was made from
 # Fields set when the page is placed in the tree, after validation.
 TREE_FIELDS = ["path", "depth", "numchild", "url_path", "content_type", "page_ptr", "owasppage_ptr"]
 
@@ -120,10 +122,22 @@ class PageSync:
 
     # --- values --------------------------------------------------------------------------------------------
 
-    def upstream_values(self, record: EntityRecord) -> dict[str, Any]:
+    def upstream_values(self, record: EntityRecord, page: OwaspPage | None = None) -> tuple[dict, dict]:
+        """(synced field values, bookkeeping kept beside them in ``synced_values``).
+
+        The editor form of the description is only recomputed when the upstream HTML changed: its digest is
+        kept under ``DESCRIPTION_SOURCE``.
+        """
         values = record.values()
-        values["description"] = to_editor_html(values["description"])
-        return {name: value for name, value in values.items() if name in self.model.synced_fields}
+        raw = values["description"]
+        digest = hashlib.sha256(raw.encode()).hexdigest()
+        known = (page.synced_values or {}) if page is not None else {}
+        if known.get(DESCRIPTION_SOURCE) == digest and "description" in known:
+            values["description"] = known["description"]
+        else:
+            values["description"] = to_editor_html(raw)
+        fields = {name: value for name, value in values.items() if name in self.model.synced_fields}
+        return fields, {DESCRIPTION_SOURCE: digest}
 
     # --- create --------------------------------------------------------------------------------------------
 
@@ -134,14 +148,14 @@ class PageSync:
         validations, search and reference index updates each): at ~1,100 pages that is minutes, this is seconds.
         The ``page_published`` signal is still sent, so listeners (caches) see the new page.
         """
-        values = self.upstream_values(record)
+        values, bookkeeping = self.upstream_values(record)
         page = self.model(owasp_key=record.key, slug=self._unique_slug(slug_for(record.key), used_slugs))
         for name, value in values.items():
             provenance.assign_value(page, name, value)
         page.is_active = record.is_active
         page.sync_source = record.source_label
         page.last_synced_at = self.now
-        page.synced_values = values
+        page.synced_values = values | bookkeeping
         page.overridden_fields = []
         page.owner = self.user
         page.locale_id = self.parent.locale_id
@@ -210,10 +224,14 @@ class PageSync:
         return changes, synced, overridden
 
     def _update(self, page: OwaspPage, record: EntityRecord) -> str:
-        return self.apply(page, self.upstream_values(record), is_active=record.is_active, source=record.source_label)
+        values, bookkeeping = self.upstream_values(record, page)
+        return self.apply(page, values, is_active=record.is_active, source=record.source_label, bookkeeping=bookkeeping)
 
-    def apply(self, page: OwaspPage, values: dict[str, Any], *, is_active: bool, source: str) -> str:
+    def apply(
+        self, page: OwaspPage, values: dict[str, Any], *, is_active: bool, source: str, bookkeeping: dict | None = None
+    ) -> str:
         changes, synced, overridden = self.plan(page, values)
+        synced.update(bookkeeping or {})
         activity_changed = page.is_active != is_active
         if not changes and not activity_changed:
             if synced != page.synced_values or overridden != page.overridden_fields or source != page.sync_source:

@@ -8,6 +8,8 @@ from apps.owasp.sync.owasp import ENTITIES, sync_owasp
 
 
 class Command(BaseCommand):
+    # A data job run by bootstrap (after migrate has run the checks), beat and cron: skip Django's system checks.
+    requires_system_checks: list[str] = []
     help = (
         "Create or update the OWASP project, chapter, committee and event pages and the sponsors from OWASP's data "
         "(a folder laid out like ../shared/data; default: the NEST_DATA_DIR setting). Idempotent: a re-run with no "
