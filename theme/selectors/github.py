@@ -139,10 +139,11 @@ def member_profile(login: str) -> dict:
 
 def pages_led(login: str) -> list[dict]:
     """Projects, chapters, committees and events whose leaders include this GitHub login (1 query)."""
-    from cms.models import Leader
+    from cms.selectors import public_leaders  # never loads the private e-mail column
 
     leaders = (
-        Leader.objects.filter(github_login__iexact=login, page__live=True)
+        public_leaders()
+        .filter(github_login__iexact=login, page__live=True)
         .select_related("page")
         .order_by("page__title")
     )
