@@ -102,7 +102,6 @@ class PageSync:
         for key, page in existing.items() if result.complete else ():
             if key not in result.listed_keys and page.is_active:
                 self._guarded(key, lambda page=page: self._inactivate(page))
-                self.step()
 
     def _apply_one(self, record: EntityRecord, page: OwaspPage | None, used_slugs: set[str]) -> None:
         if page is None:
@@ -264,17 +263,3 @@ class PageSync:
         revision = page.save_revision(user=self.user, log_action=True, changed=True)
         if not has_draft:
             revision.publish(user=self.user, skip_permission_checks=True)
-
-
-def run_page_sync(
-    *,
-    entity: str,
-    model: type[OwaspPage],
-    parent: Page,
-    result: ReadResult,
-    user,
-    report: SyncReport,
-    now: datetime,
-    step: Callable[[], Any] | None = None,
-) -> None:
-    PageSync(entity=entity, model=model, parent=parent, user=user, report=report, now=now, step=step).run(result)
