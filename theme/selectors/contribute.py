@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from apps.github.models import Issue, IssueState, PullRequest, Repository, RepositorySyncState
@@ -20,6 +20,7 @@ from theme.selectors.common import clean_text
 RECENT_DAYS = 365
 IDLE_DAYS = 30
 PAGE_SIZE = 25
+FILTER_PROJECTS = 60
 
 
 @dataclass
@@ -148,16 +149,18 @@ def attach_linked_pulls(issues: list[Issue]) -> None:
                 issue.linked_pulls.append(pull)
 
 
-def feed_projects() -> list[dict]:
-    """Projects with at least one active repository, for the project filter (1 query)."""
+def feed_projects(limit: int = FILTER_PROJECTS) -> list[dict]:
+    """The project filter's choices: the ``limit`` active projects with the most unassigned open issues,
+    from their precomputed figures, by title (1 query; any other project works as ?project=<slug>)."""
     from theme.selectors.projects import public_projects
 
-    return list(
+    busiest = (
         public_projects()
-        .filter(Exists(Repository.objects.active().filter(project=OuterRef("pk"))))
-        .order_by("title")
-        .values("slug", "title")
+        .filter(figures__unassigned_issues_count__gt=0)
+        .order_by("-figures__unassigned_issues_count", "title")
+        .values("slug", "title")[:limit]
     )
+    return sorted(busiest, key=lambda project: project["title"].lower())
 
 
 def feed_languages() -> list[str]:
