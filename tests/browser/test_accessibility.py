@@ -16,6 +16,7 @@ def test_main_pages_have_no_serious_accessibility_violations(page, screenshot, a
     factories.real_committees(data_dir)
     factories.make_event("OWASP Global AppSec EU", datetime.date.today() + datetime.timedelta(days=20))
     Sponsor.objects.create(name="Example Security", sponsor_tier="gold", url="https://example.org/")
+    factories.make_issue(site["extra"], title="Add a French translation", created_at=factories.at(2))
     member = site["github"]["top_contributor"]
     urls = {
         "home": "/",
