@@ -78,6 +78,13 @@ def test_chapter_page_shows_leaders_without_email_meetup_events_and_map(client, 
     london = next(c for c in chapters if c.owasp_key == "www-chapter-london")
     factories.add_leader(london, "Sam Stepanyan", email="sam.secret@owasp.org", github_login="sam")
     factories.make_event("OWASP London chapter meeting", factories.at(-10).date(), category="Chapter meeting")
+    factories.make_event(
+        "Threat modelling night",
+        factories.at(-20).date(),
+        owasp_key="www-chapter-london-event-2026-threat-modelling",
+    )
+    factories.make_event("OWASP Londonderry meetup", factories.at(-5).date(), owasp_key="meetup-1")
+    factories.make_event("OWASP London chapter meeting 2019", factories.at(400).date())
 
     response = client.get(london.url)
 
@@ -86,7 +93,10 @@ def test_chapter_page_shows_leaders_without_email_meetup_events_and_map(client, 
     assert f"<h1>{london.title}</h1>" in html
     assert "Sam Stepanyan" in html and "/members/sam/" in html
     assert "sam.secret" not in html
-    assert "OWASP London chapter meeting" in html
+    assert [event.title for event in response.context["detail"]["upcoming_events"]] == [
+        "OWASP London chapter meeting",
+        "Threat modelling night",
+    ]
     assert 'id="chapter-location"' in html
     assert "data-sync-line" in html
 

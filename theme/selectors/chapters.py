@@ -1,8 +1,9 @@
 """Chapters: the filtered, paginated list, "near me", the map's GeoJSON and a chapter's detail."""
 
+import re
 from dataclasses import dataclass, field
 
-from django.db.models import F, FloatField, QuerySet, Value
+from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 from wagtail.models import Site
@@ -150,17 +151,20 @@ def chapters_geojson(site: Site | None = None) -> dict:
 
 
 def chapter_detail(chapter: ChapterPage) -> dict:
-    """A chapter's public leaders and its upcoming events (2 queries)."""
+    """A chapter's public leaders and its upcoming events (2 queries). An event is the chapter's when the sync
+    read it from the chapter's repository (its key starts with the chapter's, or it names the same source
+    repository), or when its title names the chapter ("OWASP London chapter meeting")."""
     today = timezone.now().date()
-    events = EventPage.objects.live().public().filter(start_date__gte=today).order_by("start_date", "title")
-    key = chapter.owasp_key or ""
-    name = chapter.name or chapter.title.removeprefix("OWASP ").strip()
-    matching = events.filter(owasp_key__startswith=f"{key}/") if key else events.none()
-    if name:
-        matching = matching | events.filter(title__icontains=name)
+    events = EventPage.objects.live().public().filter(start_date__gte=today)
+    condition = Q(title__iregex=rf"\m{re.escape(chapter.title)}\M")  # whole words: not "OWASP Londonderry"
+    if chapter.owasp_key:
+        condition |= Q(owasp_key__startswith=f"{chapter.owasp_key}-event-")
+    if chapter.source_repository:
+        condition |= Q(source_repository=chapter.source_repository)
+    upcoming = events.filter(condition).order_by("start_date", "title")
     return {
         "leaders": list(public_leaders().filter(page_id=chapter.pk)),
         "upcoming_events": list(
-            matching.only("id", "title", "url_path", "start_date", "location", "path", "depth")[:5]
+            upcoming.only("id", "title", "url_path", "start_date", "location", "path", "depth")[:5]
         ),
     }
