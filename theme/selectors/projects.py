@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import F, FilteredRelation, Func, Max, Q, QuerySet
 from wagtail.search.backends import get_search_backend
 
 from apps.github.models import (
@@ -55,10 +55,9 @@ def public_projects(*, include_inactive: bool = False) -> QuerySet:
     return queryset if include_inactive else queryset.filter(is_active=True)
 
 
-def latest_health_score():
-    """The score of a project's newest health record (an index probe on (project, date) per project)."""
-    newest = ProjectHealthRecord.objects.filter(project=OuterRef("pk")).order_by("-date").values("score")[:1]
-    return Subquery(newest, output_field=IntegerField())
+def latest_health_date():
+    """The day of the newest health records (the daily run scores every active project that day)."""
+    return ProjectHealthRecord.objects.aggregate(latest=Max("date"))["latest"]
 
 
 def search_ids(query: str, *, limit: int = SEARCH_LIMIT) -> list[int]:
@@ -115,11 +114,13 @@ def project_listing(params) -> ProjectListing:
         open_issues=F("figures__open_issues_count"),
         last_pushed=F("figures__last_pushed_at"),
     )
-    if sort == "health":  # every project's latest score is needed to sort; otherwise only the page's
-        queryset = queryset.annotate(health=latest_health_score())
+    # Each project's score of the latest health run: a LEFT JOIN on the (project, date) unique key.
+    latest = cached("health-latest-date", latest_health_date)
+    queryset = queryset.annotate(
+        latest_health=FilteredRelation("health_records", condition=Q(health_records__date=latest)),
+        health=F("latest_health__score"),
+    )
     page = paginate(queryset.order_by(*SORTS[sort]), params.get("page"))
-    if sort != "health":
-        attach_health(page.object_list)
     return ProjectListing(
         page=page,
         filters=filters,
@@ -135,19 +136,6 @@ def project_listing(params) -> ProjectListing:
 
 def newest_sync(pages: QuerySet):
     return pages.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first()
-
-
-def attach_health(projects) -> None:
-    """Set ``project.health``, the latest score, on a page of projects (1 query, DISTINCT ON the
-    (project, date) unique index)."""
-    projects = list(projects)
-    scores = dict(
-        ProjectHealthRecord.objects.filter(project_id__in=[project.pk for project in projects])
-        .latest_per_project()
-        .values_list("project_id", "score")
-    )
-    for project in projects:
-        project.health = scores.get(project.pk)
 
 
 def all_tags(projects: QuerySet) -> list[str]:
