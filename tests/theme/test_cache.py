@@ -87,3 +87,21 @@ def test_a_finished_sync_task_clears_the_cache(client, page_cache):
     client.get("/about/")
     task_success.send(sender=type("Task", (), {"name": "apps.core.tasks.heartbeat_task"})(), result={})
     assert client.get("/about/")["X-Nest-Cache"] == "hit"
+
+
+def test_fragments_are_kept_until_the_site_data_changes(settings):
+    from theme.cache import cached
+
+    settings.NEST_FRAGMENT_CACHE = True
+    bump_site_data_version("test start")
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"projects": len(calls)}
+
+    assert cached("test-counts", compute) == {"projects": 1}
+    assert cached("test-counts", compute) == {"projects": 1}
+    bump_site_data_version("sync finished")
+    assert cached("test-counts", compute) == {"projects": 2}
+    assert len(calls) == 2
