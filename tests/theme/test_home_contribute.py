@@ -107,6 +107,9 @@ def test_contribute_filters(client, feed, params, expected):
 
     assert {issue.pk for issue in issues} >= {feed[name].pk for name in expected}
     assert all(issue.pk not in {feed["busy"].pk, feed["closed"].pk} for issue in issues)
+    if "project" in params:
+        html = client.get("/contribute/", params).content.decode()
+        assert '<option value="zap" selected>OWASP ZAP</option>' in html
     if "project" in params or "language" in params:
         assert feed["unassigned"].pk not in {issue.pk for issue in issues}
 

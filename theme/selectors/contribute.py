@@ -97,7 +97,7 @@ def contribute_feed(params, *, page_size: int = PAGE_SIZE) -> Feed:
         next_cursor=next_cursor,
         languages=cached("feed-languages", feed_languages),
         labels=list(COMMON_LABELS),
-        projects=cached("feed-projects", feed_projects),
+        projects=with_selected(cached("feed-projects", feed_projects), filters["project"]),
         synced_at=cached(
             "github-synced", lambda: RepositorySyncState.objects.aggregate(synced=Max("last_synced_at"))["synced"]
         ),
@@ -147,6 +147,16 @@ def attach_linked_pulls(issues: list[Issue]) -> None:
             issue = by_key.get((pull.repository_id, int(match.group(match.lastindex))))
             if issue is not None and pull not in issue.linked_pulls:
                 issue.linked_pulls.append(pull)
+
+
+def with_selected(projects: list[dict], slug: str) -> list[dict]:
+    """The filter's choices, plus the selected project when it is not among them (1 query then)."""
+    if not slug or any(project["slug"] == slug for project in projects):
+        return projects
+    from theme.selectors.projects import public_projects
+
+    selected = list(public_projects().filter(slug=slug).values("slug", "title")[:1])
+    return sorted(projects + selected, key=lambda project: project["title"].lower())
 
 
 def feed_projects(limit: int = FILTER_PROJECTS) -> list[dict]:
