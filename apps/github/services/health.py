@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from apps.github.models import HealthThreshold, ProjectFigures, ProjectHealthRecord, Release
 from apps.github.services.figures import refresh_project_figures
-from cms.models import ProjectPage
+from cms.models import ProjectLevel, ProjectPage
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +123,50 @@ def evaluate(inputs: HealthInputs, threshold: HealthThreshold) -> tuple[int, lis
     return sum(check["weight"] for check in checks if check["passed"]), checks
 
 
+# The thresholds a level starts with (migration 0003 seeded the same values; staff edit them in the admin).
+# Modelled on OWASP Nest's project health requirements, loosened where those would fail most active OWASP
+# projects (open pull requests, days since the last pull request, unassigned issues), plus a leader count.
+DEFAULT_THRESHOLDS: dict[str, dict[str, int]] = {
+    level: dict(
+        zip(
+            (
+                "min_contributors",
+                "min_forks",
+                "min_stars",
+                "min_recent_releases",
+                "recent_releases_window_days",
+                "max_open_pull_requests",
+                "max_days_since_last_commit",
+                "max_days_since_last_pull_request",
+                "max_days_since_last_release",
+                "max_unanswered_issues",
+                "max_unassigned_issues",
+                "min_leaders",
+            ),
+            values,
+            strict=True,
+        )
+    )
+    for level, values in {
+        ProjectLevel.INCUBATOR: (1, 2, 10, 0, 365, 5, 365, 180, 730, 10, 20, 1),
+        ProjectLevel.LAB: (3, 5, 25, 1, 365, 8, 270, 120, 365, 8, 15, 2),
+        ProjectLevel.PRODUCTION: (4, 7, 40, 1, 180, 10, 180, 90, 365, 5, 10, 2),
+        ProjectLevel.FLAGSHIP: (5, 10, 50, 2, 180, 15, 90, 60, 180, 5, 10, 2),
+        ProjectLevel.UNKNOWN: (1, 0, 5, 0, 365, 10, 365, 365, 730, 15, 25, 1),
+    }.items()
+}
+
+
+def ensure_thresholds() -> dict[str, HealthThreshold]:
+    """Every level's thresholds by level, creating a missing level's from the defaults (an edited row is
+    never touched)."""
+    thresholds = {threshold.level: threshold for threshold in HealthThreshold.objects.all()}
+    for level, values in DEFAULT_THRESHOLDS.items():
+        if level not in thresholds:
+            thresholds[level], _ = HealthThreshold.objects.get_or_create(level=level, defaults=values)
+    return thresholds
+
+
 @dataclass
 class HealthReport:
     """What a health run wrote: records per outcome, and the projects skipped with why."""
@@ -182,13 +226,14 @@ def record_project_health(
 ) -> HealthReport:
     """Score every active project for the day ``on`` (today, UTC) and upsert its record for that day.
 
-    Reads the figures as ``refresh_project_figures`` last wrote them: run that first. A project whose level
-    has no thresholds is skipped and reported, never scored against another level's.
+    Reads the figures as ``refresh_project_figures`` last wrote them: run that first. A level without
+    thresholds gets the defaults first; a project whose level is none of ``ProjectLevel`` is skipped and
+    reported, never scored against another level's.
     """
     on = on or timezone.now().date()
     report = HealthReport(date=on)
     projects = list(projects if projects is not None else health_projects().only("id", "level", "title"))
-    thresholds = {threshold.level: threshold for threshold in HealthThreshold.objects.all()}
+    thresholds = ensure_thresholds()
     ids = [project.pk for project in projects]
     figures = ProjectFigures.objects.in_bulk(ids)
     recent = recent_release_counts(ids, thresholds, on)

@@ -7,6 +7,7 @@ from apps.github.models import HealthThreshold, ProjectFigures, ProjectHealthRec
 from apps.github.services.figures import refresh_project_figures
 from apps.github.services.health import (
     CHECKS,
+    DEFAULT_THRESHOLDS,
     HealthInputs,
     evaluate,
     failing_records,
@@ -14,6 +15,7 @@ from apps.github.services.health import (
     record_project_health,
 )
 from apps.github.tasks_health import record_project_health_task
+from cms.models import ProjectPage
 from tests.apps.github.health_factories import make_project, make_release, make_repository
 
 pytestmark = pytest.mark.django_db
@@ -168,13 +170,32 @@ def test_inactive_and_unpublished_projects_get_no_record_and_unknown_levels_are_
     make_project("Inactive", level="lab", is_active=False)
     draft = make_project("Draft", level="lab")
     draft.unpublish()
-    HealthThreshold.objects.filter(level="flagship").delete()
-    orphan = make_project("Orphan", level="flagship")
+    legacy = make_project("Legacy", level="lab")
+    ProjectPage.objects.filter(pk=legacy.pk).update(level="legacy")  # a value no longer among the choices
 
     report = record_project_health(on=TODAY)
 
     assert list(ProjectHealthRecord.objects.values_list("project_id", flat=True)) == [active.pk]
-    assert report.skipped == [{"project": orphan.pk, "reason": "no health thresholds for level 'flagship'"}]
+    assert report.skipped == [{"project": legacy.pk, "reason": "no health thresholds for level 'legacy'"}]
+
+
+def test_a_level_without_thresholds_gets_the_defaults_and_edited_ones_are_kept():
+    HealthThreshold.objects.filter(level="flagship").delete()  # e.g. a test database flushed after migrating
+    HealthThreshold.objects.filter(level="lab").update(min_stars=999)
+    flagship = make_project("Flagship", level="flagship")
+
+    record_project_health(on=TODAY)
+
+    assert HealthThreshold.objects.get(level="lab").min_stars == 999
+    restored = HealthThreshold.objects.get(level="flagship")
+    assert restored.min_stars == DEFAULT_THRESHOLDS["flagship"]["min_stars"]
+    assert ProjectHealthRecord.objects.filter(project=flagship).exists()
+
+
+def test_the_seeded_thresholds_are_the_defaults():
+    for level, values in DEFAULT_THRESHOLDS.items():
+        threshold = HealthThreshold.objects.get(level=level)
+        assert {name: getattr(threshold, name) for name in values} == values
 
 
 def test_failing_records_name_the_projects_failing_one_check():
