@@ -48,6 +48,17 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(autouse=True)
+def site_tree(request):
+    """Browser tests are transactional (the live server's thread must see their rows) and run after the other
+    transactional tests, whose flush empties every table: put the migrations' page tree back first."""
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("transactional_db")
+        from tests.theme.factories import ensure_site_tree
+
+        ensure_site_tree()
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser tab whose relative URLs go to the live server; it may not reach any other host."""

@@ -7,7 +7,7 @@ import pytest
 from cms.models import Sponsor
 from tests.theme import factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_main_pages_have_no_serious_accessibility_violations(page, screenshot, axe, data_dir):

@@ -2,7 +2,7 @@ import pytest
 
 from tests.theme import factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 COORDINATES = {
     "www-chapter-london": (51.50853, -0.12574),

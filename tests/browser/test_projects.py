@@ -2,7 +2,7 @@ import pytest
 
 from tests.theme import factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_search_filter_and_open_a_project(page, screenshot, axe, data_dir):

@@ -317,7 +317,39 @@ def project_site(data_dir: Path, *, limit: int = 20, health_days: int = 30) -> d
     make_release(extra, tag="v17.1.1", name="Juice Shop 17.1.1", published_at=at(3))
     add_leader(juice, "Björn Kimminich", email="bjoern.private@example.org", github_login="bkimminich")
     refresh_project_figures()
+    from apps.github.models import HealthThreshold
+    from cms.models import ProjectLevel
+
+    for level in ProjectLevel.values:  # seeded by a migration; gone after a transactional test's flush
+        HealthThreshold.objects.get_or_create(level=level)
     today = timezone.now().date()
     for days_ago in range(health_days - 1, -1, -1):
         record_project_health(on=today - timedelta(days=days_ago))
     return {"projects": projects, "by_key": by_key, "juice": juice, "github": github, "extra": extra}
+
+
+def ensure_site_tree() -> None:
+    """The page tree the migrations create (root, HomePage as the default site's root, the four section index
+    pages), recreated when a transactional test's flush emptied the tables (browser tests run after those)."""
+    from wagtail.models import Locale, Site
+
+    from cms.models import HomePage
+
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        home = root.add_child(instance=HomePage(title="OWASP Nest", slug="home", locale=locale))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "OWASP Nest"},
+    )
+    for model, slug, title in (
+        (ProjectIndexPage, "projects", "Projects"),
+        (ChapterIndexPage, "chapters", "Chapters"),
+        (CommitteeIndexPage, "committees", "Committees"),
+        (EventIndexPage, "events", "Events"),
+    ):
+        if not model.objects.exists():
+            home.refresh_from_db()
+            home.add_child(instance=model(title=title, slug=slug, locale=locale))
