@@ -57,6 +57,13 @@ class Issue(IssueFields):
                 condition=Q(state="open", assignee__isnull=True),
                 name="github_issue_open_unassigned",
             ),
+            # The contribute feed's other half: open issues assigned but idle for a month, read index-only.
+            models.Index(
+                fields=["-created_at"],
+                include=["repository", "id", "updated_at"],
+                condition=Q(state="open", assignee__isnull=False),
+                name="github_issue_open_assigned",
+            ),
             # Keyset pagination of the REST issue list (Q7).
             models.Index(fields=["state", "-updated_at", "-id"], name="github_issue_state_updated_id"),
         ]
