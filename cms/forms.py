@@ -23,10 +23,18 @@ class HandBackMixin:
         if not choices:
             field.help_text = "No field is overridden: every synced field follows OWASP's data."
 
-    def _apply_hand_back(self, instance):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_hand_back()
+
+    def save(self, commit=True):
+        instance = super().save(commit=False)
         names = self.cleaned_data.get("sync_hand_back") or []
         if names:
             provenance.hand_back(instance, names)
+        if commit:
+            instance.save()
+            self.save_m2m()
         return instance
 
 
@@ -42,30 +50,6 @@ def _hand_back_field():
 class SyncedPageForm(HandBackMixin, WagtailAdminPageForm):
     sync_hand_back = _hand_back_field()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup_hand_back()
-
-    def save(self, commit=True):
-        instance = super().save(commit=False)
-        self._apply_hand_back(instance)
-        if commit:
-            instance.save()
-            self.save_m2m()
-        return instance
-
 
 class SyncedSnippetForm(HandBackMixin, WagtailAdminModelForm):
     sync_hand_back = _hand_back_field()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._setup_hand_back()
-
-    def save(self, commit=True):
-        instance = super().save(commit=False)
-        self._apply_hand_back(instance)
-        if commit:
-            instance.save()
-            self.save_m2m()
-        return instance

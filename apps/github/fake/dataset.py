@@ -13,6 +13,7 @@ import hashlib
 import random
 import threading
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -84,7 +85,7 @@ class FakeUser:
 
 
 # -- items ---------------------------------------------------------------------------------------------------
-class Item:
+class Item(ABC):
     """What listings need of an item: id, revision, and the times they filter and sort on."""
 
     __slots__ = ()
@@ -94,8 +95,9 @@ class Item:
     created: float
     updated: float
 
+    @abstractmethod
     def render(self, dataset: Dataset, repo: FakeRepo) -> dict:
-        raise NotImplementedError
+        """The item as GitHub's API serves it."""
 
 
 class RawItem(Item):
