@@ -16,7 +16,13 @@ PRINT_SETTINGS = (
 
 
 def load_settings(configuration: str, **env: str) -> subprocess.CompletedProcess:
-    base_env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "PYTHONPATH": str(PROJECT_DIR)}
+    # Loading settings must not start the developer's embedded cluster (CoreConfig.ready imports the Celery app).
+    base_env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": "/tmp",
+        "PYTHONPATH": str(PROJECT_DIR),
+        "NEST_EMBEDDED_PG_AUTOSTART": "0",
+    }
     base_env.update(DJANGO_SETTINGS_MODULE="nest.settings", DJANGO_CONFIGURATION=configuration, **env)
     return subprocess.run(
         [sys.executable, "-c", PRINT_SETTINGS],
