@@ -1,8 +1,14 @@
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+# The tagline a new site starts with; shown in the visitor's language until an editor writes another.
+DEFAULT_INTRO = gettext_noop(
+    "Find an OWASP project, chapter, committee or event, see how healthy it is, and start contributing."
+)
 
 
 class HomePage(Page):
@@ -11,7 +17,7 @@ class HomePage(Page):
     intro = models.CharField(
         max_length=300,
         blank=True,
-        default="Find an OWASP project, chapter, committee or event, see how healthy it is, and start contributing.",
+        default=DEFAULT_INTRO,
     )
     body = RichTextField(blank=True)
 
@@ -22,3 +28,8 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+    @property
+    def tagline(self) -> str:
+        """The intro, translated while it is still the default one."""
+        return gettext(DEFAULT_INTRO) if self.intro == DEFAULT_INTRO else self.intro

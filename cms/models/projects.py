@@ -2,6 +2,7 @@
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
@@ -13,18 +14,18 @@ from cms.models.base import COMMON_SYNCED_FIELDS, OwaspPage
 class ProjectLevel(models.TextChoices):
     """OWASP's numeric levels: 2 incubator, 3 lab, 3.5 production, 4 flagship; -1 or missing: unknown."""
 
-    INCUBATOR = "incubator", "Incubator"
-    LAB = "lab", "Lab"
-    PRODUCTION = "production", "Production"
-    FLAGSHIP = "flagship", "Flagship"
-    UNKNOWN = "unknown", "Unknown"
+    INCUBATOR = "incubator", _("Incubator")
+    LAB = "lab", _("Lab")
+    PRODUCTION = "production", _("Production")
+    FLAGSHIP = "flagship", _("Flagship")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class ProjectType(models.TextChoices):
-    CODE = "code", "Code"
-    DOCUMENTATION = "documentation", "Documentation"
-    TOOL = "tool", "Tool"
-    OTHER = "other", "Other"
+    CODE = "code", _("Code")
+    DOCUMENTATION = "documentation", _("Documentation")
+    TOOL = "tool", _("Tool")
+    OTHER = "other", _("Other")
 
 
 class ProjectIndexPage(Page):

@@ -26,7 +26,7 @@ def test_chapter_list_shows_real_chapters_filters_and_sync_time(client, chapters
     html = response.content.decode()
     listing = response.context["listing"]
     assert listing.total == len(chapters) == 23
-    assert "Data last synced" in html
+    assert "From owasp.org, synced" in html
     assert "<option>Europe</option>" in html  # region filter options from the data
     assert "Needs Website Update" not in html.split('id="chapter-region"')[1].split("</select>")[0]
     assert 'id="chapter-map"' in html and "/chapters.geojson" in html

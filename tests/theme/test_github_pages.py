@@ -19,7 +19,7 @@ def test_repository_page_shows_languages_topics_license_contributors_issues_rele
     assert "v1.55" in html  # newest release
     open_issue = next(issue for issue in recorded["issues"] if issue.state == "open")
     assert open_issue.title in html
-    assert "Data last synced" in html
+    assert "From GitHub, synced" in html
 
 
 def test_repository_lookup_is_case_insensitive_and_unknown_is_404(client, recorded):

@@ -21,7 +21,7 @@ def test_project_list_shows_real_projects_sorted_by_stars(client, site):
     assert titles[1] == "OWASP Dependency-Check"
     assert listing.total == len([p for p in site["projects"] if p.is_active])
     html = response.content.decode()
-    assert "Data last synced" in html
+    assert "From owasp.org, synced" in html
     assert "TypeScript" in html  # the language filter offers the repositories' languages
 
 

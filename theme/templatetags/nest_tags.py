@@ -2,6 +2,7 @@
 
 from django import template
 from django.templatetags.static import static
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -54,3 +55,9 @@ def query_replace(context, **kwargs):
     params.pop("page", None) if "page" not in kwargs else None
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def ago(value):
+    """How long ago, in its largest unit only ("2 hours"), in the visitor's language."""
+    return timesince(value, depth=1) if value else ""
