@@ -1,6 +1,7 @@
 """Records that are not pages: the leaders of every OWASP entity and the corporate sponsors."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable
@@ -33,19 +34,19 @@ class Leader(Orderable):
 
 
 class SponsorTier(models.TextChoices):
-    DIAMOND = "diamond", "Diamond"
-    PLATINUM = "platinum", "Platinum"
-    GOLD = "gold", "Gold"
-    SILVER = "silver", "Silver"
-    SUPPORTER = "supporter", "Supporter"
-    NONE = "none", "Not a sponsor"
+    DIAMOND = "diamond", _("Diamond")
+    PLATINUM = "platinum", _("Platinum")
+    GOLD = "gold", _("Gold")
+    SILVER = "silver", _("Silver")
+    SUPPORTER = "supporter", _("Supporter")
+    NONE = "none", _("Not a sponsor")
 
 
 class MemberTier(models.TextChoices):
-    PLATINUM = "platinum", "Platinum"
-    GOLD = "gold", "Gold"
-    SILVER = "silver", "Silver"
-    NONE = "none", "Not a member"
+    PLATINUM = "platinum", _("Platinum")
+    GOLD = "gold", _("Gold")
+    SILVER = "silver", _("Silver")
+    NONE = "none", _("Not a member")
 
 
 class Sponsor(SyncedMixin, index.Indexed, models.Model):

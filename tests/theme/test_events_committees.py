@@ -91,3 +91,14 @@ def test_event_pages_run_a_bounded_number_of_queries(client, events, django_asse
         assert client.get("/events/").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get("/events.ics").status_code == 200
+
+
+def test_event_cards_start_with_what_is_known_never_with_a_separator(client):
+    factories.make_event("OWASP AppSec Days TBA", None, category="AppSec Days")
+    factories.make_event("OWASP Lisbon Meetup", None, location="Lisbon, Portugal", category="Chapter")
+
+    html = client.get("/events/").content.decode()
+
+    assert '<p class="muted">AppSec Days</p>' in html
+    assert '<p class="muted">Lisbon, Portugal · Chapter</p>' in html
+    assert '<p class="muted"> · ' not in html and '<p class="muted">·' not in html

@@ -104,3 +104,16 @@ def test_server_error_page_is_friendly(client, settings):
     response = server_error(None)
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
+
+
+def test_corporate_members_are_tidy_cards_with_name_and_tier_apart(client, sponsors):
+    import re
+
+    html = client.get("/sponsors/").content.decode()
+    member = next(s for s in sponsors if s.sponsor_tier == "none" and s.member_tier != "none")
+
+    cards = re.findall(r"<li class=\"card\" data-member>(.*?)</li>", html, re.S)
+    assert cards
+    card = next(card for card in cards if member.name.replace("&", "&amp;") in card)
+    assert f"{member.get_member_tier_display()} member" in card
+    assert "·" not in card  # name and tier on their own lines, not glued by a separator
