@@ -9,10 +9,10 @@ import sys
 import httpx
 import pytest
 
-from apps.github.fake import FakeGitHub, load_recordings
-from apps.github.fake.dataset import iso
-from tests.apps.github.conftest import ORG
+from devtools.fake_github import FakeGitHub, load_recordings
+from devtools.fake_github.dataset import iso
 from tests.conftest import PROJECT_DIR
+from tests.fakes.github import ORG
 
 
 def biggest(dataset):

@@ -29,10 +29,10 @@ from apps.github.models import (
     User,
     UserType,
 )
-from apps.github.services.generate.bulk import copy_rows, copy_tuples, indexes_dropped, next_free_id
-from apps.github.services.generate.owasp import GeneratedPage, weighted
-from apps.github.services.generate.plan import Plan
-from apps.github.services.generate.randomness import (
+from devtools.generate.bulk import copy_rows, copy_tuples, indexes_dropped, next_free_id
+from devtools.generate.owasp import GeneratedPage, weighted
+from devtools.generate.plan import Plan
+from devtools.randomness import (
     FIRST_NAMES,
     LAST_NAMES,
     Vocabulary,
