@@ -1,7 +1,8 @@
 """The fake GitHub's in-memory data: organizations, their repositories and each repository's issues, pull
-requests, releases, labels, milestones, contributors, commits and languages.
+requests, releases, labels, milestones, contributors, commits and languages; a repository may also carry a
+folder of files, served as its contents, git trees and blobs (see contents.py).
 
-Items are either *recorded* (a real GitHub JSON object from ``../shared/data/github-api``, served as is) or
+Items are either *recorded* (a real GitHub JSON object from ``<NEST_DATA_DIR>/github-api``, served as is) or
 *generated* (compact records rendered to GitHub's JSON shape on request, so 200,000 issues fit in memory).
 Every item carries ``rev``, bumped by each change: the server derives ETags from the ids and revisions of the
 items on a page, so an unchanged page keeps its ETag without being rendered.
