@@ -1,4 +1,4 @@
-# Nest: `make run` serves the whole system on the embedded defaults; `make test` runs lint and the test suite.
+# Nest: `make run` serves the whole system on the embedded defaults; `make test` runs lint, the layer check and the test suite.
 SHELL := /bin/bash
 PYTHON ?= $(shell scripts/find-python)
 VENV := .venv
@@ -36,13 +36,15 @@ assets: ## Rebuild the site's CSS and vendored JS from npm packages (npm ci + bu
 run: install ## Migrate, load the real data and serve web, Celery worker and beat (Ctrl-C stops them)
 	scripts/run.sh
 
-test: install-dev ## Lint (ruff) and run the whole test suite (pytest)
+test: install-dev ## Lint (ruff), check the layers (lint-imports) and run the whole test suite (pytest)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
-lint: install-dev ## Lint only
+lint: install-dev ## Lint and check the layers only
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 format: install-dev ## Format the code
 	$(BIN)/ruff format .

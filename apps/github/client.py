@@ -43,15 +43,15 @@ class GitHubError(Exception):
         self.status = status
 
 
-class GitHubUnavailable(GitHubError):  # noqa: N818 - names the situation, as the brief does
+class GitHubUnavailable(GitHubError):  # noqa: N818 - named for the situation the caller handles, not for being an error
     """GitHub could not be reached, or kept answering 5xx or timing out after every retry."""
 
 
-class NotFound(GitHubError):  # noqa: N818 - names the situation, as the brief does
+class NotFound(GitHubError):  # noqa: N818 - named for the situation the caller handles, not for being an error
     """404: the resource does not exist (any more) or is not visible to this token."""
 
 
-class MalformedResponse(GitHubError):  # noqa: N818 - names the situation, as the brief does
+class MalformedResponse(GitHubError):  # noqa: N818 - named for the situation the caller handles, not for being an error
     """The body is not the JSON expected (truncated, HTML, wrong shape)."""
 
     def __init__(self, message: str, *, url: str = "", status: int | None = None, next_url: str | None = None):
@@ -59,7 +59,7 @@ class MalformedResponse(GitHubError):  # noqa: N818 - names the situation, as th
         self.next_url = next_url
 
 
-class RateLimitExceeded(GitHubError):  # noqa: N818 - names the situation, as the brief does
+class RateLimitExceeded(GitHubError):  # noqa: N818 - named for the situation the caller handles, not for being an error
     """The rate limit asks for a pause longer than the client may wait; ``resume_at`` says when to retry."""
 
     def __init__(self, message: str, *, url: str = "", status: int | None = None, resume_at: float = 0.0):
@@ -67,7 +67,7 @@ class RateLimitExceeded(GitHubError):  # noqa: N818 - names the situation, as th
         self.resume_at = resume_at
 
 
-class RequestFailed(GitHubError):  # noqa: N818 - names the situation, as the brief does
+class RequestFailed(GitHubError):  # noqa: N818 - named for the situation the caller handles, not for being an error
     """Any other 4xx (401 bad credentials, 403 forbidden, 409 empty repository, 410 issues disabled ...)."""
 
 

@@ -77,10 +77,3 @@ class OwaspPage(SyncedMixin, Page):
     class Meta:
         verbose_name = "OWASP page"
         indexes = [GinIndex(fields=["tags"], name="cms_owasppage_tags_gin")]
-
-    @property
-    def sync_summary(self) -> str:
-        """'Last synced 2026-08-21 10:00 UTC from …' for templates."""
-        if not self.last_synced_at:
-            return ""
-        return f"Last synced {self.last_synced_at:%Y-%m-%d %H:%M} UTC from {self.sync_source}"

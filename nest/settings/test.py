@@ -12,6 +12,7 @@ class Test(Base):
     DATABASE_URL or .pgdata. Its cache prefix and Celery queue are per run, so concurrent runs never meet."""
 
     DEBUG = False
+    INSTALLED_APPS = [*Base.INSTALLED_APPS, "devtools"]  # generate_data, run_fake_github
     SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     CACHE_KEY_PREFIX = values.Value(

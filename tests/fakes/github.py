@@ -1,12 +1,33 @@
-"""Helpers for tests against the local fake GitHub (apps.github.fake): clients that never really sleep, and
-a check that the database holds exactly what the fake serves (nothing lost, nothing duplicated)."""
+"""Helpers for tests against the local fake GitHub (devtools.fake_github): its fixtures (a generated OWASP-like
+organization plus the recorded ones), clients that never really sleep, and a check that the database holds
+exactly what the fake serves (nothing lost, nothing duplicated)."""
 
 from __future__ import annotations
 
+import pytest
+
 from apps.github.client import GitHubClient
-from apps.github.fake import FakeGitHub
-from apps.github.fake.dataset import Dataset
 from apps.github.models import Commit, Issue, Label, PullRequest, Release, Repository, RepositoryContributor
+from devtools.fake_github import Dataset, FakeGitHub, generate_organization, load_recordings, recorded_dataset
+
+ORG = "OWASP"
+
+
+@pytest.fixture
+def github_dataset(data_dir) -> Dataset:
+    """8 generated repositories (240 issues, 60 pulls, releases, labels, contributors, commits) plus the
+    organizations built from recorded payloads (octokit-fixture-org, PyGithub, github3py)."""
+    dataset = Dataset()
+    generate_organization(dataset, ORG, repos=8, issues=240, pulls=60, releases=24, commits=80, seed=7)
+    recorded_dataset(data_dir, dataset)
+    return dataset
+
+
+@pytest.fixture
+def fake_github(github_dataset, data_dir):
+    """The fake GitHub serving ``github_dataset`` and replaying every recorded response."""
+    with FakeGitHub(github_dataset, recordings=load_recordings(data_dir)) as fake:
+        yield fake
 
 
 class SleepRecorder:

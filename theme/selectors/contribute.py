@@ -1,8 +1,9 @@
 """The contribute feed: open issues a newcomer can take, across every OWASP repository.
 
 An issue is offered when it is open, in an active repository, recent (opened in the last ``RECENT_DAYS``),
-and either unassigned or assigned but idle (no update for ``IDLE_DAYS``). The feed is read "ids first"
-(PERF-FLOOR Q3): ids and sort keys come from the partial indexes, then one query loads the page's rows.
+and either unassigned or assigned but idle (no update for ``IDLE_DAYS``). The feed is read "ids first",
+so a page costs index reads, not a scan of every open issue: ids and sort keys come from the partial
+indexes, then one query loads the page's rows.
 It pages by keyset (``before`` = the last row's created_at and id), never by OFFSET.
 """
 

@@ -233,7 +233,8 @@ def project_detail(project: ProjectPage, *, issues: int = 10, releases: int = 5,
 
 def latest_open_issues(repository_ids: list[int], *, limit: int = 10) -> list[Issue]:
     """The newest open issues across repositories: the top ``limit`` of each repository through the
-    (repository, created_at) WHERE open index (a LATERAL join), then the top ``limit`` of those (PERF-FLOOR Q2)."""
+    (repository, created_at) WHERE open index (a LATERAL join), then the top ``limit`` of those: a
+    few index reads a repository, however many closed issues the project has."""
     if not repository_ids:
         return []
     table = Issue._meta.db_table
@@ -255,7 +256,8 @@ def latest_open_issues(repository_ids: list[int], *, limit: int = 10) -> list[Is
 
 def top_contributors(repository_ids: list[int], *, limit: int = 12) -> list[dict]:
     """The project's top contributors: each repository's top ``limit`` contributors read from the
-    (repository, contributions) index (a LATERAL join), summed per user (PERF-FLOOR Q2d). A user's commits
+    (repository, contributions) index (a LATERAL join), summed per user, so the cost grows with the
+    project's repositories, not with its contributors. A user's commits
     to repositories where they are not among the top ``limit`` are left out of their sum."""
     if not repository_ids:
         return []

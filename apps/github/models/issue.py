@@ -40,17 +40,17 @@ class Issue(IssueFields):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["repository", "number"], name="github_issue_repo_number"),
-            # A project's latest open issues (PERF-FLOOR Q2).
+            # A project's latest open issues: the newest few of each repository, closed ones never read.
             models.Index(
                 fields=["repository", "-created_at"], condition=Q(state="open"), name="github_issue_open_repo_created"
             ),
-            # Top assignees of a project's repositories (Q2 contributors).
+            # Top assignees of a project's repositories, counted from the index alone.
             models.Index(
                 fields=["repository", "assignee"],
                 condition=Q(assignee__isnull=False),
                 name="github_issue_repo_assignee",
             ),
-            # The contribute feed: recent open unassigned issues, read index-only (Q3).
+            # The contribute feed: recent open unassigned issues, read index-only.
             models.Index(
                 fields=["-created_at"],
                 include=["repository", "id"],
@@ -64,7 +64,7 @@ class Issue(IssueFields):
                 condition=Q(state="open", assignee__isnull=False),
                 name="github_issue_open_assigned",
             ),
-            # Keyset pagination of the REST issue list (Q7).
+            # Keyset pagination of the REST issue list: a deep page costs what the first one does.
             models.Index(fields=["state", "-updated_at", "-id"], name="github_issue_state_updated_id"),
         ]
 

@@ -81,14 +81,9 @@ class Repository(GitHubNode):
             models.Index(fields=["language"], name="github_repo_language"),
             models.Index(fields=["-stars_count"], name="github_repo_stars"),
             models.Index(fields=["-pushed_at"], name="github_repo_pushed"),
-            # A project page's repositories by stars (PERF-FLOOR Q2b).
+            # A project page's repositories by stars, without sorting them all.
             models.Index(fields=["project", "-stars_count"], name="github_repo_project_stars"),
         ]
 
     def __str__(self) -> str:
         return self.full_name
-
-    @property
-    def is_owasp_site(self) -> bool:
-        """www-project-*, www-chapter-*, ...: the repository behind an owasp.org page."""
-        return self.name.startswith("www-")

@@ -33,10 +33,6 @@ class Heatmap:
     def total(self) -> int:
         return sum(self.counts.values())
 
-    @property
-    def busiest(self) -> int:
-        return max(self.counts.values(), default=0)
-
     def count(self, day: date) -> int:
         return self.counts.get(day, 0)
 

@@ -2,28 +2,10 @@
 
 import pytest
 
-from apps.github.fake import Dataset, FakeGitHub, generate_organization, load_recordings, recorded_dataset
 from apps.github.sync import sync_github
-from tests.fakes.github import make_client
+from tests.fakes.github import ORG, fake_github, github_dataset, make_client
 
-ORG = "OWASP"
-
-
-@pytest.fixture
-def github_dataset(data_dir) -> Dataset:
-    """8 generated repositories (240 issues, 60 pulls, releases, labels, contributors, commits) plus the
-    organizations built from recorded payloads (octokit-fixture-org, PyGithub, github3py)."""
-    dataset = Dataset()
-    generate_organization(dataset, ORG, repos=8, issues=240, pulls=60, releases=24, commits=80, seed=7)
-    recorded_dataset(data_dir, dataset)
-    return dataset
-
-
-@pytest.fixture
-def fake_github(github_dataset, data_dir):
-    """The fake GitHub serving ``github_dataset`` and replaying every recorded response."""
-    with FakeGitHub(github_dataset, recordings=load_recordings(data_dir)) as fake:
-        yield fake
+__all__ = ["ORG", "fake_github", "github_dataset"]  # the fake's fixtures, shared with tests/devtools
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from apps.github.client import (
     RateLimitExceeded,
     RequestFailed,
 )
-from apps.github.fake import FakeGitHub, load_recordings
+from devtools.fake_github import FakeGitHub, load_recordings
 from tests.fakes.github import SleepRecorder, make_client
 
 OCTOKIT_ISSUES = "/repos/octokit-fixture-org/tmp-scenario-paginate-issues-20220719043836917-izyoe/issues"

@@ -8,14 +8,16 @@ from apps.github.client import GitHubClient
 from apps.owasp.sources.github import GitHubSource
 from apps.owasp.sync.owasp import open_source, sync_owasp
 from cms.models import ChapterPage, ProjectPage
-from tests.apps.owasp.fake_github_contents import FakeGitHubContents
+from devtools.fake_github import Dataset, FakeGitHub, folder_organization
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def fake(snapshot):
-    with FakeGitHubContents(snapshot.root, per_page_max=3) as server:
+    dataset = Dataset()
+    folder_organization(dataset, snapshot.root, "OWASP")
+    with FakeGitHub(dataset, per_page_max=3) as server:
         yield server
 
 
@@ -49,7 +51,7 @@ def test_github_source_gives_the_same_pages_as_the_folder(fake, snapshot):
 def test_a_rerun_asks_conditionally_and_downloads_nothing(fake):
     sync_owasp(github(fake))
     blobs, revisions = fake.count("/git/blobs/"), Revision.objects.count()
-    fake.requests.clear()
+    fake.reset_log()
 
     report = sync_owasp(github(fake))
 
@@ -63,7 +65,7 @@ def test_a_rerun_asks_conditionally_and_downloads_nothing(fake):
 
 def test_only_a_changed_file_is_downloaded_again(fake, snapshot):
     sync_owasp(github(fake))
-    fake.requests.clear()
+    fake.reset_log()
     index = snapshot.root / "owasp-repos/www-project-juice-shop/index.md"
     index.write_text(index.read_text().replace("level: 4", "level: 3"))
 
@@ -77,7 +79,7 @@ def test_only_a_changed_file_is_downloaded_again(fake, snapshot):
 
 def test_github_down_syncs_nothing_and_inactivates_nothing(fake):
     sync_owasp(github(fake))
-    fake.fail["/repos/OWASP/owasp.github.io/"] = 502
+    fake.inject("server_error", path="/repos/OWASP/owasp.github.io/", status=502, count=-1)
 
     report = sync_owasp(github(fake))
 
@@ -89,7 +91,7 @@ def test_github_down_syncs_nothing_and_inactivates_nothing(fake):
 
 def test_a_repository_that_vanished_from_github_is_read_from_the_site_data_only(fake, snapshot):
     sync_owasp(github(fake))
-    fake.fail["/repos/OWASP/www-project-zap/"] = 404
+    fake.inject("not_found", path="/repos/OWASP/www-project-zap/", count=-1)
 
     report = sync_owasp(github(fake))
 

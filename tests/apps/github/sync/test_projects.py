@@ -3,10 +3,10 @@ repositories to the project whose repository links name them."""
 
 import pytest
 
-from apps.github.fake.dataset import FakeOrg, FakeRepo
 from apps.github.models import Repository
 from apps.github.sync.projects import link_repositories, repository_name
 from cms.models import ChapterIndexPage, ChapterPage, ProjectIndexPage, ProjectLink, ProjectPage
+from devtools.fake_github.dataset import FakeOrg, FakeRepo
 from tests.apps.github.conftest import ORG
 
 pytestmark = pytest.mark.django_db

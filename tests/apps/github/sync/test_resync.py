@@ -137,7 +137,7 @@ def test_single_repository_sync_and_a_404_marks_it_gone(run_sync, github_dataset
 
 
 def test_a_new_repository_is_synced_and_the_others_stay_unchanged(run_sync, github_dataset):
-    from apps.github.fake.dataset import FakeRepo
+    from devtools.fake_github.dataset import FakeRepo
 
     run_sync()
     org = github_dataset.organizations[ORG]

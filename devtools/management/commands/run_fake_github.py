@@ -5,7 +5,7 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from apps.github.fake import Dataset, FakeGitHub, generate_organization, load_recordings, recorded_dataset
+from devtools.fake_github import Dataset, FakeGitHub, generate_organization, load_recordings, recorded_dataset
 
 
 class Command(BaseCommand):

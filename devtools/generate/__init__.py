@@ -42,15 +42,15 @@ from apps.github.models import (
     User,
 )
 from apps.github.services.figures import refresh_project_figures
-from apps.github.services.generate.bulk import analyze, check_foreign_keys, foreign_key_triggers_off
-from apps.github.services.generate.github import GitHubGenerator
-from apps.github.services.generate.health_history import generate_health_history
-from apps.github.services.generate.owasp import OwaspGenerator
-from apps.github.services.generate.plan import Plan, plan_for
-from apps.github.services.generate.randomness import Vocabulary
 from apps.github.services.health import record_project_health
 from apps.github.services.leaders import match_leaders
 from cms.models import ChapterPage, CommitteePage, EventPage, Leader, OwaspPage, ProjectLink, ProjectPage, Sponsor
+from devtools.generate.bulk import analyze, check_foreign_keys, foreign_key_triggers_off
+from devtools.generate.github import GitHubGenerator
+from devtools.generate.health_history import generate_health_history
+from devtools.generate.owasp import OwaspGenerator
+from devtools.generate.plan import Plan, plan_for
+from devtools.randomness import Vocabulary
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,7 @@
-"""Seeded distributions and text for the generator: Zipf ranks, Pareto sizes, dates weighted toward now,
-and a Zipf(1.15) vocabulary of stop words, security and tech words and a long tail of pseudo-words (names,
-identifiers), as described in ../shared/PERF-FLOOR.md ("Data")."""
+"""Seeded distributions and text for the developer tools (the data generator and the fake GitHub): Zipf ranks,
+Pareto sizes, dates weighted toward now, and text. The generator's vocabulary is Zipf(1.15) over stop words,
+security and tech words and a long tail of pseudo-words (names, identifiers), because real issue text is
+distributed that way and full-text search costs depend on it; the fake GitHub draws from a short word list."""
 
 from __future__ import annotations
 
@@ -60,6 +61,23 @@ LAST_NAMES = _words(
 )
 
 
+# The fake GitHub's small vocabulary: generated logins, repository names, titles and commit messages.
+_SHORT_WORD_LIST = (
+    "add fix update remove support handle improve refactor document test check scan report parse validate "
+    "login session token cookie header request response cache proxy rule policy filter payload injection xss "
+    "csrf sql auth oauth jwt tls cert crypto hash password secret key api endpoint schema config docker build "
+    "release ci pipeline lint translation page chapter project leader meeting event docs example guide crash "
+    "error warning timeout memory performance dependency upgrade version python java node go rust dotnet"
+)
+SHORT_WORDS = _SHORT_WORD_LIST.split()
+
+
+def seeded_words(seed: int, count: int) -> str:
+    """``count`` short words, the same for the same seed (a generated item's title or body, never stored)."""
+    rng = random.Random(seed)  # noqa: S311 - fake data, not security
+    return " ".join(rng.choice(SHORT_WORDS) for _ in range(count))
+
+
 def pseudo_words(count: int, rng: random.Random) -> list[str]:
     """``count`` distinct made-up words of 2 to 4 syllables (the long tail: names, identifiers)."""
     seen: set[str] = set()
@@ -74,6 +92,13 @@ def pseudo_words(count: int, rng: random.Random) -> list[str]:
 
 def zipf_weights(count: int, exponent: float) -> list[float]:
     return [1.0 / (rank + 1) ** exponent for rank in range(count)]
+
+
+def shuffled_zipf_weights(count: int, exponent: float, rng: random.Random) -> list[float]:
+    """Zipf weights in a random order: which item gets the most is left to ``rng``."""
+    weights = zipf_weights(count, exponent)
+    rng.shuffle(weights)
+    return weights
 
 
 def cumulative(weights: list[float]) -> list[float]:
@@ -154,11 +179,6 @@ class ZipfPicker:
                     break
                 chosen[item] = None
         return list(chosen)
-
-
-def recent_moment(rng: random.Random, now: datetime, *, span_days: float, skew: float = 2.0) -> datetime:
-    """A moment within ``span_days`` before ``now``, weighted toward now (``skew`` > 1 favours recent)."""
-    return now - timedelta(days=span_days * rng.random() ** skew, seconds=rng.randint(0, 86_399))
 
 
 def between(rng: random.Random, start: datetime, end: datetime, *, skew: float = 1.0) -> datetime:

@@ -9,9 +9,8 @@ import itertools
 import random
 from datetime import UTC, datetime
 
-from apps.github.fake.dataset import (
+from devtools.fake_github.dataset import (
     LICENSES,
-    WORDS,
     Dataset,
     FakeCommit,
     FakeContributor,
@@ -23,6 +22,7 @@ from apps.github.fake.dataset import (
     FakeRepo,
     FakeUser,
 )
+from devtools.randomness import SHORT_WORDS, shuffled_zipf_weights, split_total
 
 # Generated activity ends here (or a day before now, whichever is earlier), so changes tests make later are newer.
 GENERATED_UNTIL = datetime(2026, 11, 1, tzinfo=UTC).timestamp()
@@ -43,25 +43,6 @@ DEFAULT_LABELS = [
 LANGUAGES = ["Python", "Java", "JavaScript", "TypeScript", "Go", "C#", "HTML", "Ruby", "PHP", "Rust", "Shell", "C"]
 TOPICS = ["owasp", "security", "appsec", "owasp-project", "devsecops", "pentesting", "threat-modeling", "ctf"]
 CITIES = ["london", "new-york-city", "belgium", "israel", "nagpur", "sao-paulo", "melbourne", "bay-area", "detroit"]
-
-
-def zipf_weights(count: int, exponent: float, rng: random.Random) -> list[float]:
-    weights = [1.0 / (rank + 1) ** exponent for rank in range(count)]
-    rng.shuffle(weights)
-    return weights
-
-
-def split_total(total: int, weights: list[float]) -> list[int]:
-    """``total`` spread in proportion to ``weights``, exactly (largest remainders get the rest)."""
-    if not weights:
-        return []
-    scale = total / sum(weights)
-    shares = [weight * scale for weight in weights]
-    counts = [int(share) for share in shares]
-    remainder = total - sum(counts)
-    for index in sorted(range(len(shares)), key=lambda i: counts[i] - shares[i])[:remainder]:
-        counts[index] += 1
-    return counts
 
 
 def generate_organization(
@@ -88,15 +69,15 @@ def generate_organization(
     dataset.organizations[login] = org
 
     user_ids = _users(dataset, rng, count=max(200, (issues + pulls) // 10), id_base=id_base)
-    cumulative = list(itertools.accumulate(zipf_weights(len(user_ids), 1.1, rng)))
+    cumulative = list(itertools.accumulate(shuffled_zipf_weights(len(user_ids), 1.1, rng)))
 
     def pick_users(k: int) -> list[int]:
         return rng.choices(user_ids, cum_weights=cumulative, k=k)  # cumulative once: O(log n) a pick
 
-    issue_counts = split_total(issues, zipf_weights(repos, 0.9, rng))
-    pull_counts = split_total(pulls, zipf_weights(repos, 0.9, rng))
-    release_counts = split_total(releases, zipf_weights(repos, 1.0, rng))
-    commit_counts = split_total(commits, zipf_weights(repos, 0.8, rng))
+    issue_counts = split_total(issues, shuffled_zipf_weights(repos, 0.9, rng))
+    pull_counts = split_total(pulls, shuffled_zipf_weights(repos, 0.9, rng))
+    release_counts = split_total(releases, shuffled_zipf_weights(repos, 1.0, rng))
+    commit_counts = split_total(commits, shuffled_zipf_weights(repos, 0.8, rng))
     next_id = id_base + 1_000_000
 
     for index, name in enumerate(_repo_names(repos, rng)):
@@ -162,7 +143,9 @@ def generate_organization(
             author = pick_users(1)[0] if rng.random() < 0.85 else None
             sha = hashlib.sha1(f"{repo.id}:{position}".encode()).hexdigest()  # noqa: S324 - a fake sha
             name_ = dataset.users[author].login if author is not None else f"dev{position % 17}"
-            repo.commits.append(FakeCommit(sha, author, name_, date, f"{rng.choice(WORDS)} {rng.choice(WORDS)}"))
+            repo.commits.append(
+                FakeCommit(sha, author, name_, date, f"{rng.choice(SHORT_WORDS)} {rng.choice(SHORT_WORDS)}")
+            )
 
         latest = max([item.updated for item in items] + [commit.created for commit in repo.commits] + [created])
         repo.pushed = max([commit.created for commit in repo.commits] + [created + DAY])
@@ -177,7 +160,7 @@ def _users(dataset: Dataset, rng: random.Random, *, count: int, id_base: int) ->
         user_id = id_base + 10_000 + index
         kind = "Bot" if index % 97 == 96 else "User"
         suffix = "[bot]" if kind == "Bot" else ""
-        login = f"{rng.choice(WORDS)}-{rng.choice(WORDS)}{index}{suffix}"
+        login = f"{rng.choice(SHORT_WORDS)}-{rng.choice(SHORT_WORDS)}{index}{suffix}"
         dataset.add_user(FakeUser(user_id, login, kind))
         ids.append(user_id)
     return ids
@@ -188,11 +171,11 @@ def _repo_names(count: int, rng: random.Random) -> list[str]:
     taken: set[str] = set()
     for index in range(count):
         roll = rng.random()
-        slug = f"{rng.choice(WORDS)}-{rng.choice(WORDS)}"
+        slug = f"{rng.choice(SHORT_WORDS)}-{rng.choice(SHORT_WORDS)}"
         if roll < 0.40:
             name = f"www-project-{slug}"
         elif roll < 0.65:
-            name = f"www-chapter-{rng.choice(CITIES)}-{rng.choice(WORDS)}"
+            name = f"www-chapter-{rng.choice(CITIES)}-{rng.choice(SHORT_WORDS)}"
         elif roll < 0.68:
             name = f"www-committee-{slug}"
         else:

@@ -1,6 +1,7 @@
 """A local fake GitHub REST API: a real HTTP server (``ThreadingHTTPServer`` in a background thread).
 
-It replays recorded api.github.com responses byte for byte and serves a ``Dataset`` (recorded or generated)
+It replays recorded api.github.com responses byte for byte and serves a ``Dataset`` (recorded, generated or
+read from a folder: repositories with files answer the contents API, git trees and git blobs, see contents.py)
 with GitHub's protocol: ``per_page``/``page`` with Link headers, ``since``, ``sort`` and ``direction``, ETags
 and ``If-None-Match`` answered 304, X-RateLimit-* headers. Faults can be injected (per path, for the next N
 matching requests): primary and secondary rate limits, 500/502, slow responses (client timeouts), truncated
@@ -28,8 +29,9 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from apps.github.fake.dataset import Dataset, FakeRepo, parse_iso
-from apps.github.fake.recorded import RECORDED_HOST, RecordedResponse
+from devtools.fake_github.contents import contents_listing, git_blob, git_tree
+from devtools.fake_github.dataset import Dataset, FakeRepo, parse_iso
+from devtools.fake_github.recorded import RECORDED_HOST, RecordedResponse
 
 logger = logging.getLogger(__name__)
 
@@ -106,11 +108,13 @@ class FakeGitHub:
         rate_limit: int = 5_000,
         enforce_rate_limit: bool = False,
         latency: float = 0.0,
+        per_page_max: int = 100,
     ):
         self.dataset = dataset or Dataset()
         self.latency = latency  # seconds added to every answer, to watch (or interrupt) a run in slow motion
         self.host, self.port = host, port
         self.rate_limit = rate_limit
+        self.per_page_max = per_page_max  # GitHub's is 100; lower it to page a small listing
         self.enforce_rate_limit = enforce_rate_limit
         self.rate_used = 0
         self.rate_window_start = time.time()
@@ -176,6 +180,11 @@ class FakeGitHub:
     def requests(self, path: str = "") -> list[LoggedRequest]:
         with self._lock:
             return [entry for entry in self.log if path in entry.target]
+
+    def count(self, pattern: str, status: int | None = None) -> int:
+        """Logged requests whose path and query match the regular expression ``pattern`` (and ``status``)."""
+        with self._lock:
+            return sum(1 for entry in self.log if re.search(pattern, entry.target) and status in (None, entry.status))
 
     def stats(self) -> dict:
         with self._lock:
@@ -362,6 +371,9 @@ class FakeGitHub:
         (re.compile(r"^/orgs/(?P<org>[^/]+)$"), "org"),
         (re.compile(r"^/orgs/(?P<org>[^/]+)/repos$"), "org_repos"),
         (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)$"), "repo"),
+        (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/contents(?:/(?P<file_path>.+))?$"), "contents"),
+        (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/git/trees/(?P<ref>[^/]+)$"), "tree"),
+        (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/git/blobs/(?P<sha>[0-9a-f]{40})$"), "blob"),
         (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/(?P<resource>[a-z]+)$"), "repo_listing"),
         (re.compile(r"^/repositories/(?P<repo_id>\d+)(?:/(?P<resource>[a-z]+))?$"), "repo_by_id"),
     ]
@@ -447,6 +459,35 @@ class FakeGitHub:
             return self._single({"names": repo.render(self.dataset).get("topics", [])}, if_none_match)
         return not_found()
 
+    # -- repository contents (repositories with a ``files`` folder) ------------------------------------------
+    def _files_repo(self, owner: str, name: str) -> FakeRepo | Answer:
+        repo = self.dataset.repo(owner, name)
+        if repo is None or repo.gone:
+            return not_found()
+        if repo.files is None or repo.empty:
+            return json_answer(409, {"message": "Git Repository is empty."})
+        return repo
+
+    def _get_contents(self, path, query, if_none_match, owner, name, file_path=None):
+        repo = self._files_repo(owner, name)
+        if isinstance(repo, Answer):
+            return repo
+        listing = contents_listing(repo, file_path or "")
+        return not_found() if listing is None else self._single(listing, if_none_match)
+
+    def _get_tree(self, path, query, if_none_match, owner, name, ref):
+        repo = self._files_repo(owner, name)
+        if isinstance(repo, Answer):
+            return repo
+        return self._single(git_tree(repo, recursive=query.get("recursive") not in (None, "", "0")), if_none_match)
+
+    def _get_blob(self, path, query, if_none_match, owner, name, sha):
+        repo = self._files_repo(owner, name)
+        if isinstance(repo, Answer):
+            return repo
+        blob = git_blob(repo, sha)
+        return not_found() if blob is None else self._single(blob, if_none_match)
+
     @staticmethod
     def _issues(repo: FakeRepo, query: dict) -> list:
         state = query.get("state", "open")
@@ -485,7 +526,7 @@ class FakeGitHub:
         ``by_body``: hash the rendered page (small listings); else hash ids and revisions, so a 304 for an
         unchanged page of a 200,000-issue listing costs no rendering.
         """
-        per_page = clamp(query.get("per_page"), default=30, low=1, high=100)
+        per_page = clamp(query.get("per_page"), default=min(30, self.per_page_max), low=1, high=self.per_page_max)
         page = clamp(query.get("page"), default=1, low=1, high=10**9)
         last = max(1, math.ceil(len(items) / per_page))
         chunk = items[(page - 1) * per_page : page * per_page]

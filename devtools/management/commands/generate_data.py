@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from apps.github.services.generate import DatabaseNotEmpty, generate_data
+from devtools.generate import DatabaseNotEmpty, generate_data
 
 
 class Command(BaseCommand):

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from apps.github.models import HealthThreshold, ProjectHealthRecord
-from apps.github.services.generate.bulk import copy_rows
 from apps.github.services.health import CHECKS, HealthInputs, evaluate
+from devtools.generate.bulk import copy_rows
 
 COUNTS = {"contributors", "forks", "stars", "recent_releases", "open_pull_requests", "leaders"}
 BACKLOG = {"unanswered_issues", "unassigned_issues"}

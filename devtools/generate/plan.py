@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-# OWASP at 1x, rounded from its site data and GitHub organization (../shared/PERF-FLOOR.md "Data" gives 10x).
+# OWASP at 1x, rounded from its site data and GitHub organization; benchmarks run at 10x, the size to plan for.
 BASE = {
     "projects": 400,
     "chapters": 600,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from apps.github.fake.dataset import Dataset, FakeOrg, FakeRepo, RawItem, parse_iso
+from devtools.fake_github.dataset import Dataset, FakeOrg, FakeRepo, RawItem, parse_iso
 
 RECORDED_HOST = "https://api.github.com"
 
