@@ -56,17 +56,19 @@ def to_editor_html(html: str) -> str:
 
 
 EMPTY_BLOCK = re.compile(r"<p>\s*(?:<br/>\s*)*</p>")
+EMPTY_LINK = re.compile(r"<a\b[^>]*>\s*</a>")  # Draftail drops a link without text (an image badge's, say)
 BLOCK_KEY_ATTRIBUTE = re.compile(r'\s+data-block-key="[^"]*"')
 
 
 @lru_cache(maxsize=4096)
 def comparable(html: str) -> str:
     """``html`` as the editor would save it, without its block keys: equal for rich text an editor's untouched
-    save merely re-encoded (new block keys, an empty document saved as an empty paragraph). Empty is ''."""
+    save merely re-encoded (new block keys, links without text dropped, empty paragraphs, an empty document saved
+    as one empty paragraph). Empty is ''."""
     if not html or not html.strip():
         return ""
     try:
         current = _round_trip(html)
     except Exception:  # noqa: BLE001 - HTML the converter cannot read compares as it is
         current = html.strip()
-    return EMPTY_BLOCK.sub("", BLOCK_KEY_ATTRIBUTE.sub("", current)).strip()
+    return EMPTY_BLOCK.sub("", EMPTY_LINK.sub("", BLOCK_KEY_ATTRIBUTE.sub("", current))).strip()
