@@ -23,7 +23,7 @@ from django.db import models, transaction
 
 from apps.core import changes
 from apps.owasp.sources.records import ReadResult
-from apps.owasp.sync.field_map import upstream_values
+from apps.owasp.sync.field_map import check_field_map, upstream_values
 from apps.owasp.sync.report import CREATED, INACTIVATED, UNCHANGED, UPDATED, SyncReport
 from cms import provenance
 
@@ -88,6 +88,8 @@ class EditorWinsSync:
             self.report.skip(self.entity, skipped.key, skipped.reason)
         for label in result.missing:
             self.report.warn(f"{self.entity}: {label} is missing; no {self.kind} marked inactive")
+        for record_type in {type(record) for record in result.records}:
+            check_field_map(record_type, self.model)  # a field no model takes stops the run, before any write
         existing = self.load_existing()
         for record in result.records:
             obj = existing.get(record.key)
