@@ -84,6 +84,12 @@ class EditorWinsSync:
     # --- running -------------------------------------------------------------------------------------------
 
     def run(self, result: ReadResult) -> None:
+        """Apply every record of ``result``; what changed is announced with the run's (``sync_owasp``'s) other
+        changes, or on its own when this sync runs alone."""
+        with changes.run(f"{self.kind} sync"):
+            self._run(result)
+
+    def _run(self, result: ReadResult) -> None:
         for skipped in result.skipped:
             self.report.skip(self.entity, skipped.key, skipped.reason)
         for label in result.missing:

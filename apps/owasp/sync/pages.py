@@ -8,7 +8,6 @@ has an unpublished draft, saved on top of that draft and left for the editor to 
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from typing import Any
 
@@ -24,8 +23,6 @@ from apps.owasp.sync.editor_wins import EditorWinsSync
 from cms import provenance
 from cms.models import OwaspPage
 from cms.richtext import to_editor_html
-
-logger = logging.getLogger(__name__)
 
 KEY_PREFIX = re.compile(r"^www-(?:project|chapter|committee|revent|event)-")
 DESCRIPTION_SOURCE = "_description_source"  # digest of the upstream HTML the stored description was made from
