@@ -1,8 +1,8 @@
 """Per-field provenance of synced records: which fields come from sync, which an editor overrode.
 
 A synced field's value is compared in a normalised, JSON-friendly form (dates as ISO strings, child relations
-as lists of rows) with ``synced_values[field]``, the value sync last wrote. Equal: the field follows sync.
-Different (or listed in ``overridden_fields``): an editor owns it and sync leaves it alone.
+as lists of rows) with ``synced_values[field]``, the value sync last wrote. The same (see :func:`same`): the field
+follows sync. Different (or listed in ``overridden_fields``): an editor owns it and sync leaves it alone.
 """
 
 from __future__ import annotations
@@ -12,22 +12,26 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from wagtail.fields import RichTextField
+
+from cms import richtext
 
 SYNCED = "synced"
 OVERRIDDEN = "overridden"
 NOT_SYNCED = "not synced yet"
 
 
-def _normalise_scalar(value: Any) -> Any:
+def normalise_scalar(value: Any) -> Any:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, tuple):
-        return [_normalise_scalar(item) for item in value]
+        return [normalise_scalar(item) for item in value]
     if isinstance(value, list):
-        return [_normalise_scalar(item) for item in value]
+        return [normalise_scalar(item) for item in value]
     if value is None:
         return None
     if isinstance(value, bool | int | float | str):
@@ -44,10 +48,34 @@ def current_value(instance: models.Model, name: str) -> Any:
     """The field's current value in the normalised form stored in ``synced_values``."""
     columns = relation_spec(instance, name)
     if columns is not None:
-        return [
-            [_normalise_scalar(getattr(row, column)) for column in columns] for row in getattr(instance, name).all()
-        ]
-    return _normalise_scalar(getattr(instance, name))
+        return [[normalise_scalar(getattr(row, column)) for column in columns] for row in getattr(instance, name).all()]
+    return normalise_scalar(getattr(instance, name))
+
+
+EMPTY = (None, "", [])
+
+
+def _is_rich_text(instance_or_model, name: str) -> bool:
+    try:
+        return isinstance(instance_or_model._meta.get_field(name), RichTextField)
+    except FieldDoesNotExist:
+        return False
+
+
+def same(instance_or_model, name: str, first: Any, second: Any) -> bool:
+    """Whether two normalised values of a synced field say the same thing.
+
+    Empty equals empty (a blank field saved by a form is not an edit of a missing value), and rich text is
+    compared as the editor's own round trip renders it, so an untouched save in the admin, which re-encodes the
+    description, does not look like an editor's change.
+    """
+    if first == second:
+        return True
+    if first in EMPTY and second in EMPTY:
+        return True
+    if _is_rich_text(instance_or_model, name) and isinstance(first or "", str) and isinstance(second or "", str):
+        return richtext.comparable(first or "") == richtext.comparable(second or "")
+    return False
 
 
 def assign_value(instance: models.Model, name: str, value: Any) -> None:
@@ -92,7 +120,7 @@ def is_overridden(instance: models.Model, name: str) -> bool:
     if name in (instance.overridden_fields or []):
         return True
     synced = instance.synced_values or {}
-    return name in synced and current_value(instance, name) != synced[name]
+    return name in synced and not same(instance, name, current_value(instance, name), synced[name])
 
 
 def field_states(instance: models.Model) -> list[FieldState]:

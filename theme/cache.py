@@ -1,8 +1,8 @@
 """Page cache of the public site, invalidated by a "site data version" counter.
 
 Every cached page's key holds the current version; bumping the version (on Wagtail publish/unpublish, and
-by the sync services at the end of a sync via :func:`bump_site_data_version`) makes every cached page stale
-at once, without scanning Redis. Entries also expire on their own (``NEST_PAGE_CACHE_SECONDS``) so that
+once per sync run on its ``data_changed`` signals: ``theme.signals``) makes every cached page stale at once,
+without scanning Redis. Entries also expire on their own (``NEST_PAGE_CACHE_SECONDS``) so that
 time-dependent content ("upcoming" events) moves on.
 """
 
@@ -28,7 +28,7 @@ def site_data_version() -> int:
 
 
 def bump_site_data_version(reason: str = "") -> int:
-    """Invalidate every cached page (and fragment). Sync services call this when a sync changed data."""
+    """Invalidate every cached page (and fragment)."""
     try:
         try:
             version = cache.incr(VERSION_KEY)

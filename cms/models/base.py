@@ -8,20 +8,21 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.field_map import SyncedField
 from cms.forms import SyncedPageForm
 from cms.models.mixins import SyncedMixin
 
-COMMON_SYNCED_FIELDS = (
-    "title",
-    "name",
-    "pitch",
-    "description",
-    "tags",
-    "website",
-    "source_repository",
-    "created_on",
-    "updated_on",
-    "leaders",
+COMMON_SYNCED_MAP = (
+    SyncedField("title"),
+    SyncedField("name"),
+    SyncedField("pitch"),
+    SyncedField("description", upstream="description_html"),
+    SyncedField("tags"),
+    SyncedField("website"),
+    SyncedField("source_repository"),
+    SyncedField("created_on"),
+    SyncedField("updated_on"),
+    SyncedField("leaders", columns=("name", "email", "github_login")),
 )
 
 
@@ -42,8 +43,7 @@ class OwaspPage(SyncedMixin, Page):
     created_on = models.DateField(null=True, blank=True, help_text="When OWASP created the entity's site.")
     updated_on = models.DateField(null=True, blank=True, help_text="When OWASP's site data last changed.")
 
-    synced_fields = COMMON_SYNCED_FIELDS
-    synced_relations = {"leaders": ("name", "email", "github_login")}
+    synced_map = COMMON_SYNCED_MAP
     base_form_class = SyncedPageForm
     is_creatable = False
     parent_page_types: list[str] = []

@@ -5,7 +5,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.models.base import COMMON_SYNCED_FIELDS, OwaspPage
+from cms.field_map import SyncedField
+from cms.models.base import COMMON_SYNCED_MAP, OwaspPage
 
 
 class LocationPrecision(models.TextChoices):
@@ -52,15 +53,18 @@ class ChapterPage(OwaspPage):
     )
     meetup_group = models.CharField(max_length=200, blank=True)
 
-    synced_fields = COMMON_SYNCED_FIELDS + (
-        "country",
-        "region",
-        "city",
-        "postal_code",
-        "latitude",
-        "longitude",
-        "location_precision",
-        "meetup_group",
+    synced_map = COMMON_SYNCED_MAP + tuple(
+        SyncedField(name)
+        for name in (
+            "country",
+            "region",
+            "city",
+            "postal_code",
+            "latitude",
+            "longitude",
+            "location_precision",
+            "meetup_group",
+        )
     )
 
     content_panels = Page.content_panels + [

@@ -9,7 +9,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.models.base import COMMON_SYNCED_FIELDS, OwaspPage
+from cms.field_map import SyncedField
+from cms.models.base import COMMON_SYNCED_MAP, OwaspPage
 
 
 class EventIndexPage(Page):
@@ -42,7 +43,9 @@ class EventPage(OwaspPage):
     dates_text = models.CharField("dates as announced", max_length=200, blank=True)
     location = models.CharField(max_length=300, blank=True)
 
-    synced_fields = COMMON_SYNCED_FIELDS + ("category", "start_date", "end_date", "dates_text", "location")
+    synced_map = COMMON_SYNCED_MAP + tuple(
+        SyncedField(name) for name in ("category", "start_date", "end_date", "dates_text", "location")
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

@@ -9,6 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from cms.field_map import SyncedField, field_names, relations
 from cms.panels import SyncProvenancePanel
 
 
@@ -28,8 +29,13 @@ class SyncedMixin(models.Model):
     synced_values = models.JSONField(default=dict, blank=True, editable=False)
     overridden_fields = ArrayField(models.CharField(max_length=64), default=list, blank=True, editable=False)
 
-    # Names of the fields sync owns (model fields, or the child relations "leaders" and "links").
+    # The fields sync owns and the upstream record attribute of each: the one declaration the names below, the
+    # provenance and the sync's reading of records all come from.
+    synced_map: tuple[SyncedField, ...] = ()
+    # Derived from ``synced_map`` for every subclass: the names (model fields, or the child relations "leaders"
+    # and "links"), and each child relation's compared columns.
     synced_fields: tuple[str, ...] = ()
+    synced_relations: dict[str, tuple[str, ...]] = {}
 
     sync_panels = [
         MultiFieldPanel(
@@ -40,3 +46,8 @@ class SyncedMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.synced_fields = field_names(cls.synced_map)
+        cls.synced_relations = relations(cls.synced_map)

@@ -8,7 +8,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.models.base import COMMON_SYNCED_FIELDS, OwaspPage
+from cms.field_map import SyncedField
+from cms.models.base import COMMON_SYNCED_MAP, OwaspPage
 
 
 class ProjectLevel(models.TextChoices):
@@ -56,8 +57,12 @@ class ProjectPage(OwaspPage):
     project_type = models.CharField("type", max_length=16, choices=ProjectType.choices, default=ProjectType.OTHER)
     licenses = ArrayField(models.CharField(max_length=100), default=list, blank=True, help_text="Comma-separated.")
 
-    synced_fields = COMMON_SYNCED_FIELDS + ("level", "project_type", "licenses", "links")
-    synced_relations = OwaspPage.synced_relations | {"links": ("url", "title", "kind", "section")}
+    synced_map = COMMON_SYNCED_MAP + (
+        SyncedField("level"),
+        SyncedField("project_type"),
+        SyncedField("licenses"),
+        SyncedField("links", columns=("url", "title", "kind", "section")),
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("level"), FieldPanel("project_type"), FieldPanel("licenses")], "Classification"),

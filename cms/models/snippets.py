@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.field_map import SyncedField
 from cms.forms import SyncedSnippetForm
 from cms.models.mixins import SyncedMixin
 
@@ -61,15 +62,9 @@ class Sponsor(SyncedMixin, index.Indexed, models.Model):
     job_url = models.URLField("jobs page", max_length=500, blank=True)
     description = models.TextField(blank=True)
 
-    synced_fields = (
-        "name",
-        "sortname",
-        "sponsor_tier",
-        "member_tier",
-        "image_url",
-        "url",
-        "job_url",
-        "description",
+    synced_map = tuple(
+        SyncedField(name)
+        for name in ("name", "sortname", "sponsor_tier", "member_tier", "image_url", "url", "job_url", "description")
     )
     base_form_class = SyncedSnippetForm
     panels = [

@@ -225,8 +225,15 @@ class Base(Configuration):
         "disable_existing_loggers": False,
         "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "filters": {"sync_run_debug": {"()": "apps.core.log_filters.PerRecordLinesToDebug"}},
         "root": {"handlers": ["console"], "level": "INFO"},
-        "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+        "loggers": {
+            "django.db.backends": {"level": "WARNING"},
+            "httpx": {"level": "WARNING"},
+            # One line per saved page or search-index update: DEBUG while a sync run saves a thousand of them.
+            "wagtail": {"filters": ["sync_run_debug"]},
+            "django_tasks": {"filters": ["sync_run_debug"]},
+        },
     }
 
     # Public pages are cached this long at most; publishing and syncing clear them sooner (theme.cache).

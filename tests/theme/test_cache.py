@@ -75,18 +75,21 @@ def test_pages_are_not_cached_when_the_cache_is_off(client, settings):
     assert "X-Nest-Cache" not in client.get("/about/")
 
 
-def test_a_finished_sync_task_clears_the_cache(client, page_cache):
-    from celery.signals import task_success
+def test_a_data_changed_signal_clears_the_cache_once_per_batch(client, page_cache):
+    from apps.core.signals import data_changed
 
     client.get("/about/")
     assert client.get("/about/")["X-Nest-Cache"] == "hit"
+    before = site_data_version()
 
-    task_success.send(sender=type("Task", (), {"name": "apps.owasp.tasks.sync_owasp_task"})(), result={})
+    data_changed.send(sender=None, kind="project", ids=frozenset({1}), batch="run-1")
+    data_changed.send(sender=None, kind="chapter", ids=frozenset({2}), batch="run-1")
 
+    assert site_data_version() == before + 1
     assert client.get("/about/")["X-Nest-Cache"] == "miss"
     client.get("/about/")
-    task_success.send(sender=type("Task", (), {"name": "apps.core.tasks.heartbeat_task"})(), result={})
-    assert client.get("/about/")["X-Nest-Cache"] == "hit"
+    data_changed.send(sender=None, kind="repository", ids=frozenset({3}), batch="run-2")
+    assert client.get("/about/")["X-Nest-Cache"] == "miss"
 
 
 def test_fragments_are_kept_until_the_site_data_changes(settings):

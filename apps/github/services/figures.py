@@ -11,10 +11,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
+from apps.core import changes
 from apps.github.models import (
     Commit,
     Issue,
@@ -213,8 +214,13 @@ def refresh_project_figures(project_ids: Iterable[int] | None = None) -> Figures
     figures = compute_project_figures(project_ids)
     now = timezone.now()
     rows = [ProjectFigures(project_id=project_id, refreshed_at=now, **values) for project_id, values in figures.items()]
-    with transaction.atomic():
-        ProjectFigures.objects.bulk_create(
-            rows, batch_size=1000, update_conflicts=True, unique_fields=["project"], update_fields=UPDATE_FIELDS
-        )
+    compared = UPDATE_FIELDS[:-1]  # every figure but refreshed_at
+    stored = ProjectFigures.objects.filter(project_id__in=list(figures)).values_list("project_id", *compared)
+    before = {project_id: list(values) for project_id, *values in stored}
+    moved = [pid for pid, values in figures.items() if before.get(pid) != [values[name] for name in compared]]
+    # bulk_create writes all its batches in one transaction of its own; listeners hear of it once it committed.
+    ProjectFigures.objects.bulk_create(
+        rows, batch_size=1000, update_conflicts=True, unique_fields=["project"], update_fields=UPDATE_FIELDS
+    )
+    changes.record("figures", moved, sender=ProjectFigures)
     return FiguresReport(projects=len(rows), with_repositories=sum(1 for row in rows if row.repositories_count))

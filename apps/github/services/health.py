@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Case, Count, DateTimeField, Value, When
 from django.utils import timezone
 
+from apps.core import changes
 from apps.github.models import HealthThreshold, ProjectFigures, ProjectHealthRecord, Release
 from apps.github.services.figures import refresh_project_figures
 from cms.models import ProjectLevel, ProjectPage
@@ -237,7 +238,12 @@ def record_project_health(
     ids = [project.pk for project in projects]
     figures = ProjectFigures.objects.in_bulk(ids)
     recent = recent_release_counts(ids, thresholds, on)
-    existing = set(ProjectHealthRecord.objects.filter(project_id__in=ids, date=on).values_list("project_id", flat=True))
+    existing = {
+        project_id: (score, level, checks)
+        for project_id, score, level, checks in ProjectHealthRecord.objects.filter(
+            project_id__in=ids, date=on
+        ).values_list("project_id", "score", "level", "checks")
+    }
 
     records = []
     for project in projects:
@@ -261,6 +267,8 @@ def record_project_health(
             unique_fields=["project", "date"],
             update_fields=["score", "level", "checks", "updated_at"],
         )
+        moved = [r.project_id for r in records if existing.get(r.project_id) != (r.score, r.level, r.checks)]
+        changes.record("health", moved, sender=ProjectHealthRecord)
     report.updated = sum(1 for record in records if record.project_id in existing)
     report.created = len(records) - report.updated
     return report
@@ -287,6 +295,7 @@ def failing_records(check: str, *, on: date | None = None):
 
 def refresh_project_health(*, on: date | None = None) -> dict:
     """The daily run: refresh every project's figures, then record the day's health of every active project."""
-    figures = refresh_project_figures()
-    health = record_project_health(on=on)
+    with changes.run("project health"):  # one batch of changes for both steps
+        figures = refresh_project_figures()
+        health = record_project_health(on=on)
     return {"figures": figures.as_dict(), "health": health.as_dict()}

@@ -18,6 +18,7 @@ from django.db.models import CharField, Func, QuerySet, Value
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
+from apps.core import changes
 from apps.github.models import LeaderGitHubMatch, MatchMethod, User, UserType
 from cms.models import Leader
 
@@ -151,6 +152,10 @@ def match_leaders(leaders: Iterable[Leader] | None = None) -> LeaderMatchReport:
             match.updated_at = now
         LeaderGitHubMatch.objects.bulk_update(to_update, ["user", "method", "updated_at"], batch_size=1000)
         LeaderGitHubMatch.objects.filter(pk__in=to_remove, reviewed=False).delete()
+        removed = set(to_remove)
+        changed = [match.leader_id for match in (*to_create, *to_update)]
+        changed += [leader_id for leader_id, match in existing.items() if match.pk in removed]
+        changes.record("leader_match", changed, sender=Leader)
     report.created, report.updated, report.removed = len(to_create), len(to_update), len(to_remove)
     return report
 

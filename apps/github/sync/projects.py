@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from apps.core import changes
 from apps.github.models import Repository
 
 GITHUB_REPOSITORY_URL = re.compile(
@@ -86,6 +87,7 @@ def link_repositories() -> LinkReport:
             changed.append(repository)
     with transaction.atomic():
         Repository.objects.bulk_update(changed, ["owasp_page", "project"], batch_size=1000)
+        changes.record("repository", [repository.pk for repository in changed], sender=Repository)
     report.changed = len(changed)
     return report
 

@@ -17,8 +17,9 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core import changes
 from apps.github.client import GitHubClient, GitHubError, GitHubUnavailable, NotFound, RateLimitExceeded
-from apps.github.models import Organization, Repository, RepositorySyncState
+from apps.github.models import Issue, Organization, PullRequest, Repository, RepositorySyncState
 from apps.github.sync import commits, contributors, issues, labels, milestones, releases
 from apps.github.sync.common import bulk_upsert, count, parse_datetime, required, text
 from apps.github.sync.context import RepositoryContext
@@ -115,7 +116,8 @@ def mark_gone(repository: Repository, report: SyncReport) -> None:
     with transaction.atomic():
         if not Repository.objects.filter(pk=repository.pk).exists():
             save_repository(repository)
-        Repository.objects.filter(pk=repository.pk, is_gone=False).update(is_gone=True, gone_at=timezone.now())
+        if Repository.objects.filter(pk=repository.pk, is_gone=False).update(is_gone=True, gone_at=timezone.now()):
+            changes.record("repository", [repository.pk], sender=Repository)
         # Listed again later with the same entry, it must be read again (and so marked present), not skipped.
         RepositorySyncState.objects.filter(repository_id=repository.pk).update(fingerprint="")
     report.count(RepositoryOutcome.GONE)
@@ -140,6 +142,19 @@ def fetch_languages(client: GitHubClient, full_name: str, state: RepositorySyncS
     data = response.data if isinstance(response.data, dict) else {}
     languages = {str(name): size for name, size in data.items() if isinstance(size, int)}
     return languages, [{"url": response.url, "etag": response.etag, "next": None}]
+
+
+def _record_changes(repository: Repository, gh_repo: dict | None, state, fetched: dict, parsed_issues) -> None:
+    """Tell listeners (once the run commits) what this repository's sync changed: its own row when its listing
+    entry or any of its listings answered with new content, and the issues and pull requests read anew."""
+    entry_changed = gh_repo is not None and state.fingerprint != fingerprint(gh_repo)
+    languages = fetched.get("languages")
+    listings_changed = any(getattr(value, "changed", False) for value in fetched.values())
+    if entry_changed or listings_changed or (languages is not None and languages[0] is not None):
+        changes.record("repository", [repository.pk], sender=Repository)
+    if parsed_issues is not None:
+        changes.record("issue", [issue.pk for issue, _, _ in parsed_issues.issues], sender=Issue)
+        changes.record("pull_request", [pull.pk for pull, _, _ in parsed_issues.pulls], sender=PullRequest)
 
 
 def sync_repository(
@@ -208,6 +223,7 @@ def sync_repository(
         if gh_repo is not None:
             save_repository(repository)
             report.add(RESOURCE, 1)
+        _record_changes(repository, gh_repo, state, fetched, parsed_issues)
         report.add("users", ctx.users.save())  # before the rows that point at them
         if fetched.get("languages") is not None:
             languages, pages = fetched["languages"]

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from apps.core import changes
 from apps.github.client import (
     GitHubClient,
     GitHubError,
@@ -62,8 +63,14 @@ def sync_github(
     Incremental by default: repositories whose listing entry has not changed are skipped, issues are read
     ``since`` the last update seen. ``full`` reads every repository and complete listings (still
     conditionally, so unchanged pages cost a 304). Never raises for GitHub's failures: the report says
-    what happened (``report.stopped`` when the run ended early).
+    what happened (``report.stopped`` when the run ended early). What the run stored (even one that stopped
+    early) is announced once per kind after commit (``data_changed``: "repository", "issue", "pull_request").
     """
+    with changes.run("GitHub sync"):
+        return _sync_github(organization, repository=repository, full=full, client=client, progress=progress)
+
+
+def _sync_github(organization, *, repository, full, client, progress) -> SyncReport:
     login = organization or settings.GITHUB_ORGANIZATION
     report = SyncReport(login, mode="full" if full else "incremental")
     progress = progress or Progress()

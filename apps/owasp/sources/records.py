@@ -1,14 +1,13 @@
 """Validated upstream records. Readers build them; the sync turns them into pages and snippets.
 
-``values()`` gives each record's synced fields in the normalised form kept in ``synced_values`` (dates as ISO
-strings, leaders and links as lists of rows), so the sync compares like with like.
+Which model field each attribute feeds is declared once, by the model (``synced_map``); the sync refuses a
+record with an attribute no model field takes (``apps.owasp.sync.field_map``).
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -17,9 +16,6 @@ class LeaderRecord:
     email: str = ""
     github_login: str = ""
 
-    def row(self) -> list[str]:
-        return [self.name, self.email, self.github_login]
-
 
 @dataclass(frozen=True, kw_only=True)
 class LinkRecord:
@@ -27,13 +23,6 @@ class LinkRecord:
     title: str = ""
     kind: str = "link"  # "repository" or "link"
     section: str = ""
-
-    def row(self) -> list[str]:
-        return [self.url, self.title, self.kind, self.section]
-
-
-def _iso(value: datetime.date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 @dataclass(kw_only=True)
@@ -58,20 +47,6 @@ class EntityRecord:
     def source_label(self) -> str:
         return " + ".join(self.sources)[:500]
 
-    def values(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "name": self.name,
-            "pitch": self.pitch,
-            "description": self.description_html,
-            "tags": list(self.tags),
-            "website": self.website,
-            "source_repository": self.source_repository,
-            "created_on": _iso(self.created_on),
-            "updated_on": _iso(self.updated_on),
-            "leaders": [leader.row() for leader in self.leaders],
-        }
-
 
 @dataclass(kw_only=True)
 class ProjectRecord(EntityRecord):
@@ -79,14 +54,6 @@ class ProjectRecord(EntityRecord):
     project_type: str = "other"
     licenses: list[str] = field(default_factory=list)
     links: list[LinkRecord] = field(default_factory=list)
-
-    def values(self) -> dict[str, Any]:
-        return super().values() | {
-            "level": self.level,
-            "project_type": self.project_type,
-            "licenses": list(self.licenses),
-            "links": [link.row() for link in self.links],
-        }
 
 
 @dataclass(kw_only=True)
@@ -99,18 +66,6 @@ class ChapterRecord(EntityRecord):
     longitude: float | None = None
     location_precision: str = ""
     meetup_group: str = ""
-
-    def values(self) -> dict[str, Any]:
-        return super().values() | {
-            "country": self.country,
-            "region": self.region,
-            "city": self.city,
-            "postal_code": self.postal_code,
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-            "location_precision": self.location_precision,
-            "meetup_group": self.meetup_group,
-        }
 
 
 @dataclass(kw_only=True)
@@ -125,15 +80,6 @@ class EventRecord(EntityRecord):
     end_date: datetime.date | None = None
     dates_text: str = ""
     location: str = ""
-
-    def values(self) -> dict[str, Any]:
-        return super().values() | {
-            "category": self.category,
-            "start_date": _iso(self.start_date),
-            "end_date": _iso(self.end_date),
-            "dates_text": self.dates_text,
-            "location": self.location,
-        }
 
 
 @dataclass(kw_only=True)
@@ -153,18 +99,6 @@ class SponsorRecord:
     @property
     def source_label(self) -> str:
         return " + ".join(self.sources)[:500]
-
-    def values(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "sortname": self.sortname,
-            "sponsor_tier": self.sponsor_tier,
-            "member_tier": self.member_tier,
-            "image_url": self.image_url,
-            "url": self.url,
-            "job_url": self.job_url,
-            "description": self.description,
-        }
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from apps.core import changes
 from apps.owasp.models import SyncRun
 from apps.owasp.sources.base import DataSource, LocalSnapshotSource, SourceUnavailable
 from apps.owasp.sources.common import Upstream
@@ -58,7 +59,13 @@ def sync_owasp(
 
     ``progress(total)`` may return an object with ``update()`` (e.g. a tqdm bar), called once per record.
     Raises SourceUnavailable when the source as a whole cannot be read; bad records are skipped and reported.
+    Once committed, what changed is announced once per kind (``data_changed``: "project", "sponsor", ...).
     """
+    with changes.run("OWASP sync"):
+        return _sync_owasp(source, user=user, only=only, progress=progress)
+
+
+def _sync_owasp(source, *, user, only, progress) -> SyncReport:
     data_source = open_source(source)
     started = timezone.now()
     logger.info("OWASP sync from %r", data_source)

@@ -1,5 +1,3 @@
-import subprocess
-import sys
 import time
 
 import pytest
@@ -7,39 +5,6 @@ import pytest
 from apps.core.models import Heartbeat
 from apps.core.services.heartbeat import HEARTBEAT_NAME
 from apps.core.tasks import heartbeat_task
-from tests.conftest import PROJECT_DIR
-
-
-@pytest.fixture
-def celery_worker_process(child_env, settings):
-    """A real `celery worker` process on the real Redis, consuming this run's own queue."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "nest",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
-        ],
-        cwd=PROJECT_DIR,
-        env=child_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,5 +1,7 @@
 """Editors win, through the real Wagtail admin: edit forms posted as a browser would, then synced again."""
 
+import json
+
 import pytest
 from wagtail.models import Revision
 
@@ -50,6 +52,51 @@ def test_an_untouched_save_in_the_admin_is_not_an_override(snapshot, admin_clien
     assert report.updated == 0
     assert juice().overridden_fields == []
     assert Revision.objects.count() == revisions
+
+
+def rekeyed(contentstate: str, *, drop_empty: bool = False) -> str:
+    """The description as the browser's editor posts it back: new block keys (and, as it does for links without
+    text, blocks left empty dropped)."""
+    state = json.loads(contentstate)
+    blocks = [block for block in state["blocks"] if not (drop_empty and not block["text"].strip())]
+    for number, block in enumerate(blocks):
+        block["key"] = f"k{number:04d}"
+    return json.dumps({**state, "blocks": blocks})
+
+
+def test_a_pitch_change_posted_with_a_re_encoded_description_overrides_only_the_pitch(snapshot, admin_client):
+    sync_owasp(snapshot.root)
+    _, data = edit_form(admin_client, juice())
+    description = rekeyed(data["description"][0], drop_empty=True)
+
+    publish(admin_client, juice(), data, pitch="Juice Shop, as our editors put it.", description=description)
+
+    assert 'data-block-key="k0000"' in juice().description, "the form saved the re-encoded description"
+    assert sync_owasp(snapshot.root).updated == 0
+    assert juice().overridden_fields == ["pitch"]
+    index_md = snapshot.root / "owasp-repos/www-project-juice-shop/index.md"
+    index_md.write_text(index_md.read_text().replace("Juice Shop is", "Juice Shop, as upstream now words it, is", 1))
+    assert sync_owasp(snapshot.root).updated == 1
+    assert "Juice Shop, as upstream now words it, is" in juice().description
+    assert juice().overridden_fields == ["pitch"]
+
+
+def test_an_empty_description_saved_as_an_empty_paragraph_is_not_an_override(snapshot, admin_client):
+    sync_owasp(snapshot.root)
+    dotnet = ProjectPage.objects.get(owasp_key="www-project-.net")
+    assert dotnet.description == ""
+    _, data = edit_form(admin_client, dotnet)
+    empty = {"blocks": [{"key": "e0000", "text": "", "type": "unstyled", "depth": 0}], "entityMap": {}}
+    for block in empty["blocks"]:
+        block.update(inlineStyleRanges=[], entityRanges=[], data={})
+
+    publish(admin_client, dotnet, data, pitch="A pitch of our own.", description=json.dumps(empty))
+
+    dotnet.refresh_from_db()
+    assert dotnet.description == '<p data-block-key="e0000"></p>'
+    sync_owasp(snapshot.root)
+    dotnet.refresh_from_db()
+    assert dotnet.overridden_fields == ["pitch"]
 
 
 def test_an_admin_edit_survives_sync_shows_as_overridden_and_can_be_handed_back(snapshot, admin_client):

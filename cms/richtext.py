@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from django.utils.html import escape, strip_tags
-from wagtail.admin.rich_text import get_rich_text_editor_widget
 
 logger = logging.getLogger(__name__)
 MAX_PASSES = 5
@@ -22,6 +21,8 @@ BLOCK_KEY = re.compile(r'data-block-key="[^"]*"')
 
 @cache
 def _converter():
+    from wagtail.admin.rich_text import get_rich_text_editor_widget  # needs the models loaded
+
     return get_rich_text_editor_widget().converter
 
 
@@ -52,3 +53,22 @@ def to_editor_html(html: str) -> str:
     paragraphs = [p.strip() for p in strip_tags(html).split("\n\n") if p.strip()]
     plain = "".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in paragraphs)
     return _number_blocks(_round_trip(plain)) if plain else ""
+
+
+EMPTY_BLOCK = re.compile(r"<p>\s*(?:<br/>\s*)*</p>")
+EMPTY_LINK = re.compile(r"<a\b[^>]*>\s*</a>")  # Draftail drops a link without text (an image badge's, say)
+BLOCK_KEY_ATTRIBUTE = re.compile(r'\s+data-block-key="[^"]*"')
+
+
+@lru_cache(maxsize=4096)
+def comparable(html: str) -> str:
+    """``html`` as the editor would save it, without its block keys: equal for rich text an editor's untouched
+    save merely re-encoded (new block keys, links without text dropped, empty paragraphs, an empty document saved
+    as one empty paragraph). Empty is ''."""
+    if not html or not html.strip():
+        return ""
+    try:
+        current = _round_trip(html)
+    except Exception:  # noqa: BLE001 - HTML the converter cannot read compares as it is
+        current = html.strip()
+    return EMPTY_BLOCK.sub("", EMPTY_LINK.sub("", BLOCK_KEY_ATTRIBUTE.sub("", current))).strip()
