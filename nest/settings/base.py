@@ -84,6 +84,9 @@ class Base(Configuration):
         "django.contrib.contenttypes",
         "django.contrib.sessions",
         "django.contrib.messages",
+        # Before staticfiles: `runserver` leaves /static/ to WhiteNoise, as production does, instead of
+        # staticfiles' handler, which answers a path escaping the static folders with a 500.
+        "whitenoise.runserver_nostatic",
         "django.contrib.staticfiles",
         "django.contrib.sitemaps",
         "django.contrib.postgres",  # wagtail.search's PostgreSQL backend needs it (postgres.E005)
