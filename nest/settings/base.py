@@ -246,6 +246,9 @@ class Base(Configuration):
     # Wagtail
     WAGTAIL_SITE_NAME = "OWASP Nest"
     WAGTAILADMIN_BASE_URL = values.Value("http://localhost:8000", environ_prefix=None)
+    # Where visitors reach the site (e.g. https://nest.owasp.org), for the absolute links of feeds; empty: the
+    # request's own scheme and host.
+    NEST_SITE_URL = values.Value("", environ_prefix=None)
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
     # No avatars from gravatar.com in the admin: it would be sent a hash of each editor's email.
     WAGTAIL_GRAVATAR_PROVIDER_URL = None
