@@ -19,13 +19,13 @@ class RejectNulPathMiddleware:
 
 
 class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
-    """Django's Content-Security-Policy middleware, with the editors' admin under its own policy.
-
-    Responses under ``NEST_ADMIN_CSP_PREFIXES`` get ``NEST_ADMIN_CSP`` (Wagtail's admin needs a looser one)
-    unless their view chose a policy itself; every other response gets ``SECURE_CSP``.
-    """
+    """Django's Content-Security-Policy middleware, with the paths of ``NEST_CSP_BY_PATH`` (Wagtail's admin,
+    GraphiQL) under their own policy unless their view chose one; every other response gets ``SECURE_CSP``."""
 
     def process_response(self, request, response):
-        if request.path.startswith(tuple(settings.NEST_ADMIN_CSP_PREFIXES)) and not hasattr(response, "_csp_config"):
-            response._csp_config = settings.NEST_ADMIN_CSP
+        if not hasattr(response, "_csp_config"):
+            for prefix, policy in settings.NEST_CSP_BY_PATH.items():
+                if request.path.startswith(prefix):
+                    response._csp_config = policy
+                    break
         return super().process_response(request, response)

@@ -210,8 +210,7 @@ class Base(Configuration):
     # Wagtail's admin (/cms/, page previews included) runs inline scripts and styles in its page editor, so
     # it gets a looser policy of its own: inline code allowed (and so no nonce, which would disable that),
     # framed by itself for previews, and the release check it makes to wagtail.org. Only signed-in editors
-    # reach those pages; the public site keeps SECURE_CSP.
-    NEST_ADMIN_CSP_PREFIXES = ["/cms/"]
+    # reach those pages.
     NEST_ADMIN_CSP = {
         **SECURE_CSP,
         "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
@@ -219,6 +218,16 @@ class Base(Configuration):
         "connect-src": [CSP.SELF, "https://releases.wagtail.org"],
         "frame-ancestors": [CSP.SELF],
     }
+    # GraphiQL (/graphql/ in a browser) loads its scripts and styles from jsDelivr, pinned by integrity hashes,
+    # and has an inline settings script and style; it shows no site content.
+    NEST_GRAPHIQL_CSP = {
+        **SECURE_CSP,
+        "script-src": [CSP.SELF, CSP.UNSAFE_INLINE, "https://cdn.jsdelivr.net"],
+        "style-src": [CSP.SELF, CSP.UNSAFE_INLINE, "https://cdn.jsdelivr.net"],
+    }
+    # Path prefixes served by third-party apps that need their own policy; everything else gets SECURE_CSP
+    # (the Django admin included).
+    NEST_CSP_BY_PATH = {"/cms/": NEST_ADMIN_CSP, "/graphql/": NEST_GRAPHIQL_CSP}
 
     AUTH_PASSWORD_VALIDATORS = [
         {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

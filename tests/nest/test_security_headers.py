@@ -87,3 +87,13 @@ def test_the_django_admin_keeps_the_strict_policy(client):
 
     assert response.status_code == 200
     assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def test_graphiql_may_load_its_pinned_scripts_from_jsdelivr_and_the_api_stays_json(client):
+    page = client.get("/graphql/", HTTP_ACCEPT="text/html")
+    api = client.post("/graphql/", {"query": "{ __typename }"}, content_type="application/json")
+
+    assert "GraphiQL" in page.content.decode()
+    assert "https://cdn.jsdelivr.net" in directives(page)["script-src"]
+    assert api.status_code == 200
+    assert "frame-ancestors 'none'" in api["Content-Security-Policy"]
