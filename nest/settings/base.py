@@ -39,11 +39,12 @@ def database_from_env(url: str, *, test_name: str | None = None, socket_dir: str
     return config
 
 
-def instance_name(project_dir: Path, database: dict) -> str:
-    """``nest-`` and a short hash of the checkout's folder and its database: the same for every process of one
-    instance (web, worker, beat, manage.py), different for another clone or database on the same Redis."""
-    where = f"{Path(project_dir).resolve()}|{database.get('HOST')}|{database.get('PORT')}|{database.get('NAME')}"
-    return "nest-" + hashlib.sha256(where.encode()).hexdigest()[:10]
+def instance_name(project_dir: Path, database_url: str) -> str:
+    """``nest-`` and a short hash of the checkout's folder and its database (``DATABASE_URL``, else the embedded
+    cluster's data folder): the same for every process of one instance (web, worker, beat, manage.py),
+    different for another clone or database on the same Redis."""
+    database = database_url or str(embedded_db.data_dir())
+    return "nest-" + hashlib.sha256(f"{Path(project_dir).resolve()}|{database}".encode()).hexdigest()[:10]
 
 
 def default_data_dir() -> Path:

@@ -1,6 +1,6 @@
 from configurations import values
 
-from nest.settings.base import BASE_DIR, Base, database_from_env, instance_name
+from nest.settings.base import BASE_DIR, Base, instance_name
 
 
 class Local(Base):
@@ -21,6 +21,6 @@ class Local(Base):
     @classmethod
     def setup(cls):
         super().setup()  # reads the environment into the values
-        name = instance_name(BASE_DIR, database_from_env(cls.DATABASE_URL))
+        name = instance_name(BASE_DIR, cls.DATABASE_URL)
         cls.CACHE_KEY_PREFIX = cls.CACHE_KEY_PREFIX or name
         cls.CELERY_TASK_DEFAULT_QUEUE = cls.CELERY_TASK_DEFAULT_QUEUE or name

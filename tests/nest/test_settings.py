@@ -115,9 +115,19 @@ def test_two_databases_get_different_cache_prefixes_and_queues():
     one = loaded(load_settings("Local", DATABASE_URL="postgres://nest@127.0.0.1:5432/nest_one"))
     two = loaded(load_settings("Local", DATABASE_URL="postgres://nest@127.0.0.1:5432/nest_two"))
     embedded = loaded(load_settings("Local"))
+    other_cluster = loaded(load_settings("Local", NEST_PGDATA="/tmp/nest-other-pgdata"))
 
-    assert len({one["PREFIX"], two["PREFIX"], embedded["PREFIX"]}) == 3
-    assert len({one["QUEUE"], two["QUEUE"], embedded["QUEUE"]}) == 3
+    assert len({one["PREFIX"], two["PREFIX"], embedded["PREFIX"], other_cluster["PREFIX"]}) == 4
+    assert len({one["QUEUE"], two["QUEUE"], embedded["QUEUE"], other_cluster["QUEUE"]}) == 4
+
+
+def test_the_name_does_not_depend_on_whether_the_process_started_the_embedded_cluster():
+    # A process that started the cluster exports its socket folder; one that did not (autostart off) has none.
+    started = loaded(load_settings("Local", NEST_EMBEDDED_PG_HOST="/tmp/nest-socket-elsewhere"))
+    not_started = loaded(load_settings("Local"))
+
+    assert started["PREFIX"] == not_started["PREFIX"]
+    assert started["QUEUE"] == not_started["QUEUE"]
 
 
 def test_two_checkouts_get_different_cache_prefixes_and_queues(tmp_path):
