@@ -19,7 +19,9 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from apps.core.views import serve_media
+
+    urlpatterns += static(settings.MEDIA_URL, view=serve_media, document_root=settings.MEDIA_ROOT)
 
 # The public site's non-page views (robots.txt, sitemap, contribute, GitHub profiles, feeds), then Wagtail's
 # page serving last: it matches every remaining path.

@@ -1,4 +1,6 @@
-from django.http import JsonResponse
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404, JsonResponse
+from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,3 +19,11 @@ def healthz(request):
         "checks": {name: result.as_dict() for name, result in results.items()},
     }
     return JsonResponse(body, status=503 if failing else 200)
+
+
+def serve_media(request, path, document_root=None):
+    """Uploaded files in development; a path leading out of the media folder is simply not found."""
+    try:
+        return static.serve(request, path, document_root=document_root)
+    except SuspiciousFileOperation as exc:
+        raise Http404(path) from exc

@@ -4,12 +4,14 @@ Secrets and URLs come from the environment (django-configurations ``values``). `
 names the class: ``Local`` (default for ``manage.py``), ``Test`` or ``Production``.
 """
 
+import hashlib
 import os
 from pathlib import Path
 from urllib.parse import unquote
 
 import environ
 from configurations import Configuration, values
+from django.utils.csp import CSP
 
 from nest import embedded_db
 
@@ -35,6 +37,14 @@ def database_from_env(url: str, *, test_name: str | None = None, socket_dir: str
     if test_name:
         config["TEST"] = {"NAME": test_name}
     return config
+
+
+def instance_name(project_dir: Path, database_url: str) -> str:
+    """``nest-`` and a short hash of the checkout's folder and its database (``DATABASE_URL``, else the embedded
+    cluster's data folder): the same for every process of one instance (web, worker, beat, manage.py),
+    different for another clone or database on the same Redis."""
+    database = database_url or str(embedded_db.data_dir())
+    return "nest-" + hashlib.sha256(f"{Path(project_dir).resolve()}|{database}".encode()).hexdigest()[:10]
 
 
 def default_data_dir() -> Path:
@@ -84,6 +94,9 @@ class Base(Configuration):
         "django.contrib.contenttypes",
         "django.contrib.sessions",
         "django.contrib.messages",
+        # Before staticfiles: `runserver` leaves /static/ to WhiteNoise, as production does, instead of
+        # staticfiles' handler, which answers a path escaping the static folders with a 500.
+        "whitenoise.runserver_nostatic",
         "django.contrib.staticfiles",
         "django.contrib.sitemaps",
         "django.contrib.postgres",  # wagtail.search's PostgreSQL backend needs it (postgres.E005)
@@ -96,6 +109,9 @@ class Base(Configuration):
 
     MIDDLEWARE = [
         "django.middleware.security.SecurityMiddleware",
+        # Gives a policy to what the middleware below answers by itself (static files, redirects, 404s).
+        "apps.core.middleware.ContentSecurityPolicyMiddleware",
+        "apps.core.middleware.RejectNulPathMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.middleware.locale.LocaleMiddleware",
@@ -105,8 +121,11 @@ class Base(Configuration):
         "django.contrib.messages.middleware.MessageMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
         "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-        # Last: serves and stores whole public pages for anonymous visitors (theme.cache).
+        # Serves and stores whole public pages for anonymous visitors (theme.cache).
         "theme.middleware.PageCacheMiddleware",
+        # Again inside the page cache, so a stored page keeps the policy (and nonce) it was rendered with; the
+        # outer one leaves a header that is already set alone.
+        "apps.core.middleware.ContentSecurityPolicyMiddleware",
     ]
 
     ROOT_URLCONF = "nest.urls"
@@ -120,6 +139,7 @@ class Base(Configuration):
                 "context_processors": [
                     "django.template.context_processors.debug",
                     "django.template.context_processors.request",
+                    "django.template.context_processors.csp",  # csp_nonce, for an inline <script nonce=...>
                     "django.contrib.auth.context_processors.auth",
                     "django.contrib.messages.context_processors.messages",
                     "wagtail.contrib.settings.context_processors.settings",
@@ -172,6 +192,44 @@ class Base(Configuration):
     # How old the heartbeat may be before /healthz reports the scheduler as unhealthy.
     HEARTBEAT_MAX_AGE_SECONDS = values.IntegerValue(300, environ_prefix=None)
 
+    # Content-Security-Policy of the public site, APIs and error pages: scripts, styles, images and requests
+    # from the site itself only, inline scripts only with the response's nonce, never framed.
+    # X-Content-Type-Options: nosniff, Referrer-Policy: same-origin, X-Frame-Options: DENY and
+    # Cross-Origin-Opener-Policy: same-origin are Django's defaults (SECURE_*, X_FRAME_OPTIONS).
+    SECURE_CSP = {
+        "default-src": [CSP.SELF],
+        "script-src": [CSP.SELF, CSP.NONCE],
+        "style-src": [CSP.SELF],
+        "img-src": [CSP.SELF],
+        "font-src": [CSP.SELF],
+        "connect-src": [CSP.SELF],
+        "object-src": [CSP.NONE],
+        "base-uri": [CSP.SELF],
+        "form-action": [CSP.SELF],
+        "frame-ancestors": [CSP.NONE],
+    }
+    # Wagtail's admin (/cms/, page previews included) runs inline scripts and styles in its page editor, so
+    # it gets a looser policy of its own: inline code allowed (and so no nonce, which would disable that),
+    # framed by itself for previews, and the release check it makes to wagtail.org. Only signed-in editors
+    # reach those pages.
+    NEST_ADMIN_CSP = {
+        **SECURE_CSP,
+        "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+        "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+        "connect-src": [CSP.SELF, "https://releases.wagtail.org"],
+        "frame-ancestors": [CSP.SELF],
+    }
+    # GraphiQL (/graphql/ in a browser) loads its scripts and styles from jsDelivr, pinned by integrity hashes,
+    # and has an inline settings script and style; it shows no site content.
+    NEST_GRAPHIQL_CSP = {
+        **SECURE_CSP,
+        "script-src": [CSP.SELF, CSP.UNSAFE_INLINE, "https://cdn.jsdelivr.net"],
+        "style-src": [CSP.SELF, CSP.UNSAFE_INLINE, "https://cdn.jsdelivr.net"],
+    }
+    # Path prefixes served by third-party apps that need their own policy; everything else gets SECURE_CSP
+    # (the Django admin included).
+    NEST_CSP_BY_PATH = {"/cms/": NEST_ADMIN_CSP, "/graphql/": NEST_GRAPHIQL_CSP}
+
     AUTH_PASSWORD_VALIDATORS = [
         {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
         {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -198,7 +256,12 @@ class Base(Configuration):
     # Wagtail
     WAGTAIL_SITE_NAME = "OWASP Nest"
     WAGTAILADMIN_BASE_URL = values.Value("http://localhost:8000", environ_prefix=None)
+    # Where visitors reach the site (e.g. https://nest.owasp.org), for the absolute links of feeds; empty: the
+    # request's own scheme and host.
+    NEST_SITE_URL = values.Value("", environ_prefix=None)
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # No avatars from gravatar.com in the admin: it would be sent a hash of each editor's email.
+    WAGTAIL_GRAVATAR_PROVIDER_URL = None
     WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
     # Real OWASP data (site _data files, www-* repositories, recorded GitHub responses), read in place.

@@ -1,6 +1,6 @@
 from configurations import values
 
-from nest.settings.base import Base
+from nest.settings.base import BASE_DIR, Base, instance_name
 
 
 class Local(Base):
@@ -12,3 +12,16 @@ class Local(Base):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+    # Checkouts on one machine share its Redis: each gets a cache prefix and a Celery queue named after its
+    # folder and database, so one never clears another's cache or runs another's tasks. CACHE_KEY_PREFIX and
+    # CELERY_TASK_DEFAULT_QUEUE in the environment choose them instead.
+    CACHE_KEY_PREFIX = values.Value("", environ_prefix=None)
+    CELERY_TASK_DEFAULT_QUEUE = values.Value("", environ_prefix=None)
+
+    @classmethod
+    def setup(cls):
+        super().setup()  # reads the environment into the values
+        name = instance_name(BASE_DIR, cls.DATABASE_URL)
+        cls.CACHE_KEY_PREFIX = cls.CACHE_KEY_PREFIX or name
+        cls.CELERY_TASK_DEFAULT_QUEUE = cls.CELERY_TASK_DEFAULT_QUEUE or name

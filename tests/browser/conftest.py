@@ -69,8 +69,33 @@ def page(browser, live_server):
     errors = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     tab.js_errors = errors
+    tab.csp_violations = record_csp_violations(context, tab)
     yield tab
     context.close()
+
+
+def record_csp_violations(context, tab) -> list[str]:
+    """Every Content-Security-Policy violation in the tab: the securitypolicyviolation events of each document
+    (reported through a binding, which the policy does not govern) and Chromium's console reports of them."""
+    violations = []
+    context.expose_function(
+        "nestCspViolation", lambda where, directive, blocked: violations.append(f"{where}: {directive} {blocked}")
+    )
+    context.add_init_script(CSP_LISTENER)
+    tab.on(
+        "console",
+        lambda message: (
+            violations.append(f"console: {message.text}") if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
+
+
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.nestCspViolation(event.documentURI, event.violatedDirective, event.blockedURI + " " + event.sample);
+});
+"""
 
 
 @pytest.fixture
@@ -92,7 +117,9 @@ def axe():
     source = (ASSETS / "axe.min.js").read_text()
 
     def check(tab) -> list[dict]:
-        tab.add_script_tag(content=source)
+        # Evaluated by the driver, which the page's Content-Security-Policy does not govern (an inline script tag
+        # would be refused by it).
+        tab.evaluate(source)
         result = tab.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         return [
             {

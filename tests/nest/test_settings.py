@@ -1,4 +1,6 @@
 import json
+import re
+import shutil
 import subprocess
 import sys
 
@@ -11,22 +13,25 @@ PRINT_SETTINGS = (
     "print(json.dumps({'DEBUG': s.DEBUG, 'HSTS': getattr(s, 'SECURE_HSTS_SECONDS', 0), "
     "'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE, 'CSRF_COOKIE_SECURE': s.CSRF_COOKIE_SECURE, "
     "'ALLOWED_HOSTS': s.ALLOWED_HOSTS, 'SECRET_KEY': s.SECRET_KEY, 'DB': s.DATABASES['default'], "
-    "'CACHE': s.CACHES['default']['BACKEND'], 'BROKER': s.CELERY_BROKER_URL}, default=str))"
+    "'CACHE': s.CACHES['default']['BACKEND'], 'BROKER': s.CELERY_BROKER_URL, "
+    "'PREFIX': s.CACHES['default']['KEY_PREFIX'], 'QUEUE': s.CELERY_TASK_DEFAULT_QUEUE}, default=str))"
 )
 
 
-def load_settings(configuration: str, **env: str) -> subprocess.CompletedProcess:
+def load_settings(
+    configuration: str, *, code: str = PRINT_SETTINGS, project_dir=PROJECT_DIR, **env: str
+) -> subprocess.CompletedProcess:
     # Loading settings must not start the developer's embedded cluster (CoreConfig.ready imports the Celery app).
     base_env = {
         "PATH": "/usr/bin:/bin",
         "HOME": "/tmp",
-        "PYTHONPATH": str(PROJECT_DIR),
+        "PYTHONPATH": str(project_dir),
         "NEST_EMBEDDED_PG_AUTOSTART": "0",
     }
     base_env.update(DJANGO_SETTINGS_MODULE="nest.settings", DJANGO_CONFIGURATION=configuration, **env)
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
-        cwd=PROJECT_DIR,
+        [sys.executable, "-c", code],
+        cwd=project_dir,
         env=base_env,
         capture_output=True,
         text=True,
@@ -90,3 +95,91 @@ def test_production_refuses_to_start_without_its_secrets(env, missing):
 
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def loaded(result: subprocess.CompletedProcess) -> dict:
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_local_cache_prefix_and_queue_are_named_after_the_instance_and_stable_across_processes():
+    first = loaded(load_settings("Local"))
+    again = loaded(load_settings("Local"))
+
+    assert re.fullmatch(r"nest-[0-9a-f]{10}", first["PREFIX"])
+    assert first["QUEUE"] == first["PREFIX"]
+    assert (again["PREFIX"], again["QUEUE"]) == (first["PREFIX"], first["QUEUE"])
+
+
+def test_two_databases_get_different_cache_prefixes_and_queues():
+    one = loaded(load_settings("Local", DATABASE_URL="postgres://nest@127.0.0.1:5432/nest_one"))
+    two = loaded(load_settings("Local", DATABASE_URL="postgres://nest@127.0.0.1:5432/nest_two"))
+    embedded = loaded(load_settings("Local"))
+    other_cluster = loaded(load_settings("Local", NEST_PGDATA="/tmp/nest-other-pgdata"))
+
+    assert len({one["PREFIX"], two["PREFIX"], embedded["PREFIX"], other_cluster["PREFIX"]}) == 4
+    assert len({one["QUEUE"], two["QUEUE"], embedded["QUEUE"], other_cluster["QUEUE"]}) == 4
+
+
+def test_the_name_does_not_depend_on_whether_the_process_started_the_embedded_cluster():
+    # A process that started the cluster exports its socket folder; one that did not (autostart off) has none.
+    started = loaded(load_settings("Local", NEST_EMBEDDED_PG_HOST="/tmp/nest-socket-elsewhere"))
+    not_started = loaded(load_settings("Local"))
+
+    assert started["PREFIX"] == not_started["PREFIX"]
+    assert started["QUEUE"] == not_started["QUEUE"]
+
+
+def test_two_checkouts_get_different_cache_prefixes_and_queues(tmp_path):
+    clone = tmp_path / "nest-clone"
+    shutil.copytree(
+        PROJECT_DIR,
+        clone,
+        ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", ".pgdata", "var", "test-artifacts", "*.pyc"),
+    )
+    url = "postgres://nest@127.0.0.1:5432/nest"  # the same database: the folders alone tell them apart
+
+    here = loaded(load_settings("Local", DATABASE_URL=url))
+    there = loaded(load_settings("Local", project_dir=clone, DATABASE_URL=url))
+
+    assert there["PREFIX"] != here["PREFIX"]
+    assert there["QUEUE"] != here["QUEUE"]
+
+
+def test_local_cache_prefix_and_queue_can_be_chosen_in_the_environment():
+    chosen = loaded(load_settings("Local", CACHE_KEY_PREFIX="nest-mine", CELERY_TASK_DEFAULT_QUEUE="nest-mine-q"))
+
+    assert (chosen["PREFIX"], chosen["QUEUE"]) == ("nest-mine", "nest-mine-q")
+
+
+def test_production_cache_prefix_and_queue_stay_explicit():
+    env = {"DJANGO_SECRET_KEY": "s3cret", "DJANGO_ALLOWED_HOSTS": "nest.example.org"}
+    default = loaded(load_settings("Production", **env))
+    chosen = loaded(load_settings("Production", CACHE_KEY_PREFIX="owasp", CELERY_TASK_DEFAULT_QUEUE="owasp", **env))
+
+    assert (default["PREFIX"], default["QUEUE"]) == ("nest", "nest")
+    assert (chosen["PREFIX"], chosen["QUEUE"]) == ("owasp", "owasp")
+
+
+# What `celery -A nest worker` consumes when given no -Q, and where the web process's .delay() sends a task:
+# both through the Celery app that every process builds from the settings.
+PRINT_QUEUES = (
+    "import json; from nest.celery import app; import django; django.setup(); "
+    "from django.conf import settings; from apps.core.tasks import heartbeat_task; "
+    "print(json.dumps({'worker': sorted(app.amqp.queues), 'sent': app.amqp.router.route({}, heartbeat_task.name)"
+    "['queue'].name, 'settings': settings.CELERY_TASK_DEFAULT_QUEUE}))"
+)
+
+
+def test_the_worker_run_sh_starts_consumes_the_queue_the_web_process_sends_to():
+    script = (PROJECT_DIR / "scripts" / "run.sh").read_text()
+    worker = next(line for line in script.splitlines() if "celery -A nest worker" in line)
+    assert not re.search(r"\s(-Q|--queues)\b", worker)  # no fixed queue: the instance's own, from the settings
+    assert "DJANGO_CONFIGURATION" not in script  # web, worker and beat all load the Local settings
+
+    queues = loaded(load_settings("Local", code=PRINT_QUEUES))
+    settings = loaded(load_settings("Local"))
+
+    assert queues["worker"] == [queues["sent"]]
+    assert queues["sent"] == queues["settings"] == settings["QUEUE"]
+    assert queues["sent"] != "nest"

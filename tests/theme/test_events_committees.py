@@ -102,3 +102,33 @@ def test_event_cards_start_with_what_is_known_never_with_a_separator(client):
     assert '<p class="muted">AppSec Days</p>' in html
     assert '<p class="muted">Lisbon, Portugal · Chapter</p>' in html
     assert '<p class="muted"> · ' not in html and '<p class="muted">·' not in html
+
+
+def feed_links(body: str) -> tuple[list[str], list[str]]:
+    lines = body.replace("\r\n ", "").split("\r\n")  # unfolded
+    urls = [line.removeprefix("URL:") for line in lines if line.startswith("URL:")]
+    uids = [line.removeprefix("UID:") for line in lines if line.startswith("UID:")]
+    return urls, uids
+
+
+def test_ical_links_use_the_host_the_feed_was_requested_on(client, events, settings):
+    settings.ALLOWED_HOSTS = ["nest.example.org"]
+
+    response = client.get("/events.ics", HTTP_HOST="nest.example.org", secure=True)
+
+    urls, uids = feed_links(response.content.decode())
+    assert len(urls) == len(uids) == len(events)
+    assert sorted(urls) == sorted(f"https://nest.example.org{event.url}" for event in events)
+    assert all(uid.endswith("@nest.example.org") for uid in uids)
+    assert "localhost" not in response.content.decode()
+
+
+def test_ical_links_use_the_configured_site_url_when_set(client, events, settings):
+    settings.NEST_SITE_URL = "https://nest.owasp.org/"
+
+    response = client.get("/events.ics")
+
+    urls, uids = feed_links(response.content.decode())
+    assert sorted(urls) == sorted(f"https://nest.owasp.org{event.url}" for event in events)
+    assert all(uid.endswith("@nest.owasp.org") for uid in uids)
+    assert client.get(urls[0].removeprefix("https://nest.owasp.org")).status_code == 200

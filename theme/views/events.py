@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from theme.ical import calendar
+from theme.links import page_url, site_domain
 from theme.selectors.common import clean_text
 from theme.selectors.events import feed_events
 
@@ -15,8 +16,8 @@ def events_ical(request):
     events = feed_events(category)
     body = calendar(
         events,
-        host=request.get_host().split(":")[0],
-        url_for=lambda event: event.get_full_url(request) or request.build_absolute_uri(event.url),
+        host=site_domain(request),
+        url_for=lambda event: page_url(request, event),
         name=_("OWASP events") + (f" · {category}" if category else ""),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

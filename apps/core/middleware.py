@@ -1,0 +1,31 @@
+"""Request guards and response headers shared by the whole site, admin and APIs."""
+
+from django.conf import settings
+from django.http import Http404
+from django.middleware import csp
+
+
+class RejectNulPathMiddleware:
+    """A NUL byte in the URL path names nothing: not found, before any view passes it to PostgreSQL (whose
+    text cannot hold one). Query parameters are left to the views, which report bad filters on the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "\x00" in request.path_info:
+            raise Http404("NUL byte in the path")
+        return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
+    """Django's Content-Security-Policy middleware, with the paths of ``NEST_CSP_BY_PATH`` (Wagtail's admin,
+    GraphiQL) under their own policy unless their view chose one; every other response gets ``SECURE_CSP``."""
+
+    def process_response(self, request, response):
+        if not hasattr(response, "_csp_config"):
+            for prefix, policy in settings.NEST_CSP_BY_PATH.items():
+                if request.path.startswith(prefix):
+                    response._csp_config = policy
+                    break
+        return super().process_response(request, response)

@@ -1,0 +1,22 @@
+"""Absolute links to the site, as visitors reach it (feeds, e-mails and other documents read off the site)."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+
+def site_root(request) -> str:
+    """``NEST_SITE_URL`` when set, else the request's own scheme and host; never Wagtail's Site hostname, which
+    is a placeholder (localhost) until an editor sets it."""
+    return (settings.NEST_SITE_URL or f"{request.scheme}://{request.get_host()}").rstrip("/")
+
+
+def site_domain(request) -> str:
+    return urlsplit(site_root(request)).hostname or ""
+
+
+def page_url(request, page) -> str:
+    """A Wagtail page's absolute URL under ``site_root``."""
+    parts = page.get_url_parts(request)
+    path = parts[2] if parts else page.url
+    return site_root(request) + path
