@@ -23,11 +23,18 @@ from apps.owasp.sources.parsing import (
     parse_tags,
     www_key,
 )
+from apps.owasp.sources.placeholders import (
+    PITCH,
+    TAG,
+    TITLE,
+    is_placeholder_pitch,
+    is_placeholder_tag,
+    is_repository_name,
+    name_from_key,
+)
 from apps.owasp.sources.records import LeaderRecord, ReadResult
 from apps.owasp.sources.repositories import RepoContent, RepositoryCache
 from apps.owasp.sources.site import SiteData
-
-PLACEHOLDER_PITCHES = {"more info soon...", "more info soon"}
 
 
 def first(*values: Any) -> Any:
@@ -48,6 +55,17 @@ class Upstream:
         self.source = source
         self.site = SiteData(source)
         self.repos = RepositoryCache(source)
+
+    @cached_property
+    def listed_names(self) -> dict[str, str]:
+        """Project names as project_levels.json spells them ("AIBOM"), by www-* key; the first row wins."""
+        names: dict[str, str] = {}
+        for row in self.site.project_levels:
+            if isinstance(row, dict):
+                key, name = www_key(row.get("repo")), clean_text(row.get("name"))
+                if key and name and key not in names:
+                    names[key] = name
+        return names
 
     @cached_property
     def leaders_by_key(self) -> dict[str, list[LeaderRecord]]:
@@ -143,14 +161,14 @@ def common_fields(upstream: Upstream, key: str, entry: dict, repo: RepoContent |
     """Keyword arguments of EntityRecord from the site entry and the repository, by the precedence above."""
     front = repo.front if repo else {}
     meta = repo.metadata if repo else {}
-    title = clean_text(first(front.get("title"), meta.get("name"), entry.get("title"), entry.get("name")))[:255]
+    dropped: list[str] = []
+    title, name = _title_and_name(upstream, key, entry, front, meta, dropped)
     if not title:
         raise RecordError(f"{key}: no title or name in {label} nor in its repository")
-    name = clean_text(first(entry.get("name"), title.removeprefix("OWASP ").strip()))[:200]
-    pitch = clean_text(first(front.get("pitch"), meta.get("pitch"), entry.get("pitch")))
-    if pitch.lower() in PLACEHOLDER_PITCHES:
-        pitch = ""
+    pitch = _kept(PITCH, is_placeholder_pitch, [front.get("pitch"), meta.get("pitch"), entry.get("pitch")], dropped)
     tags = parse_tags(first(meta.get("tags"), front.get("tags")))
+    dropped.extend(TAG for tag in tags if is_placeholder_tag(tag))
+    tags = [tag for tag in tags if not is_placeholder_tag(tag)]
     leaders, leaders_file = leaders_for(upstream, key, repo)
     sources = [label]
     if repo:
@@ -170,4 +188,35 @@ def common_fields(upstream: Upstream, key: str, entry: dict, repo: RepoContent |
         "updated_on": parse_date(entry.get("updated")),
         "leaders": leaders,
         "sources": sources,
+        "placeholders": dropped,
     }
+
+
+def _kept(kind: str, is_placeholder, candidates: list[Any], dropped: list[str]) -> str:
+    """The first candidate that is neither empty nor a template placeholder; each placeholder passed is noted."""
+    for candidate in candidates:
+        text = clean_text(candidate)
+        if not text:
+            continue
+        if is_placeholder(text):
+            if kind not in dropped:
+                dropped.append(kind)
+            continue
+        return text
+    return ""
+
+
+def _title_and_name(
+    upstream: Upstream, key: str, entry: dict, front: dict, meta: dict, dropped: list[str]
+) -> tuple[str, str]:
+    """(page title, short name). A title that is only the repository's name gives way to a readable one:
+    project_levels.json's name ("AIBOM"), the site entry's name, or words from the key."""
+    title = _kept(TITLE, is_repository_name, [front.get("title"), meta.get("name"), entry.get("title")], dropped)
+    entry_name = clean_text(entry.get("name"))
+    if is_repository_name(entry_name):
+        entry_name = ""
+    if not title and TITLE in dropped:
+        readable = first(upstream.listed_names.get(key), entry_name) or name_from_key(key)
+        return f"OWASP {readable}"[:255], readable[:200]
+    title = (title or entry_name)[:255]
+    return title, clean_text(first(entry_name, title.removeprefix("OWASP ").strip()))[:200]

@@ -92,6 +92,7 @@ class PageSync:
     def run(self, result: ReadResult) -> None:
         for skipped in result.skipped:
             self.report.skip(self.entity, skipped.key, skipped.reason)
+        self.report.drop_placeholders(self.entity, result.placeholder_counts())
         for label in result.missing:
             self.report.warn(f"{self.entity}: {label} is missing; no {self.entity} marked inactive")
         existing = self.load_existing()
