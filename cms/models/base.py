@@ -43,7 +43,7 @@ class OwaspPage(SyncedMixin, Page):
     updated_on = models.DateField(null=True, blank=True, help_text="When OWASP's site data last changed.")
 
     synced_fields = COMMON_SYNCED_FIELDS
-    synced_relations = {"leaders": ("name", "email", "github_login")}
+    synced_relations = {"leaders": ("name", "email", "github_login", "role")}
     base_form_class = SyncedPageForm
     is_creatable = False
     parent_page_types: list[str] = []

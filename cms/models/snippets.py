@@ -21,8 +21,9 @@ class Leader(Orderable):
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True, help_text="Private: shown to editors only.")
     github_login = models.CharField(max_length=100, blank=True, help_text="GitHub login when the source names one.")
+    role = models.CharField(max_length=100, blank=True, help_text="As written beside the name, e.g. 'Chair'.")
 
-    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("github_login")]
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("email"), FieldPanel("github_login")]
 
     class Meta(Orderable.Meta):
         verbose_name = "leader"

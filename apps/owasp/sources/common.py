@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
@@ -19,6 +20,7 @@ from apps.owasp.sources.parsing import (
     clean_email,
     clean_text,
     clean_url,
+    fold,
     parse_date,
     parse_tags,
     www_key,
@@ -117,13 +119,37 @@ def repo_for(upstream: Upstream, key: str) -> RepoContent | None:
 
 
 def leaders_for(upstream: Upstream, key: str, repo: RepoContent | None) -> tuple[list[LeaderRecord], str]:
-    """Leaders in listed order, and their file: *.owasp.yaml (with GitHub logins), leaders.md or leaders.json."""
+    """Leaders as owasp.org shows them, and the file that listed them.
+
+    leaders.md is what the page renders, so it decides who leads and in which order; leaders.json (the site's
+    list made from those files) stands in when the repository has none. ``*.owasp.yaml`` never adds or drops a
+    leader (it is often outdated): it only fills in GitHub logins and e-mails of the people listed, and lists
+    the leaders itself only when neither file names anyone.
+    """
     meta_leaders = _metadata_leaders(repo.metadata.get("leaders") if repo else None, key)
-    if meta_leaders:
-        return meta_leaders, "owasp.yaml"
     if repo and repo.leaders:
-        return _dedupe([LeaderRecord(name=name, email=email) for name, email in repo.leaders]), "leaders.md"
-    return _dedupe(upstream.leaders_by_key.get(key, [])), "leaders.json"
+        listed = [LeaderRecord(name=name, email=email, role=role) for name, email, role in repo.leaders]
+        listed, source = _dedupe(listed), "leaders.md"
+    else:
+        listed, source = _dedupe(upstream.leaders_by_key.get(key, [])), "leaders.json"
+    if not listed:
+        return (meta_leaders, "owasp.yaml") if meta_leaders else ([], source)
+    return _fill_in(listed, [*meta_leaders, *upstream.leaders_by_key.get(key, [])]), source
+
+
+def _fill_in(leaders: list[LeaderRecord], known: list[LeaderRecord]) -> list[LeaderRecord]:
+    """Each leader with the GitHub login and e-mail another list gives the same person (same e-mail or name)."""
+    filled = []
+    for leader in leaders:
+        same = [
+            other
+            for other in known
+            if (leader.email and other.email == leader.email) or fold(other.name) == fold(leader.name)
+        ]
+        login = leader.github_login or next((o.github_login for o in same if o.github_login), "")
+        email = leader.email or next((o.email for o in same if o.email), "")
+        filled.append(replace(leader, github_login=login, email=email))
+    return filled
 
 
 def _metadata_leaders(value: Any, key: str) -> list[LeaderRecord]:

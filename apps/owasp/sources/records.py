@@ -16,9 +16,10 @@ class LeaderRecord:
     name: str
     email: str = ""
     github_login: str = ""
+    role: str = ""  # as written beside the name in leaders.md ("Chair", "Board Member")
 
     def row(self) -> list[str]:
-        return [self.name, self.email, self.github_login]
+        return [self.name, self.email, self.github_login, self.role]
 
 
 @dataclass(frozen=True, kw_only=True)
