@@ -72,6 +72,8 @@ class Sponsor(SyncedMixin, index.Indexed, models.Model):
         "description",
     )
     base_form_class = SyncedSnippetForm
+    # Sponsors have no inactive state of their own upstream: one is inactive once corp_members.yml drops it.
+    inactive_label = "Inactive: no longer listed by OWASP."
     panels = [
         FieldPanel("name"),
         FieldPanel("sortname"),

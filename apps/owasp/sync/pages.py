@@ -101,7 +101,7 @@ class PageSync:
             self._apply_one(record, existing.get(record.key), used_slugs)
             self.step()
         for key, page in existing.items() if result.complete else ():
-            if key not in result.listed_keys and page.is_active:
+            if key not in result.listed_keys and (page.is_active or page.is_listed):
                 self._guarded(key, lambda page=page: self._inactivate(page))
 
     def _apply_one(self, record: EntityRecord, page: OwaspPage | None, used_slugs: set[str]) -> None:
@@ -232,7 +232,8 @@ class PageSync:
     ) -> str:
         changes, synced, overridden = self.plan(page, values)
         synced.update(bookkeeping or {})
-        activity_changed = page.is_active != is_active
+        became_inactive = page.is_active and not is_active
+        activity_changed = page.is_active != is_active or not page.is_listed  # listed again, if it had left
         if not changes and not activity_changed:
             if synced != page.synced_values or overridden != page.overridden_fields or source != page.sync_source:
                 # Provenance only (an override noticed, an overridden field's upstream value moved): no revision.
@@ -242,18 +243,18 @@ class PageSync:
             return UNCHANGED
         for name, value in changes.items():
             provenance.assign_value(page, name, value)
-        page.is_active = is_active
+        page.is_active, page.is_listed = is_active, True
         page.synced_values = synced
         page.overridden_fields = overridden
         page.sync_source = source
         page.last_synced_at = self.now
         self._save(page)
-        if activity_changed and not is_active:
+        if became_inactive:
             return INACTIVATED
         return UPDATED
 
     def _inactivate(self, page: OwaspPage) -> str:
-        page.is_active = False
+        page.is_active = page.is_listed = False
         page.last_synced_at = self.now
         self._save(page)
         return INACTIVATED
