@@ -2,8 +2,8 @@
 
 Precedence (documented in apps/owasp/README.md): for scalar fields the repository's ``index.md`` front matter
 wins (it is what the project maintains and what owasp.org renders), then ``*.owasp.yaml``, then the site's
-generated ``_data`` lists. For structured lists (tags, leaders, licenses, repositories) ``*.owasp.yaml``
-wins, then ``index.md`` / ``leaders.md``, then the site's ``leaders.json``.
+generated ``_data`` lists. For tags, licenses and repositories ``*.owasp.yaml`` wins, then ``index.md``.
+Leaders are those of ``leaders.md``, then ``leaders.json`` (see ``leaders_for``).
 """
 
 from __future__ import annotations

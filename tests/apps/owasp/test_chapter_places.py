@@ -100,3 +100,15 @@ def test_the_chapter_page_says_how_approximate_its_place_is(snapshot, client):
     assert "Approximate: placed by its postal code." in client.get(bay_area.url).content.decode()
     london = client.get(ChapterPage.objects.get(owasp_key="www-chapter-london").url).content.decode()
     assert "data-location-precision" not in london  # exact coordinates from its chapter.owasp.yaml
+
+
+def test_a_typed_city_is_looked_up_in_the_same_gazetteer_that_places_chapters(chapters):
+    from theme.geo import resolve_city
+
+    bangalore = chapters["www-chapter-bangalore"]
+    typed = resolve_city("Bengaluru")
+    assert (typed.latitude, typed.longitude) == (bangalore.latitude, bangalore.longitude)
+    assert resolve_city("London, Canada").country_code == "CA"
+    assert resolve_city("London, CA").country_code == "CA"
+    assert resolve_city("london").country_code == "GB"
+    assert resolve_city("Qwzxv") is None
