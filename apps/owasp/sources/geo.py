@@ -107,8 +107,9 @@ class Gazetteer:
             own = fold(city["name"])
             self.cities.setdefault(own, []).append(entry)
             alternates = {fold(name) for name in city.get("alternatenames", ()) if name.isascii() and len(name) > 3}
+            by_alternate = replace(entry, primary=False)
             for name in alternates - {own}:
-                self.cities.setdefault(name, []).append(replace(entry, primary=False))
+                self.cities.setdefault(name, []).append(by_alternate)
         for matches in self.cities.values():
             matches.sort(key=lambda c: (not c.primary, -c.population))
 
