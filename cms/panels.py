@@ -34,6 +34,7 @@ class SyncProvenancePanel(Panel):
                 sync_source=instance.sync_source,
                 last_synced_at=instance.last_synced_at,
                 is_active=instance.is_active,
+                inactive_notice=instance.inactive_notice,
                 field_states=provenance.field_states(instance),
                 overridden=provenance.OVERRIDDEN,
                 synced=provenance.SYNCED,

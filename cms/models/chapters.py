@@ -13,9 +13,15 @@ class LocationPrecision(models.TextChoices):
     """How precise the coordinates are: given by the chapter, or looked up from its city or country."""
 
     EXACT = "exact", "Exact (from the chapter's data)"
+    POSTAL = "postal", "Postal code (ZIP code's city)"
     CITY = "city", "City (gazetteer)"
-    COUNTRY = "country", "Country (gazetteer)"
+    COUNTRY = "country", "Country (placed at its capital)"
     NONE = "", "Unknown"
+
+    @classmethod
+    def approximate_label(cls, value: str) -> str:
+        """What the public page says about coordinates looked up rather than given: '' when exact or unknown."""
+        return {cls.POSTAL: "postal code", cls.CITY: "city", cls.COUNTRY: "country"}.get(value, "")
 
 
 class ChapterIndexPage(Page):
@@ -91,3 +97,8 @@ class ChapterPage(OwaspPage):
 
     class Meta:
         verbose_name = "chapter page"
+
+    @property
+    def location_approximation(self) -> str:
+        """'' when the chapter gave its coordinates (or has none), else what they were looked up from."""
+        return LocationPrecision.approximate_label(self.location_precision)

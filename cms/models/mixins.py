@@ -24,6 +24,9 @@ class SyncedMixin(models.Model):
         help_text="Stable upstream key, e.g. the www-* repository name (www-project-juice-shop). Empty: editor-made.",
     )
     is_active = models.BooleanField(default=True, help_text="False once the record left OWASP's active lists.")
+    # Sync never deletes: a record OWASP stopped listing stays, inactive and unlisted. A record OWASP still lists
+    # may be inactive too (a project at level 0).
+    is_listed = models.BooleanField(default=True, editable=False, help_text="False once OWASP stopped listing it.")
     sync_source = models.CharField(max_length=500, blank=True, help_text="Where the last sync read this record.")
     last_synced_at = models.DateTimeField(null=True, blank=True)
     synced_values = models.JSONField(default=dict, blank=True, editable=False)
@@ -44,6 +47,9 @@ class SyncedMixin(models.Model):
         ),
     ]
 
+    # What an inactive record that OWASP still lists is called on its page; subclasses name their kind.
+    inactive_label = "Inactive."
+
     class Meta:
         abstract = True
 
@@ -51,3 +57,12 @@ class SyncedMixin(models.Model):
         super().__init_subclass__(**kwargs)
         cls.synced_fields = field_names(cls.synced_map)
         cls.synced_relations = relations(cls.synced_map)
+
+    @property
+    def inactive_notice(self) -> str:
+        """Why the record is inactive, as every page and panel says it; '' while it is active."""
+        if self.is_active:
+            return ""
+        if not self.is_listed:
+            return "Inactive: no longer listed by OWASP."
+        return self.inactive_label

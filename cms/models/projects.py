@@ -53,6 +53,8 @@ class ProjectIndexPage(Page):
 class ProjectPage(OwaspPage):
     """An OWASP project. Synced from OWASP's site data and its www-project-* repository; editors may override."""
 
+    inactive_label = "Inactive project."
+
     level = models.CharField(max_length=16, choices=ProjectLevel.choices, default=ProjectLevel.UNKNOWN)
     project_type = models.CharField("type", max_length=16, choices=ProjectType.choices, default=ProjectType.OTHER)
     licenses = ArrayField(models.CharField(max_length=100), default=list, blank=True, help_text="Comma-separated.")

@@ -23,8 +23,9 @@ class Leader(Orderable):
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True, help_text="Private: shown to editors only.")
     github_login = models.CharField(max_length=100, blank=True, help_text="GitHub login when the source names one.")
+    role = models.CharField(max_length=100, blank=True, help_text="As written beside the name, e.g. 'Chair'.")
 
-    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("github_login")]
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("email"), FieldPanel("github_login")]
 
     class Meta(Orderable.Meta):
         verbose_name = "leader"
@@ -67,6 +68,8 @@ class Sponsor(SyncedMixin, index.Indexed, models.Model):
         for name in ("name", "sortname", "sponsor_tier", "member_tier", "image_url", "url", "job_url", "description")
     )
     base_form_class = SyncedSnippetForm
+    # Sponsors have no inactive state of their own upstream: one is inactive once corp_members.yml drops it.
+    inactive_label = "Inactive: no longer listed by OWASP."
     panels = [
         FieldPanel("name"),
         FieldPanel("sortname"),

@@ -66,7 +66,7 @@ def test_normalised_values_compare_like_synced_values():
 
     assert provenance.current_value(page, "tags") == ["a", "b"]
     assert provenance.current_value(page, "created_on") == "2020-01-02"
-    assert provenance.current_value(page, "leaders") == [["Ada", "ada@example.org", "ada"]]
+    assert provenance.current_value(page, "leaders") == [["Ada", "ada@example.org", "ada", ""]]
     assert provenance.current_value(page, "links") == [["https://github.com/owasp/x", "x", "repository", ""]]
 
     provenance.assign_value(page, "created_on", "2021-03-04")

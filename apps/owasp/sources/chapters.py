@@ -54,10 +54,13 @@ def _chapter(upstream: Upstream, key: str, entry: dict, label: str) -> ChapterRe
     longitude = _coordinate(location.get("longitude"), 180)
     precision = "exact" if latitude is not None and longitude is not None else ""
     if not precision:
-        place = gazetteer().locate(name=fields["name"], city=city, country=country)
+        places = gazetteer()
+        place = places.locate(name=fields["name"], city=city, country=country, postal_code=postal_code, region=region)
         if place:
             latitude, longitude, precision = round(place.latitude, 6), round(place.longitude, 6), place.precision
             city = city or place.city
+            # The city placed the chapter, so it also names the country the upstream data left out.
+            country = country or places.country_name(place.country_code)
         else:
             latitude = longitude = None
     return ChapterRecord(

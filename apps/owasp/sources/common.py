@@ -2,14 +2,15 @@
 
 Precedence (documented in apps/owasp/README.md): for scalar fields the repository's ``index.md`` front matter
 wins (it is what the project maintains and what owasp.org renders), then ``*.owasp.yaml``, then the site's
-generated ``_data`` lists. For structured lists (tags, leaders, licenses, repositories) ``*.owasp.yaml``
-wins, then ``index.md`` / ``leaders.md``, then the site's ``leaders.json``.
+generated ``_data`` lists. For tags, licenses and repositories ``*.owasp.yaml`` wins, then ``index.md``.
+Leaders are those of ``leaders.md``, then ``leaders.json`` (see ``leaders_for``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
@@ -19,15 +20,23 @@ from apps.owasp.sources.parsing import (
     clean_email,
     clean_text,
     clean_url,
+    fold,
     parse_date,
     parse_tags,
     www_key,
 )
+from apps.owasp.sources.placeholders import (
+    PITCH,
+    TAG,
+    TITLE,
+    is_placeholder_pitch,
+    is_placeholder_tag,
+    is_repository_name,
+    name_from_key,
+)
 from apps.owasp.sources.records import LeaderRecord, ReadResult
 from apps.owasp.sources.repositories import RepoContent, RepositoryCache
 from apps.owasp.sources.site import SiteData
-
-PLACEHOLDER_PITCHES = {"more info soon...", "more info soon"}
 
 
 def first(*values: Any) -> Any:
@@ -48,6 +57,17 @@ class Upstream:
         self.source = source
         self.site = SiteData(source)
         self.repos = RepositoryCache(source)
+
+    @cached_property
+    def listed_names(self) -> dict[str, str]:
+        """Project names as project_levels.json spells them ("AIBOM"), by www-* key; the first row wins."""
+        names: dict[str, str] = {}
+        for row in self.site.project_levels:
+            if isinstance(row, dict):
+                key, name = www_key(row.get("repo")), clean_text(row.get("name"))
+                if key and name and key not in names:
+                    names[key] = name
+        return names
 
     @cached_property
     def leaders_by_key(self) -> dict[str, list[LeaderRecord]]:
@@ -99,13 +119,37 @@ def repo_for(upstream: Upstream, key: str) -> RepoContent | None:
 
 
 def leaders_for(upstream: Upstream, key: str, repo: RepoContent | None) -> tuple[list[LeaderRecord], str]:
-    """Leaders in listed order, and their file: *.owasp.yaml (with GitHub logins), leaders.md or leaders.json."""
+    """Leaders as owasp.org shows them, and the file that listed them.
+
+    leaders.md is what the page renders, so it decides who leads and in which order; leaders.json (the site's
+    list made from those files) stands in when the repository has none. ``*.owasp.yaml`` never adds or drops a
+    leader (it is often outdated): it only fills in GitHub logins and e-mails of the people listed, and lists
+    the leaders itself only when neither file names anyone.
+    """
     meta_leaders = _metadata_leaders(repo.metadata.get("leaders") if repo else None, key)
-    if meta_leaders:
-        return meta_leaders, "owasp.yaml"
     if repo and repo.leaders:
-        return _dedupe([LeaderRecord(name=name, email=email) for name, email in repo.leaders]), "leaders.md"
-    return _dedupe(upstream.leaders_by_key.get(key, [])), "leaders.json"
+        listed = [LeaderRecord(name=name, email=email, role=role) for name, email, role in repo.leaders]
+        listed, source = _dedupe(listed), "leaders.md"
+    else:
+        listed, source = _dedupe(upstream.leaders_by_key.get(key, [])), "leaders.json"
+    if not listed:
+        return (meta_leaders, "owasp.yaml") if meta_leaders else ([], source)
+    return _fill_in(listed, [*meta_leaders, *upstream.leaders_by_key.get(key, [])]), source
+
+
+def _fill_in(leaders: list[LeaderRecord], known: list[LeaderRecord]) -> list[LeaderRecord]:
+    """Each leader with the GitHub login and e-mail another list gives the same person (same e-mail or name)."""
+    filled = []
+    for leader in leaders:
+        same = [
+            other
+            for other in known
+            if (leader.email and other.email == leader.email) or fold(other.name) == fold(leader.name)
+        ]
+        login = leader.github_login or next((o.github_login for o in same if o.github_login), "")
+        email = leader.email or next((o.email for o in same if o.email), "")
+        filled.append(replace(leader, github_login=login, email=email))
+    return filled
 
 
 def _metadata_leaders(value: Any, key: str) -> list[LeaderRecord]:
@@ -143,14 +187,14 @@ def common_fields(upstream: Upstream, key: str, entry: dict, repo: RepoContent |
     """Keyword arguments of EntityRecord from the site entry and the repository, by the precedence above."""
     front = repo.front if repo else {}
     meta = repo.metadata if repo else {}
-    title = clean_text(first(front.get("title"), meta.get("name"), entry.get("title"), entry.get("name")))[:255]
+    dropped: list[str] = []
+    title, name = _title_and_name(upstream, key, entry, front, meta, dropped)
     if not title:
         raise RecordError(f"{key}: no title or name in {label} nor in its repository")
-    name = clean_text(first(entry.get("name"), title.removeprefix("OWASP ").strip()))[:200]
-    pitch = clean_text(first(front.get("pitch"), meta.get("pitch"), entry.get("pitch")))
-    if pitch.lower() in PLACEHOLDER_PITCHES:
-        pitch = ""
+    pitch = _kept(PITCH, is_placeholder_pitch, [front.get("pitch"), meta.get("pitch"), entry.get("pitch")], dropped)
     tags = parse_tags(first(meta.get("tags"), front.get("tags")))
+    dropped.extend(TAG for tag in tags if is_placeholder_tag(tag))
+    tags = [tag for tag in tags if not is_placeholder_tag(tag)]
     leaders, leaders_file = leaders_for(upstream, key, repo)
     sources = [label]
     if repo:
@@ -170,4 +214,35 @@ def common_fields(upstream: Upstream, key: str, entry: dict, repo: RepoContent |
         "updated_on": parse_date(entry.get("updated")),
         "leaders": leaders,
         "sources": sources,
+        "placeholders": dropped,
     }
+
+
+def _kept(kind: str, is_placeholder, candidates: list[Any], dropped: list[str]) -> str:
+    """The first candidate that is neither empty nor a template placeholder; each placeholder passed is noted."""
+    for candidate in candidates:
+        text = clean_text(candidate)
+        if not text:
+            continue
+        if is_placeholder(text):
+            if kind not in dropped:
+                dropped.append(kind)
+            continue
+        return text
+    return ""
+
+
+def _title_and_name(
+    upstream: Upstream, key: str, entry: dict, front: dict, meta: dict, dropped: list[str]
+) -> tuple[str, str]:
+    """(page title, short name). A title that is only the repository's name gives way to a readable one:
+    project_levels.json's name ("AIBOM"), the site entry's name, or words from the key."""
+    title = _kept(TITLE, is_repository_name, [front.get("title"), meta.get("name"), entry.get("title")], dropped)
+    entry_name = clean_text(entry.get("name"))
+    if is_repository_name(entry_name):
+        entry_name = ""
+    if not title and TITLE in dropped:
+        readable = first(upstream.listed_names.get(key), entry_name) or name_from_key(key)
+        return f"OWASP {readable}"[:255], readable[:200]
+    title = (title or entry_name)[:255]
+    return title, clean_text(first(entry_name, title.removeprefix("OWASP ").strip()))[:200]

@@ -17,13 +17,13 @@ from django.utils.text import slugify
 
 from apps.owasp.sources.base import RecordError, SourceUnavailable
 from apps.owasp.sources.common import Upstream, common_fields, repo_for, site_entries
+from apps.owasp.sources.markup import markdown_to_html
 from apps.owasp.sources.parsing import (
     GITHUB_ORG_URL,
     OWASP_SITE,
     clean_text,
     clean_url,
     load_yaml,
-    markdown_to_html,
     parse_date,
     parse_date_range,
     www_key,

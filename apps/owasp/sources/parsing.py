@@ -6,15 +6,12 @@ Each parser either returns a clean value or raises ``RecordError`` with a reason
 from __future__ import annotations
 
 import datetime
-import html
 import json
 import re
 import unicodedata
 from typing import Any
 from urllib.parse import urljoin
 
-import markdown
-import nh3
 import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
@@ -269,96 +266,6 @@ def www_key(url_or_name: Any) -> str:
     """The www-* key from 'https://owasp.org/www-project-juice-shop/' or 'www-project-juice-shop'; '' if none."""
     match = re.search(r"(www-[A-Za-z0-9._-]+)", str(url_or_name or ""))
     return match.group(1).rstrip("./").lower() if match else ""
-
-
-# --- Markdown -----------------------------------------------------------------------------------------------
-
-LIQUID = re.compile(r"{%-?.*?-?%}|{{.*?}}", re.S)
-HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-ALLOWED_TAGS = {
-    "a", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre",
-    "strong", "ul",
-}  # fmt: skip
-
-
-def markdown_to_html(text: str, *, base_url: str) -> str:
-    """Sanitised HTML of a Jekyll markdown body: Liquid tags and comments dropped, links made absolute."""
-    text = HTML_COMMENT.sub("", LIQUID.sub("", text or ""))
-    rendered = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
-    # h1 is the page's title; shift headings down so the body starts at h2.
-    rendered = re.sub(r"<(/?)h1\b", r"<\1h2", rendered)
-
-    def absolute(tag: str, name: str, value: str) -> str | None:
-        if tag == "a" and name == "href":
-            return clean_url(html.unescape(value), base=base_url) or None
-        return value
-
-    cleaned = nh3.clean(
-        rendered,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href"}},
-        attribute_filter=absolute,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
-    return cleaned.strip()
-
-
-LIST_LINK = re.compile(r"\[(?P<title>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-HTML_LINK = re.compile(r"<a\b[^>]*href=[\"'](?P<url>[^\"']+)[\"'][^>]*>(?P<title>.*?)</a>", re.S | re.I)
-HEADING = re.compile(r"^\s*(?:#{1,6}\s*(?P<h>.+?)\s*#*\s*$|\*\*(?P<b>[^*]+?)\*\*:?\s*$)")
-LIST_ITEM = re.compile(r"^\s*[*+-]\s+(?P<item>.+?)\s*$")
-TAG = re.compile(r"<[^>]+>")
-
-
-def markdown_links(text: str, *, base_url: str) -> list[tuple[str, str, str]]:
-    """(section heading, title, absolute URL) of every link in a markdown sidebar such as info.md."""
-    text = HTML_COMMENT.sub("", LIQUID.sub("", text or ""))
-    section = ""
-    links: list[tuple[str, str, str]] = []
-    seen: set[str] = set()
-    for line in text.splitlines():
-        heading = HEADING.match(line)
-        if heading:
-            section = clean_text(TAG.sub("", heading["h"] or heading["b"]))[:100]
-            continue
-        for match in [*LIST_LINK.finditer(line), *HTML_LINK.finditer(line)]:
-            url = clean_url(html.unescape(match["url"]), base=base_url)
-            if not url or url in seen or url.startswith("mailto:"):
-                continue
-            seen.add(url)
-            title = clean_text(TAG.sub("", html.unescape(match["title"]))).strip("!")[:300]
-            links.append((section, title, url))
-    return links
-
-
-def parse_leaders_markdown(text: str) -> list[tuple[str, str]]:
-    """(name, email) of each leader listed in a leaders.md, in order.
-
-    Formats vary: '* [Name](mailto:a@b)', '- [Name](mailto:a@b) - Chair', '* Plain Name'. Only the list items
-    before any heading or under a heading that mentions leaders count (committees list members below).
-    """
-    leaders: list[tuple[str, str]] = []
-    in_leaders = True
-    for line in HTML_COMMENT.sub("", text or "").splitlines():
-        heading = HEADING.match(line)
-        if heading:
-            in_leaders = "leader" in (heading["h"] or heading["b"]).lower()
-            continue
-        item = LIST_ITEM.match(line)
-        if not item or not in_leaders:
-            continue
-        content = item["item"]
-        link = LIST_LINK.search(content)
-        if link:
-            name, target = link["title"], link["url"]
-            email = clean_email(target) if target.lower().startswith("mailto:") else ""
-        else:
-            name, email = TAG.sub("", content), ""
-        name = clean_text(re.sub(r"\s+[-\u2013]\s+.*$", "", name)).strip("*_ ")
-        if name and not name.startswith("!"):
-            leaders.append((name[:200], email))
-    return leaders
 
 
 REPO_URL = re.compile(r"^https://(?:www\.)?(?:github\.com|gitlab\.com)/[^/\s]+/[^/\s#?]+/?$", re.I)

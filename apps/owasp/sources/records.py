@@ -15,6 +15,7 @@ class LeaderRecord:
     name: str
     email: str = ""
     github_login: str = ""
+    role: str = ""  # as written beside the name in leaders.md ("Chair", "Board Member")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,6 +43,7 @@ class EntityRecord:
     leaders: list[LeaderRecord] = field(default_factory=list)
     is_active: bool = True
     sources: list[str] = field(default_factory=list)  # provenance labels, most specific last
+    placeholders: list[str] = field(default_factory=list)  # kinds of template placeholder text dropped
 
     @property
     def source_label(self) -> str:
@@ -125,3 +127,11 @@ class ReadResult:
 
     def skip(self, key: str, reason: str) -> None:
         self.skipped.append(SkippedRecord(key, reason))
+
+    def placeholder_counts(self) -> dict[str, int]:
+        """How many template placeholders of each kind were dropped ("pitch": 222, "tag": 10, …)."""
+        counts: dict[str, int] = {}
+        for record in self.records:
+            for kind in getattr(record, "placeholders", ()):
+                counts[kind] = counts.get(kind, 0) + 1
+        return dict(sorted(counts.items()))

@@ -6,15 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from apps.owasp.sources.base import DataSource, RecordError
-from apps.owasp.sources.parsing import (
-    OWASP_SITE,
-    decode,
-    load_yaml,
-    markdown_links,
-    markdown_to_html,
-    parse_leaders_markdown,
-    split_front_matter,
-)
+from apps.owasp.sources.markup import leaders_markdown, markdown_links, markdown_to_html
+from apps.owasp.sources.parsing import OWASP_SITE, decode, load_yaml, split_front_matter
 
 METADATA_FILES = ("project.owasp.yaml", "chapter.owasp.yaml", "committee.owasp.yaml", "event.owasp.yaml")
 
@@ -28,7 +21,7 @@ class RepoContent:
     front: dict[str, Any] = field(default_factory=dict)
     body_html: str = ""
     body_links: list[tuple[str, str, str]] = field(default_factory=list)
-    leaders: list[tuple[str, str]] = field(default_factory=list)
+    leaders: list[tuple[str, str, str]] = field(default_factory=list)  # (name, email, role)
     info_links: list[tuple[str, str, str]] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
@@ -59,7 +52,7 @@ def read_repository(source: DataSource, repo: str) -> RepoContent:
     if raw_leaders is not None:
         what = f"{repo}/leaders.md"
         _, body = split_front_matter(decode(raw_leaders, what=what), what=what)
-        content.leaders = parse_leaders_markdown(body)
+        content.leaders = leaders_markdown(body)
         content.files.append("leaders.md")
 
     raw_info = source.repo_file(repo, "info.md")

@@ -92,6 +92,7 @@ class EditorWinsSync:
     def _run(self, result: ReadResult) -> None:
         for skipped in result.skipped:
             self.report.skip(self.entity, skipped.key, skipped.reason)
+        self.report.drop_placeholders(self.entity, result.placeholder_counts())
         for label in result.missing:
             self.report.warn(f"{self.entity}: {label} is missing; no {self.kind} marked inactive")
         for record_type in {type(record) for record in result.records}:
@@ -105,7 +106,7 @@ class EditorWinsSync:
                 self._guarded(record.key, lambda record=record, obj=obj: self._update(obj, record))
             self.step()
         for key, obj in existing.items() if result.complete else ():
-            if key not in result.listed_keys and obj.is_active:
+            if key not in result.listed_keys and (obj.is_active or obj.is_listed):
                 self._guarded(key, lambda obj=obj: self.inactivate(obj))
 
     def _guarded(self, key: str, action: Callable[[], tuple[str, models.Model]]) -> None:
@@ -167,7 +168,8 @@ class EditorWinsSync:
     ) -> str:
         to_write, synced, overridden = self.plan(obj, values)
         synced.update(bookkeeping or {})
-        activity_changed = obj.is_active != is_active
+        became_inactive = obj.is_active and not is_active
+        activity_changed = obj.is_active != is_active or not obj.is_listed  # listed again, if it had left
         if not to_write and not activity_changed:
             if synced != obj.synced_values or overridden != obj.overridden_fields or source != obj.sync_source:
                 # Provenance only (an override noticed, an overridden field's upstream value moved): no content
@@ -178,13 +180,13 @@ class EditorWinsSync:
             return UNCHANGED
         for name, value in to_write.items():
             provenance.assign_value(obj, name, value)
-        obj.is_active = is_active
+        obj.is_active, obj.is_listed = is_active, True
         obj.synced_values = synced
         obj.overridden_fields = overridden
         obj.sync_source = source
         obj.last_synced_at = self.now
         self.save(obj)
-        if activity_changed and not is_active:
+        if became_inactive:
             return INACTIVATED
         return UPDATED
 
@@ -192,7 +194,7 @@ class EditorWinsSync:
         return type(obj)._default_manager.filter(pk=obj.pk)
 
     def inactivate(self, obj: models.Model) -> tuple[str, models.Model]:
-        obj.is_active = False
+        obj.is_active = obj.is_listed = False
         obj.last_synced_at = self.now
         self.save(obj)
         return INACTIVATED, obj

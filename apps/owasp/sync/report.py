@@ -25,6 +25,8 @@ class SyncReport:
     skipped: list[Skip] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # whole sources or entities that could not be read
     warnings: list[str] = field(default_factory=list)  # optional files missing, and what sync did about it
+    # Template placeholder text upstream left in (pitch, title, tag), dropped per entity and kind.
+    placeholders: dict[str, Counter] = field(default_factory=dict)
 
     def add(self, entity: str, outcome: str) -> None:
         self.counts.setdefault(entity, Counter())[outcome] += 1
@@ -32,6 +34,10 @@ class SyncReport:
     def skip(self, entity: str, key: str, reason: str) -> None:
         self.counts.setdefault(entity, Counter())["skipped"] += 1
         self.skipped.append(Skip(entity, key, reason))
+
+    def drop_placeholders(self, entity: str, counts: dict[str, int]) -> None:
+        if counts:
+            self.placeholders.setdefault(entity, Counter()).update(counts)
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
@@ -70,6 +76,7 @@ class SyncReport:
             "skipped_records": [{"entity": s.entity, "key": s.key, "reason": s.reason} for s in self.skipped],
             "errors": list(self.errors),
             "warnings": list(self.warnings),
+            "placeholders_dropped": {entity: dict(counter) for entity, counter in self.placeholders.items()},
         }
 
     def summary_lines(self) -> list[str]:
@@ -80,6 +87,13 @@ class SyncReport:
         for entity, counter in self.counts.items():
             parts = ", ".join(f"{outcome} {counter[outcome]}" for outcome in (*OUTCOMES, "skipped") if counter[outcome])
             lines.append(f"  {entity}: {parts or 'nothing'}")
+        kinds = sorted({kind for counter in self.placeholders.values() for kind in counter})
+        if kinds:
+            lines.append("Placeholders dropped:")
+        for kind in kinds:
+            by_entity = {entity: counter[kind] for entity, counter in self.placeholders.items() if counter[kind]}
+            parts = ", ".join(f"{entity} {count}" for entity, count in by_entity.items())
+            lines.append(f"  {kind}: {sum(by_entity.values())} ({parts})")
         if self.skipped:
             lines.append("Skipped records:")
             lines.extend(f"  {s.entity} {s.key}: {s.reason}" for s in self.skipped)

@@ -6,16 +6,14 @@ import pytest
 import yaml
 
 from apps.owasp.sources.base import RecordError
+from apps.owasp.sources.markup import markdown_links, markdown_to_html, parse_leaders_markdown
 from apps.owasp.sources.parsing import (
     clean_email,
     is_repository_url,
     load_yaml,
-    markdown_links,
-    markdown_to_html,
     normalise_yaml_text,
     parse_date,
     parse_date_range,
-    parse_leaders_markdown,
     parse_level,
     parse_project_type,
     parse_tags,
