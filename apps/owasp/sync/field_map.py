@@ -17,8 +17,9 @@ from django.core.exceptions import ImproperlyConfigured
 from cms import provenance
 from cms.field_map import SyncedField
 
-# Record attributes that say where and whether a record is, not what it holds: the sync uses them itself.
-BOOKKEEPING = frozenset({"key", "is_active", "sources"})
+# Record attributes that say where and whether a record is, not what it holds (and which placeholder texts the
+# reader dropped): the sync uses them itself.
+BOOKKEEPING = frozenset({"key", "is_active", "sources", "placeholders"})
 
 
 @cache

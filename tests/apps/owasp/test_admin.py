@@ -149,7 +149,7 @@ def test_leader_emails_are_shown_to_editors_but_never_on_the_public_page(snapsho
     html = public.content.decode()
     assert "Bjoern Kimminich" in html
     assert "@owasp.org" not in html
-    assert "Last synced" in html
+    assert "From owasp.org, synced" in html
     assert "from owasp-site/_data/committees.json + owasp-site/_data/leaders.json" in html
 
 
