@@ -131,6 +131,6 @@ def test_each_records_data_attributes_are_exactly_its_models_map():
         attributes = {item.name for item in dataclasses.fields(record_type)} - BOOKKEEPING
         assert attributes == {entry.source for entry in model.synced_map}
     assert ProjectPage.synced_relations == {
-        "leaders": ("name", "email", "github_login"),
+        "leaders": ("name", "email", "github_login", "role"),
         "links": ("url", "title", "kind", "section"),
     }
