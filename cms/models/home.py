@@ -22,3 +22,11 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        # The site's selectors import cms, so cms reaches them at request time.
+        from theme.selectors.home import home_summary
+
+        context = super().get_context(request, *args, **kwargs)
+        context["summary"] = home_summary()
+        return context

@@ -9,6 +9,15 @@ from wagtail.search import index
 from cms.forms import SyncedSnippetForm
 from cms.models.mixins import SyncedMixin
 
+# The leader columns a public page, serializer or GraphQL type may show. Never add "email".
+LEADER_PUBLIC_FIELDS = ("id", "page_id", "sort_order", "name", "github_login")
+
+
+class LeaderQuerySet(models.QuerySet):
+    def public(self):
+        """Leaders without their private e-mail address (the column is never loaded), in their listed order."""
+        return self.only(*LEADER_PUBLIC_FIELDS).order_by("page_id", "sort_order")
+
 
 class Leader(Orderable):
     """A leader of a project, chapter, committee or event, in the order OWASP lists them.
@@ -21,6 +30,8 @@ class Leader(Orderable):
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True, help_text="Private: shown to editors only.")
     github_login = models.CharField(max_length=100, blank=True, help_text="GitHub login when the source names one.")
+
+    objects = LeaderQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("github_login")]
 
@@ -48,6 +59,16 @@ class MemberTier(models.TextChoices):
     NONE = "none", "Not a member"
 
 
+class SponsorQuerySet(models.QuerySet):
+    def active(self):
+        """Sponsors and members still in corp_members.yml."""
+        return self.filter(is_active=True)
+
+    def listed(self):
+        """What the sponsors page shows: active sponsors and members, by sort name then name."""
+        return self.active().order_by("sortname", "name")
+
+
 class Sponsor(SyncedMixin, index.Indexed, models.Model):
     """A corporate sponsor or member from corp_members.yml, with its sponsor and membership tiers."""
 
@@ -70,6 +91,8 @@ class Sponsor(SyncedMixin, index.Indexed, models.Model):
         "job_url",
         "description",
     )
+    objects = SponsorQuerySet.as_manager()
+
     base_form_class = SyncedSnippetForm
     panels = [
         FieldPanel("name"),
