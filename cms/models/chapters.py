@@ -24,7 +24,7 @@ class LocationPrecision(models.TextChoices):
 class ChapterPageQuerySet(OwaspPageQuerySet):
     def by_name(self):
         """By name, case-insensitive, then id."""
-        return self.order_by(Lower("title"), "title", "id")
+        return self.order_by(Lower("title"), "id")
 
     def located(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)

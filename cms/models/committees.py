@@ -12,7 +12,7 @@ from cms.models.snippets import Leader
 class CommitteePageQuerySet(OwaspPageQuerySet):
     def by_name(self):
         """By name, case-insensitive, then id."""
-        return self.order_by(Lower("title"), "title", "id")
+        return self.order_by(Lower("title"), "id")
 
 
 class CommitteeIndexPage(Page):

@@ -77,7 +77,7 @@ class ProjectPageQuerySet(OwaspPageQuerySet):
     def ordered(self, ordering: str = ProjectOrdering.LEVEL):
         """In one of ``ProjectOrdering``'s orders (stars, updated and health need ``with_figures()`` and
         ``with_health()``); ties broken by name, case-insensitive, then id, so the order is always the same."""
-        tie_break = (Lower("title"), "title", "id")
+        tie_break = (Lower("title"), "id")
         if ordering == ProjectOrdering.NAME:
             return self.order_by(*tie_break)
         if ordering == ProjectOrdering.STARS:
