@@ -9,7 +9,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import ProjectLevel, ProjectType
+from cms.models import ChapterPage, EventPage, ProjectLevel, ProjectPage, ProjectType
 from cms.models.projects import ProjectOrdering
 
 TEXT_LENGTH = 100
@@ -75,6 +75,10 @@ class ProjectFilter(NestFilterSet):
 
     defaults = {"sort": ProjectOrdering.LEVEL}
 
+    class Meta:
+        model = ProjectPage
+        fields: list[str] = []
+
     def filter_queryset(self, queryset):
         """Listed projects unless ``active=all``; ordered as asked (default: level, then name)."""
         if self.value("active") != "all":
@@ -105,6 +109,10 @@ class ChapterFilter(NestFilterSet):
     city = _text(_("City"), method="keep")
     lat = FloatFilter(label=_("Latitude"), min_value=-90, max_value=90, method="keep")
     lon = FloatFilter(label=_("Longitude"), min_value=-180, max_value=180, method="keep")
+
+    class Meta:
+        model = ChapterPage
+        fields: list[str] = []
 
     def __init__(self, *args, geocode=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,6 +152,10 @@ class ChapterFilter(NestFilterSet):
 
 class EventFilter(NestFilterSet):
     category = _text(_("Category"), method="filter_category")
+
+    class Meta:
+        model = EventPage
+        fields: list[str] = []
 
     def filter_category(self, queryset, name, value):
         return queryset.in_category(value)
