@@ -1,50 +1,58 @@
-"""Public querysets of OWASP pages and sponsors, shared by the site, the REST API and GraphQL.
+"""Entry points for the REST API and GraphQL: the public querysets of OWASP pages and sponsors.
 
-Leaders are served through ``public_leaders()`` only: it never loads the private ``email`` column.
+Each is one of the page querysets' methods (``ProjectPage.objects.listed()`` …), which hold the definitions;
+leaders always come through ``Leader.objects.public()``, which never loads the private ``email`` column.
 """
 
 from django.db.models import Prefetch, QuerySet
 from wagtail.query import PageQuerySet
 
 from cms.models import ChapterPage, CommitteePage, EventPage, Leader, ProjectPage, Sponsor
+from cms.models.snippets import LEADER_PUBLIC_FIELDS
 
-# The leader columns a public page, serializer or GraphQL type may show. Never add "email".
-LEADER_PUBLIC_FIELDS = ("id", "page_id", "sort_order", "name", "github_login")
+__all__ = [
+    "LEADER_PUBLIC_FIELDS",
+    "leaders_prefetch",
+    "public_chapters",
+    "public_committees",
+    "public_events",
+    "public_leaders",
+    "public_projects",
+    "public_sponsors",
+]
 
 
 def public_leaders() -> QuerySet[Leader]:
-    """Leaders without their private e-mail address, in their listed order."""
-    return Leader.objects.only(*LEADER_PUBLIC_FIELDS).order_by("page_id", "sort_order")
+    return Leader.objects.public()
 
 
 def leaders_prefetch() -> Prefetch:
     """``prefetch_related(leaders_prefetch())`` gives each page its public leaders."""
-    return Prefetch("leaders", queryset=public_leaders())
+    return Prefetch("leaders", queryset=Leader.objects.public())
 
 
-def _public(queryset: PageQuerySet, *, include_inactive: bool) -> PageQuerySet:
-    queryset = queryset.live().public()
-    return queryset if include_inactive else queryset.filter(is_active=True)
+def _public(model, include_inactive: bool) -> PageQuerySet:
+    pages = model.objects.published() if include_inactive else model.objects.listed()
+    return pages.with_public_leaders()
 
 
 def public_projects(*, include_inactive: bool = False) -> PageQuerySet:
-    """Live, public projects (active only unless asked), leaders prefetched without e-mails."""
-    return _public(ProjectPage.objects.all(), include_inactive=include_inactive).prefetch_related(leaders_prefetch())
+    """Listed projects (or every published one), leaders prefetched without e-mails."""
+    return _public(ProjectPage, include_inactive)
 
 
 def public_chapters(*, include_inactive: bool = False) -> PageQuerySet:
-    return _public(ChapterPage.objects.all(), include_inactive=include_inactive).prefetch_related(leaders_prefetch())
+    return _public(ChapterPage, include_inactive)
 
 
 def public_committees(*, include_inactive: bool = False) -> PageQuerySet:
-    return _public(CommitteePage.objects.all(), include_inactive=include_inactive).prefetch_related(leaders_prefetch())
+    return _public(CommitteePage, include_inactive)
 
 
 def public_events(*, include_inactive: bool = False) -> PageQuerySet:
-    return _public(EventPage.objects.all(), include_inactive=include_inactive).prefetch_related(leaders_prefetch())
+    return _public(EventPage, include_inactive)
 
 
 def public_sponsors(*, include_inactive: bool = False) -> QuerySet[Sponsor]:
-    """Sponsors and members, by sponsor tier then name."""
-    queryset = Sponsor.objects.all()
-    return queryset if include_inactive else queryset.filter(is_active=True)
+    """Sponsors and members (active only unless asked), by sort name then name."""
+    return Sponsor.objects.order_by("sortname", "name") if include_inactive else Sponsor.objects.listed()

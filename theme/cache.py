@@ -8,6 +8,9 @@ time-dependent content ("upcoming" events) moves on.
 
 import hashlib
 import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -49,6 +52,38 @@ def versioned_key(kind: str, *parts: str) -> str | None:
         return None
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
     return f"site:{version}:{kind}:{digest}"
+
+
+@dataclass(frozen=True)
+class PageParameters:
+    """What a page read from its query string, told to the page cache (``describe_page``).
+
+    ``accepted``: the parameter names the page reads (any other is ignored, so it is left out of the key);
+    ``normalized``: the validated values it used, sorted; ``valid``: False when some value did not validate
+    (the page shows a message; it is not cached)."""
+
+    accepted: frozenset[str]
+    normalized: tuple[tuple[str, str], ...]
+    valid: bool = True
+
+    @classmethod
+    def of(cls, accepted: Iterable[str], normalized: Mapping[str, str], *, valid: bool = True) -> "PageParameters":
+        return cls(frozenset(accepted), tuple(sorted(normalized.items())), valid)
+
+    def query(self) -> str:
+        return urlencode(self.normalized)
+
+
+REQUEST_ATTRIBUTE = "nest_page_parameters"
+
+
+def describe_page(request, parameters: PageParameters) -> None:
+    """Tell the page cache which parameters this page reads and the validated values it used."""
+    setattr(request, REQUEST_ATTRIBUTE, parameters)
+
+
+def described_parameters(request) -> PageParameters | None:
+    return getattr(request, REQUEST_ATTRIBUTE, None)
 
 
 def page_cache_seconds() -> int:

@@ -1,10 +1,11 @@
 """Whole-page cache for anonymous GET requests to the public site (see theme.cache)."""
 
 import logging
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 
-from theme.cache import page_cache_seconds, versioned_key
+from theme.cache import described_parameters, page_cache_seconds, versioned_key
 
 logger = logging.getLogger(__name__)
 
@@ -19,20 +20,29 @@ CACHEABLE_TYPES = (
     "text/calendar",
     "text/plain",
 )
+# Per (host, path): the parameter names the page said it reads (``theme.cache.describe_page``). Only pages that
+# describe themselves (the lists) are remembered, so this stays as small as the number of such pages.
+ACCEPTED_PARAMETERS: dict[tuple[str, str], frozenset[str]] = {}
 
 
 class PageCacheMiddleware:
     """Serve a stored copy of a public page when the site data has not changed since it was rendered.
 
     Cached only: GET/HEAD by anonymous visitors, status 200, HTML/JSON/XML/iCal responses that set no cookie
-    and are not marked private or no-store. The key holds the site data version, the language and the full path.
+    and are not marked private or no-store. The key holds the site data version, the language, the host, the
+    path and the query string. A page that describes its parameters (the lists, through their FilterSets) is
+    keyed on the validated, normalized values it used instead, and is not stored when some were invalid;
+    its later requests are looked up with only the parameters it reads, sorted, so the order of parameters
+    and ignored ones do not make new entries.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        key = self._key(request)
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+        key = self._key(request, self._lookup_query(request))
         if key is None:
             return self.get_response(request)
         try:
@@ -44,7 +54,13 @@ class PageCacheMiddleware:
             cached[CACHE_HEADER] = "hit"
             return cached
         response = self.get_response(request)
-        if self._cacheable(response):
+        described = described_parameters(request)
+        if described is not None:
+            ACCEPTED_PARAMETERS[(request.get_host(), request.path)] = described.accepted
+            if not described.valid:
+                return response
+            key = self._key(request, described.query())
+        if key is not None and self._cacheable(response):
             try:
                 if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
                     response.render()
@@ -55,16 +71,29 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _key(request):
+    def _cacheable_request(request) -> bool:
         if page_cache_seconds() <= 0:
-            return None
+            return False
         if request.method not in ("GET", "HEAD") or request.path.startswith(EXCLUDED_PREFIXES):
-            return None
+            return False
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return None
+        return user is None or not user.is_authenticated
+
+    @staticmethod
+    def _lookup_query(request) -> str:
+        """The query string as the page would normalize it, as far as known before rendering: for a page that
+        described its parameters, only those it reads, non-empty, last value of a repeated one (as its form
+        reads them), sorted; otherwise the query string as sent."""
+        accepted = ACCEPTED_PARAMETERS.get((request.get_host(), request.path))
+        if accepted is None:
+            return request.META.get("QUERY_STRING", "")
+        values = {name: request.GET.get(name, "").strip() for name in accepted}
+        return urlencode(sorted((name, value) for name, value in values.items() if value))
+
+    @staticmethod
+    def _key(request, query: str) -> str | None:
         language = getattr(request, "LANGUAGE_CODE", "")
-        return versioned_key("page", request.method, language, request.get_host(), request.get_full_path())
+        return versioned_key("page", request.method, language, request.get_host(), request.path, query)
 
     @staticmethod
     def _cacheable(response) -> bool:

@@ -3,9 +3,12 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.db.models.functions import Length, Substr
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.field_map import SyncedField
@@ -26,6 +29,55 @@ COMMON_SYNCED_MAP = (
 )
 
 
+# Still on OWASP's active lists: sync clears ``is_active`` when a record leaves them or is marked inactive
+# (e.g. a project of level 0).
+ACTIVE = Q(is_active=True)
+
+
+class OwaspPageQuerySet(PageQuerySet):
+    """What the public site, the REST API and GraphQL may show of projects, chapters, committees and events."""
+
+    def public(self):
+        """Pages outside every view-restricted section: Wagtail's rule, as a subquery, so that the queryset
+        stays lazy and costs no round trip of its own (Wagtail's reads the restrictions when called)."""
+        restricted_ancestor = PageViewRestriction.objects.filter(
+            page__depth__lte=OuterRef("depth"),
+            page__path=Substr(OuterRef("path"), 1, Length("page__path")),
+        )
+        return self.filter(~Exists(restricted_ancestor))
+
+    def published(self):
+        """Live and public: what anyone may open, active on OWASP's lists or not."""
+        return self.live().public()
+
+    def active(self):
+        return self.filter(ACTIVE)
+
+    def listed(self):
+        """Live, public and active: what every list, count and figure of the site shows."""
+        return self.published().active()
+
+    def listing_figures(self) -> dict:
+        """How many pages are listed, how many more are published but inactive, and when the newest was last
+        synced (1 query)."""
+        return self.published().aggregate(
+            listed=Count("pk", filter=ACTIVE), inactive=Count("pk", filter=~ACTIVE), synced=Max("last_synced_at")
+        )
+
+    def with_public_leaders(self):
+        """Each page's leaders prefetched in their listed order, without their private e-mail addresses."""
+        from cms.models.snippets import Leader
+
+        return self.prefetch_related(Prefetch("leaders", queryset=Leader.objects.public()))
+
+    def newest_sync(self):
+        """When the newest of these pages was last synced (1 query), None when none was."""
+        return self.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first()
+
+
+OwaspPageManager = PageManager.from_queryset(OwaspPageQuerySet)
+
+
 class OwaspPage(SyncedMixin, Page):
     """The concrete parent of ProjectPage, ChapterPage, CommitteePage and EventPage (never created alone).
 
@@ -42,6 +94,8 @@ class OwaspPage(SyncedMixin, Page):
     )
     created_on = models.DateField(null=True, blank=True, help_text="When OWASP created the entity's site.")
     updated_on = models.DateField(null=True, blank=True, help_text="When OWASP's site data last changed.")
+
+    objects = OwaspPageManager()
 
     synced_map = COMMON_SYNCED_MAP
     base_form_class = SyncedPageForm

@@ -1,12 +1,16 @@
 """OWASP chapters: ``ChapterIndexPage`` (/chapters/) and one ``ChapterPage`` per www-chapter-* repository."""
 
 from django.db import models
+from django.db.models import F, FloatField, Value
+from django.db.models.functions import ASin, Cos, Least, Lower, Power, Radians, Sin, Sqrt
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from cms.field_map import SyncedField
-from cms.models.base import COMMON_SYNCED_MAP, OwaspPage
+from cms.models.base import COMMON_SYNCED_MAP, OwaspPage, OwaspPageQuerySet
+
+EARTH_RADIUS_KM = 6371.0
 
 
 class LocationPrecision(models.TextChoices):
@@ -24,6 +28,32 @@ class LocationPrecision(models.TextChoices):
         return {cls.POSTAL: "postal code", cls.CITY: "city", cls.COUNTRY: "country"}.get(value, "")
 
 
+class ChapterPageQuerySet(OwaspPageQuerySet):
+    def by_name(self):
+        """By name, case-insensitive, then id."""
+        return self.order_by(Lower("title"), "id")
+
+    def located(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def nearest(self, latitude: float, longitude: float):
+        """Located chapters, nearest to (latitude, longitude) first, each with its ``distance_km``
+        (great-circle, computed by PostgreSQL); ties by name."""
+        return (
+            self.located()
+            .annotate(distance_km=haversine_km(latitude, longitude))
+            .order_by("distance_km", Lower("title"), "id")
+        )
+
+
+def haversine_km(latitude: float, longitude: float):
+    """Great-circle distance in km from (latitude, longitude) to each chapter."""
+    dlat = Radians(F("latitude") - Value(latitude)) / 2
+    dlon = Radians(F("longitude") - Value(longitude)) / 2
+    a = Power(Sin(dlat), 2) + Cos(Radians(Value(latitude))) * Cos(Radians(F("latitude"))) * Power(Sin(dlon), 2)
+    return Value(2 * EARTH_RADIUS_KM) * ASin(Least(Sqrt(a), Value(1.0), output_field=FloatField()))
+
+
 class ChapterIndexPage(Page):
     """/chapters/: every OWASP chapter."""
 
@@ -38,10 +68,13 @@ class ChapterIndexPage(Page):
         verbose_name = "chapter index page"
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import public_chapters
+        # The site's selectors import cms, so cms reaches them at request time.
+        from theme.cache import describe_page
+        from theme.selectors.chapters import chapter_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context["chapters"] = public_chapters().child_of(self).order_by("title")
+        context["listing"] = listing = chapter_listing(request.GET)
+        describe_page(request, listing.parameters)
         return context
 
 
@@ -85,6 +118,8 @@ class ChapterPage(OwaspPage):
             heading="Location",
         ),
     ]
+    objects = PageManager.from_queryset(ChapterPageQuerySet)()
+
     search_fields = OwaspPage.search_fields + [
         index.SearchField("country"),
         index.SearchField("city"),
@@ -102,3 +137,10 @@ class ChapterPage(OwaspPage):
     def location_approximation(self) -> str:
         """'' when the chapter gave its coordinates (or has none), else what they were looked up from."""
         return LocationPrecision.approximate_label(self.location_precision)
+
+    def get_context(self, request, *args, **kwargs):
+        from theme.selectors.chapters import chapter_detail
+
+        context = super().get_context(request, *args, **kwargs)
+        context["detail"] = chapter_detail(self)
+        return context

@@ -1,10 +1,18 @@
 """OWASP committees: ``CommitteeIndexPage`` (/committees/) and one ``CommitteePage`` per www-committee-* repository."""
 
 from django.db import models
+from django.db.models.functions import Lower
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
 
-from cms.models.base import OwaspPage
+from cms.models.base import OwaspPage, OwaspPageQuerySet
+from cms.models.snippets import Leader
+
+
+class CommitteePageQuerySet(OwaspPageQuerySet):
+    def by_name(self):
+        """By name, case-insensitive, then id."""
+        return self.order_by(Lower("title"), "id")
 
 
 class CommitteeIndexPage(Page):
@@ -21,15 +29,17 @@ class CommitteeIndexPage(Page):
         verbose_name = "committee index page"
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import public_committees
-
         context = super().get_context(request, *args, **kwargs)
-        context["committees"] = public_committees().child_of(self).order_by("title")
+        committees = list(CommitteePage.objects.listed().child_of(self).with_public_leaders().by_name())
+        context["committees"] = committees
+        context["synced_at"] = max((c.last_synced_at for c in committees if c.last_synced_at), default=None)
         return context
 
 
 class CommitteePage(OwaspPage):
     """An OWASP committee. Synced from OWASP's site data and its www-committee-* repository."""
+
+    objects = PageManager.from_queryset(CommitteePageQuerySet)()
 
     content_panels = Page.content_panels + OwaspPage.common_panels
     parent_page_types = ["cms.CommitteeIndexPage"]
@@ -38,3 +48,8 @@ class CommitteePage(OwaspPage):
 
     class Meta:
         verbose_name = "committee page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["leaders"] = list(Leader.objects.public().filter(page_id=self.pk))
+        return context

@@ -5,12 +5,34 @@ and chapters' own event records (e.g. www-chapter-netherlands/_data/events/).
 """
 
 from django.db import models
+from django.db.models.functions import Lower
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from cms.field_map import SyncedField
-from cms.models.base import COMMON_SYNCED_MAP, OwaspPage
+from cms.models.base import COMMON_SYNCED_MAP, OwaspPage, OwaspPageQuerySet
+from cms.models.snippets import Leader
+
+
+class EventPageQuerySet(OwaspPageQuerySet):
+    def upcoming(self, today):
+        """Events starting on ``today`` or later, soonest first (ties by name)."""
+        return self.filter(start_date__gte=today).order_by("start_date", Lower("title"), "id")
+
+    def past(self, today):
+        """Events that started before ``today`` or have no date, newest first (ties by name)."""
+        return self.exclude(start_date__gte=today).order_by(
+            models.F("start_date").desc(nulls_last=True), Lower("title"), "id"
+        )
+
+    def in_category(self, category: str):
+        return self.filter(category=category) if category else self
+
+    def categories(self) -> list[str]:
+        """The categories these events use, sorted (1 query)."""
+        rows = self.order_by().values_list("category", flat=True).distinct()
+        return sorted(category for category in rows if category)
 
 
 class EventIndexPage(Page):
@@ -27,10 +49,13 @@ class EventIndexPage(Page):
         verbose_name = "event index page"
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import public_events
+        # The site's selectors import cms, so cms reaches them at request time.
+        from theme.cache import describe_page
+        from theme.selectors.events import event_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context["events"] = public_events().child_of(self).order_by("-start_date", "title")
+        context["listing"] = listing = event_listing(request.GET)
+        describe_page(request, listing.parameters)
         return context
 
 
@@ -59,6 +84,8 @@ class EventPage(OwaspPage):
         ),
         *OwaspPage.common_panels,
     ]
+    objects = PageManager.from_queryset(EventPageQuerySet)()
+
     search_fields = OwaspPage.search_fields + [
         index.SearchField("location"),
         index.FilterField("category"),
@@ -71,3 +98,8 @@ class EventPage(OwaspPage):
     class Meta:
         verbose_name = "event page"
         indexes = [models.Index(fields=["start_date"], name="cms_eventpage_start")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["leaders"] = list(Leader.objects.public().filter(page_id=self.pk))
+        return context

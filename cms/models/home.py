@@ -33,3 +33,11 @@ class HomePage(Page):
     def tagline(self) -> str:
         """The intro, translated while it is still the default one."""
         return gettext(DEFAULT_INTRO) if self.intro == DEFAULT_INTRO else self.intro
+
+    def get_context(self, request, *args, **kwargs):
+        # The site's selectors import cms, so cms reaches them at request time.
+        from theme.selectors.home import home_summary
+
+        context = super().get_context(request, *args, **kwargs)
+        context["summary"] = home_summary()
+        return context

@@ -2,14 +2,17 @@
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Case, F, FilteredRelation, Q, Value, When
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
+from wagtail.search.backends import get_search_backend
 
 from cms.field_map import SyncedField
-from cms.models.base import COMMON_SYNCED_MAP, OwaspPage
+from cms.models.base import COMMON_SYNCED_MAP, OwaspPage, OwaspPageQuerySet
 
 
 class ProjectLevel(models.TextChoices):
@@ -22,11 +25,84 @@ class ProjectLevel(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+# Best first: the order of "sort by level", and the rank that order reads.
+LEVEL_RANKS = {
+    ProjectLevel.FLAGSHIP: 4,
+    ProjectLevel.PRODUCTION: 3,
+    ProjectLevel.LAB: 2,
+    ProjectLevel.INCUBATOR: 1,
+}
+
+
+class ProjectOrdering(models.TextChoices):
+    """The orders a project list offers; every one ends with the name (case-insensitive), then the id."""
+
+    LEVEL = "level", "Level"
+    STARS = "stars", "Stars"
+    UPDATED = "updated", "Recently updated"
+    HEALTH = "health", "Health"
+    NAME = "name", "Name"
+
+
 class ProjectType(models.TextChoices):
     CODE = "code", _("Code")
     DOCUMENTATION = "documentation", _("Documentation")
     TOOL = "tool", _("Tool")
     OTHER = "other", _("Other")
+
+
+class ProjectPageQuerySet(OwaspPageQuerySet):
+    def matching(self, query: str, *, limit: int = 200):
+        """Projects whose title, name, pitch or description match ``query`` as typed (prefix match), or that
+        are tagged exactly ``query``; in no particular order (see ``search_ids`` for the ranked ids)."""
+        return self.filter(pk__in=search_ids(query, limit=limit))
+
+    def with_figures(self):
+        """Each project's GitHub figures (stars, forks, contributors, open issues, last push) from the
+        precomputed project figures; None where they were never computed."""
+        return self.annotate(
+            stars=F("figures__stars_count"),
+            forks=F("figures__forks_count"),
+            contributors=F("figures__contributors_count"),
+            open_issues=F("figures__open_issues_count"),
+            last_pushed=F("figures__last_pushed_at"),
+        )
+
+    def with_health(self, on):
+        """Each project's health score of the run of day ``on`` (a LEFT JOIN on the (project, date) unique
+        key); None for a project not scored that day."""
+        return self.annotate(
+            health_on_day=FilteredRelation("health_records", condition=Q(health_records__date=on)),
+            health=F("health_on_day__score"),
+        )
+
+    def ordered(self, ordering: str = ProjectOrdering.LEVEL):
+        """In one of ``ProjectOrdering``'s orders (stars, updated and health need ``with_figures()`` and
+        ``with_health()``); ties broken by name, case-insensitive, then id, so the order is always the same."""
+        tie_break = (Lower("title"), "id")
+        if ordering == ProjectOrdering.NAME:
+            return self.order_by(*tie_break)
+        if ordering == ProjectOrdering.STARS:
+            return self.order_by(F("stars").desc(nulls_last=True), *tie_break)
+        if ordering == ProjectOrdering.UPDATED:
+            return self.order_by(
+                F("last_pushed").desc(nulls_last=True), F("updated_on").desc(nulls_last=True), *tie_break
+            )
+        if ordering == ProjectOrdering.HEALTH:
+            return self.order_by(F("health").desc(nulls_last=True), *tie_break)
+        rank = Case(*(When(level=level, then=Value(r)) for level, r in LEVEL_RANKS.items()), default=Value(0))
+        return self.annotate(level_rank=rank).order_by("-level_rank", *tie_break)
+
+
+def search_ids(query: str, *, limit: int = 200) -> list[int]:
+    """Live projects whose title, name, pitch or description match ``query`` as typed (prefix match), through
+    Wagtail's PostgreSQL full-text index (GIN), best first; plus projects tagged exactly ``query``.
+    The caller applies its own filters to these ids (the search index only knows its FilterFields)."""
+    backend = get_search_backend()
+    live = ProjectPage.objects.live()
+    ids = [page.pk for page in backend.autocomplete(query, live, fields=None)[:limit]]
+    tagged = live.filter(tags__contains=[query.lower()]).values_list("pk", flat=True)[:limit]
+    return list(dict.fromkeys([*ids, *tagged]))
 
 
 class ProjectIndexPage(Page):
@@ -43,10 +119,13 @@ class ProjectIndexPage(Page):
         verbose_name = "project index page"
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import public_projects
+        # The site's selectors import cms, so cms reaches them at request time.
+        from theme.cache import describe_page
+        from theme.selectors.projects import project_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = public_projects().child_of(self).order_by("title")
+        context["listing"] = listing = project_listing(request.GET)
+        describe_page(request, listing.parameters)
         return context
 
 
@@ -71,6 +150,8 @@ class ProjectPage(OwaspPage):
         *OwaspPage.common_panels,
         InlinePanel("links", label="Link", heading="Repositories and links"),
     ]
+    objects = PageManager.from_queryset(ProjectPageQuerySet)()
+
     search_fields = OwaspPage.search_fields + [index.FilterField("level"), index.FilterField("project_type")]
     parent_page_types = ["cms.ProjectIndexPage"]
     subpage_types: list[str] = []
@@ -79,6 +160,13 @@ class ProjectPage(OwaspPage):
     class Meta:
         verbose_name = "project page"
         indexes = [models.Index(fields=["level"], name="cms_projectpage_level")]
+
+    def get_context(self, request, *args, **kwargs):
+        from theme.selectors.projects import project_detail
+
+        context = super().get_context(request, *args, **kwargs)
+        context["detail"] = project_detail(self)
+        return context
 
 
 class LinkKind(models.TextChoices):

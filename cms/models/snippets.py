@@ -11,6 +11,15 @@ from cms.field_map import SyncedField
 from cms.forms import SyncedSnippetForm
 from cms.models.mixins import SyncedMixin
 
+# The leader columns a public page, serializer or GraphQL type may show. Never add "email".
+LEADER_PUBLIC_FIELDS = ("id", "page_id", "sort_order", "name", "github_login")
+
+
+class LeaderQuerySet(models.QuerySet):
+    def public(self):
+        """Leaders without their private e-mail address (the column is never loaded), in their listed order."""
+        return self.only(*LEADER_PUBLIC_FIELDS).order_by("page_id", "sort_order")
+
 
 class Leader(Orderable):
     """A leader of a project, chapter, committee or event, in the order OWASP lists them.
@@ -24,6 +33,8 @@ class Leader(Orderable):
     email = models.EmailField(blank=True, help_text="Private: shown to editors only.")
     github_login = models.CharField(max_length=100, blank=True, help_text="GitHub login when the source names one.")
     role = models.CharField(max_length=100, blank=True, help_text="As written beside the name, e.g. 'Chair'.")
+
+    objects = LeaderQuerySet.as_manager()
 
     panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("email"), FieldPanel("github_login")]
 
@@ -51,6 +62,16 @@ class MemberTier(models.TextChoices):
     NONE = "none", _("Not a member")
 
 
+class SponsorQuerySet(models.QuerySet):
+    def active(self):
+        """Sponsors and members still in corp_members.yml."""
+        return self.filter(is_active=True)
+
+    def listed(self):
+        """What the sponsors page shows: active sponsors and members, by sort name then name."""
+        return self.active().order_by("sortname", "name")
+
+
 class Sponsor(SyncedMixin, index.Indexed, models.Model):
     """A corporate sponsor or member from corp_members.yml, with its sponsor and membership tiers."""
 
@@ -67,6 +88,8 @@ class Sponsor(SyncedMixin, index.Indexed, models.Model):
         SyncedField(name)
         for name in ("name", "sortname", "sponsor_tier", "member_tier", "image_url", "url", "job_url", "description")
     )
+    objects = SponsorQuerySet.as_manager()
+
     base_form_class = SyncedSnippetForm
     # Sponsors have no inactive state of their own upstream: one is inactive once corp_members.yml drops it.
     inactive_label = "Inactive: no longer listed by OWASP."

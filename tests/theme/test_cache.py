@@ -108,3 +108,38 @@ def test_fragments_are_kept_until_the_site_data_changes(settings):
     bump_site_data_version("sync finished")
     assert cached("test-counts", compute) == {"projects": 2}
     assert len(calls) == 2
+
+
+def test_lists_share_one_entry_whatever_the_parameter_order_or_ignored_parameters(client, page_cache, data_dir):
+    factories.real_projects(data_dir, limit=5)
+
+    first = client.get("/projects/?level=flagship&sort=name")
+    again = client.get("/projects/?sort=name&utm_source=newsletter&level=flagship&page=")
+
+    assert first["X-Nest-Cache"] == "miss"
+    assert again["X-Nest-Cache"] == "hit"
+    assert again.content == first.content
+
+
+def test_a_list_with_invalid_parameters_is_not_cached(client, page_cache, data_dir):
+    factories.real_projects(data_dir, limit=5)
+
+    for _ in range(2):
+        response = client.get("/projects/", {"level": "legendary"})
+        assert response.status_code == 200
+        assert "X-Nest-Cache" not in response
+        assert "data-filter-errors" in response.content.decode()
+    assert client.get("/events.ics", {"category": "\x00"}).status_code == 400
+    assert "X-Nest-Cache" not in client.get("/events.ics", {"category": "\x00"})
+
+
+def test_a_forgiven_page_number_is_stored_as_the_page_it_served(client, page_cache, data_dir):
+    from theme.cache import PageParameters, described_parameters
+
+    factories.real_projects(data_dir, limit=5)
+
+    response = client.get("/projects/", {"page": "abc", "sort": "level", "q": " juice "})
+
+    described = described_parameters(response.wsgi_request)
+    assert described == PageParameters.of(described.accepted, {"q": "juice"})
+    assert {"q", "level", "sort", "page"} <= described.accepted

@@ -2,6 +2,8 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 
+from theme.cache import PageParameters
+
 PAGE_SIZE = 24
 
 
@@ -23,9 +25,10 @@ def clean_text(value, *, max_length: int = 100) -> str:
     return " ".join(str(value or "").split())[:max_length]
 
 
-def clean_float(value, *, low: float, high: float) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if low <= number <= high else None
+def page_parameters(listing, page, *, name: str = "page") -> PageParameters:
+    """What a listing page read from its query string, for the page cache: the FilterSet's parameters plus
+    the page number actually served (page 1, however it was asked for, is the same page)."""
+    normalized = listing.normalized()
+    if page.number != 1:
+        normalized[name] = str(page.number)
+    return PageParameters.of((*listing.filters, name), normalized, valid=listing.is_valid())

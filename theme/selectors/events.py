@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
+from cms.filters import EventFilter
 from cms.models import EventPage
-from theme.cache import cached
-from theme.selectors.common import clean_text, paginate
+from theme.cache import PageParameters, cached
+from theme.selectors.common import page_parameters, paginate
 
 LIST_FIELDS = (
     "id",
@@ -28,10 +28,8 @@ LIST_FIELDS = (
     "first_published_at",
 )
 FEED_SIZE = 200
-
-
-def public_events() -> QuerySet:
-    return EventPage.objects.live().public().filter(is_active=True)
+PAST_PAGE_SIZE = 20
+UPCOMING_SHOWN = 50
 
 
 @dataclass
@@ -40,46 +38,47 @@ class EventListing:
     past: object  # a paginator page
     categories: list[str]
     category: str
+    filter: EventFilter
+    parameters: PageParameters
     synced_at: object
 
 
 def event_listing(params) -> EventListing:
-    """Upcoming events soonest first, past events newest first (paginated), optionally one category (5 queries)."""
+    """Upcoming events soonest first, past events newest first (paginated, forgiving), optionally of one
+    category (see ``EventFilter``), 5 queries."""
     today = timezone.now().date()
-    category = clean_text(params.get("category"))
-    base = public_events()  # .public() reads the view restrictions once, here
-    events = base.only(*LIST_FIELDS)
-    if category:
-        events = events.filter(category=category)
-    upcoming = list(events.filter(start_date__gte=today).order_by("start_date", "title")[:50])
-    past = events.exclude(start_date__gte=today).order_by("-start_date", "title")
-    categories = cached(
-        "event-categories",
-        lambda: sorted(c for c in base.order_by().values_list("category", flat=True).distinct() if c),
-    )
-    synced_at = cached(
-        "events-synced", lambda: base.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first()
-    )
+    listing = EventFilter(params, queryset=EventPage.objects.listed().only(*LIST_FIELDS))
+    events = listing.qs
+    past = paginate(events.past(today), params.get("page"), per_page=PAST_PAGE_SIZE)
     return EventListing(
-        upcoming=upcoming,
-        past=paginate(past, params.get("page"), per_page=20),
-        categories=categories,
-        category=category,
-        synced_at=synced_at,
+        upcoming=list(events.upcoming(today)[:UPCOMING_SHOWN]),
+        past=past,
+        categories=cached("event-categories", lambda: EventPage.objects.listed().categories()),
+        category=listing.value("category"),
+        filter=listing,
+        parameters=page_parameters(listing, past),
+        synced_at=cached("events-synced", lambda: EventPage.objects.listed().newest_sync()),
     )
 
 
 def upcoming_events(limit: int = 5) -> list:
     today = timezone.now().date()
-    return list(
-        public_events().only(*LIST_FIELDS).filter(start_date__gte=today).order_by("start_date", "title")[:limit]
-    )
+    return list(EventPage.objects.listed().only(*LIST_FIELDS).upcoming(today)[:limit])
 
 
-def feed_events(category: str = "") -> list:
-    """Events for the iCal feed: every dated event from a year ago on (1 query)."""
+@dataclass
+class EventFeed:
+    events: list
+    category: str
+    filter: EventFilter
+    parameters: PageParameters
+
+
+def feed_events(params) -> EventFeed:
+    """Events for the iCal feed: every dated event from a year ago on, optionally of one category (validated
+    by ``EventFilter``; 1 query, none when the parameters are invalid)."""
+    listing = EventFilter(params, queryset=EventPage.objects.listed().only(*LIST_FIELDS))
     since = timezone.now().date().replace(day=1).replace(year=timezone.now().year - 1)
-    events = public_events().only(*LIST_FIELDS).filter(start_date__gte=since)
-    if category:
-        events = events.filter(category=category)
-    return list(events.order_by("start_date", "title")[:FEED_SIZE])
+    events = list(listing.qs.upcoming(since)[:FEED_SIZE]) if listing.is_valid() else []
+    parameters = PageParameters.of(listing.filters, listing.normalized(), valid=listing.is_valid())
+    return EventFeed(events=events, category=listing.value("category"), filter=listing, parameters=parameters)

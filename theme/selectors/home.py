@@ -4,20 +4,20 @@ from django.db import connection
 from django.db.models import Sum
 
 from apps.github.models import ProjectFigures, Release, User
+from cms.models import ChapterPage, ProjectPage
 from theme.cache import cached
-from theme.selectors.chapters import public_chapters
 from theme.selectors.contribute import newest_for_newcomers
 from theme.selectors.events import upcoming_events
-from theme.selectors.projects import newest_sync, public_projects
 
 RELEASES_SHOWN = 5
 
 
 def site_counts() -> dict:
-    """Projects, chapters, GitHub contributors and open issues of the projects' repositories (4 counts)."""
+    """Listed projects and chapters, GitHub contributors and open issues of the projects' repositories
+    (4 counts)."""
     return {
-        "projects": public_projects().count(),
-        "chapters": public_chapters().count(),
+        "projects": ProjectPage.objects.listed().count(),
+        "chapters": ChapterPage.objects.listed().count(),
         "contributors": User.objects.count(),
         "open_issues": ProjectFigures.objects.aggregate(total=Sum("open_issues_count"))["total"] or 0,
     }
@@ -59,5 +59,5 @@ def home_summary() -> dict:
         "events": upcoming_events(5),
         "releases": recent_releases(),
         "issues": newest_for_newcomers(5),
-        "synced_at": cached("projects-synced", lambda: newest_sync(public_projects())),
+        "synced_at": cached("projects-synced", lambda: ProjectPage.objects.listed().newest_sync()),
     }

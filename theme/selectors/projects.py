@@ -3,8 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, FilteredRelation, Func, Max, Q, QuerySet
-from wagtail.search.backends import get_search_backend
+from django.db.models import F, Func, Max, QuerySet
 
 from apps.github.models import (
     Issue,
@@ -16,10 +15,12 @@ from apps.github.models import (
     RepositoryContributor,
     User,
 )
-from cms.models import ProjectLevel, ProjectPage, ProjectType
+from cms.filters import MIN_SEARCH_LENGTH, ProjectFilter
+from cms.models import ProjectPage, ProjectType
+from cms.models.projects import ProjectOrdering, search_ids
 from cms.selectors import public_leaders
-from theme.cache import cached
-from theme.selectors.common import clean_text, paginate
+from theme.cache import PageParameters, cached
+from theme.selectors.common import page_parameters, paginate
 
 LIST_FIELDS = (
     "id",
@@ -38,21 +39,14 @@ LIST_FIELDS = (
     "last_synced_at",
     "sync_source",
 )
-SORTS = {
-    "stars": (F("stars").desc(nulls_last=True), "title"),
-    "updated": (F("last_pushed").desc(nulls_last=True), F("updated_on").desc(nulls_last=True), "title"),
-    "health": (F("health").desc(nulls_last=True), "title"),
-    "name": ("title", "id"),
-}
-SEARCH_LIMIT = 200
 HEALTH_DAYS = 365
 REPOSITORIES_SHOWN = 30
 SUGGESTIONS = 8
 
 
 def public_projects(*, include_inactive: bool = False) -> QuerySet:
-    queryset = ProjectPage.objects.live().public()
-    return queryset if include_inactive else queryset.filter(is_active=True)
+    """Listed projects (every published one when asked); the contribute feed's filter reads these."""
+    return ProjectPage.objects.published() if include_inactive else ProjectPage.objects.listed()
 
 
 def latest_health_date():
@@ -60,82 +54,46 @@ def latest_health_date():
     return ProjectHealthRecord.objects.aggregate(latest=Max("date"))["latest"]
 
 
-def search_ids(query: str, *, limit: int = SEARCH_LIMIT) -> list[int]:
-    """Live projects whose title, name, pitch or description match ``query`` as typed (prefix match), through
-    Wagtail's PostgreSQL full-text index (GIN), best first; plus projects tagged exactly ``query``.
-    The caller applies its own filters to these ids (the search index only knows its FilterFields)."""
-    backend = get_search_backend()
-    live = ProjectPage.objects.live()
-    ids = [page.pk for page in backend.autocomplete(query, live, fields=None)[:limit]]
-    tagged = live.filter(tags__contains=[query.lower()]).values_list("pk", flat=True)[:limit]
-    return list(dict.fromkeys([*ids, *tagged]))
-
-
 @dataclass
 class ProjectListing:
     page: object
+    filter: ProjectFilter
     filters: dict
     sort: str
     tags: list[str]
     languages: list[str]
     levels: list
     types: list
+    sorts: list
     synced_at: object
     total: int
+    parameters: PageParameters
 
 
 def project_listing(params) -> ProjectListing:
-    """Projects matching ``params`` (q, level, type, tag, language, active, sort, page); 6 queries at most."""
-    filters = {
-        "q": clean_text(params.get("q")),
-        "level": clean_text(params.get("level")),
-        "type": clean_text(params.get("type")),
-        "tag": clean_text(params.get("tag")),
-        "language": clean_text(params.get("language")),
-        "active": "all" if params.get("active") == "all" else "",
-    }
-    sort = params.get("sort") if params.get("sort") in SORTS else "stars"
-    base = public_projects()  # .public() reads the view restrictions once, here
-    queryset = base if filters["active"] != "all" else public_projects(include_inactive=True)
-    if filters["level"] in ProjectLevel.values:
-        queryset = queryset.filter(level=filters["level"])
-    if filters["type"] in ProjectType.values:
-        queryset = queryset.filter(project_type=filters["type"])
-    if filters["tag"]:
-        queryset = queryset.filter(tags__contains=[filters["tag"]])
-    if filters["language"]:
-        queryset = queryset.filter(figures__languages__has_key=filters["language"])
-    if len(filters["q"]) >= 2:
-        queryset = queryset.filter(pk__in=search_ids(filters["q"]))
-    queryset = queryset.only(*LIST_FIELDS).annotate(
-        stars=F("figures__stars_count"),
-        forks=F("figures__forks_count"),
-        contributors=F("figures__contributors_count"),
-        open_issues=F("figures__open_issues_count"),
-        last_pushed=F("figures__last_pushed_at"),
-    )
-    # Each project's score of the latest health run: a LEFT JOIN on the (project, date) unique key.
+    """Projects matching ``params`` (see ``ProjectFilter``; ``page`` is forgiving), 6 queries at most."""
     latest = cached("health-latest-date", latest_health_date)
-    queryset = queryset.annotate(
-        latest_health=FilteredRelation("health_records", condition=Q(health_records__date=latest)),
-        health=F("latest_health__score"),
-    )
-    page = paginate(queryset.order_by(*SORTS[sort]), params.get("page"))
+    projects = ProjectPage.objects.published().only(*LIST_FIELDS).with_figures().with_health(latest)
+    listing = ProjectFilter(params, queryset=projects)
+    page = paginate(listing.qs, params.get("page"))
     return ProjectListing(
         page=page,
-        filters=filters,
-        sort=sort,
-        tags=cached("project-tags", lambda: all_tags(public_projects())),
+        filter=listing,
+        filters={name: listing.value(name) for name in listing.filters},
+        sort=listing.value("sort") or ProjectOrdering.LEVEL,
+        tags=cached("project-tags", lambda: all_tags(ProjectPage.objects.listed())),
         languages=cached("project-languages", project_languages),
-        levels=[choice for choice in ProjectLevel.choices if choice[0] != ProjectLevel.UNKNOWN],
+        levels=listing.filters["level"].extra["choices"],
         types=ProjectType.choices,
-        synced_at=cached("projects-synced", lambda: newest_sync(base)),
+        sorts=ProjectOrdering.choices,
+        synced_at=cached("projects-synced", lambda: ProjectPage.objects.listed().newest_sync()),
         total=page.paginator.count,
+        parameters=page_parameters(listing, page),
     )
 
 
 def newest_sync(pages: QuerySet):
-    return pages.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first()
+    return pages.newest_sync()
 
 
 def all_tags(projects: QuerySet) -> list[str]:
@@ -152,14 +110,24 @@ def project_languages() -> list[str]:
     return sorted(language for language in rows if language)
 
 
-def suggestions(query: str) -> list:
-    """Search as you type: the best few projects for what was typed so far (2 queries)."""
-    query = clean_text(query)
-    if len(query) < 2:
-        return []
-    ids = search_ids(query, limit=SUGGESTIONS * 2)
-    by_id = {page.pk: page for page in public_projects().filter(pk__in=ids).only(*LIST_FIELDS)}
-    return [by_id[pk] for pk in ids if pk in by_id][:SUGGESTIONS]
+@dataclass
+class Suggestions:
+    projects: list
+    filter: ProjectFilter
+    parameters: PageParameters
+
+
+def suggestions(params) -> Suggestions:
+    """Search as you type: the best few listed projects for what was typed so far (``q``, validated by
+    ``ProjectFilter``; 2 queries from two characters on, none before)."""
+    listing = ProjectFilter(params, queryset=ProjectPage.objects.none())
+    query, found = listing.value("q"), []
+    if len(query) >= MIN_SEARCH_LENGTH and listing.is_valid():
+        ids = search_ids(query, limit=SUGGESTIONS * 2)
+        by_id = {page.pk: page for page in ProjectPage.objects.listed().filter(pk__in=ids).only(*LIST_FIELDS)}
+        found = [by_id[pk] for pk in ids if pk in by_id][:SUGGESTIONS]
+    parameters = PageParameters.of(("q",), {"q": query} if query else {}, valid=listing.is_valid())
+    return Suggestions(projects=found, filter=listing, parameters=parameters)
 
 
 def project_detail(project: ProjectPage, *, issues: int = 10, releases: int = 5, contributors: int = 12) -> dict:

@@ -1,18 +1,17 @@
 """Sponsors and the about page's figures (what the site holds and when each source was last synced)."""
 
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from apps.github.models import Issue, Organization, Repository, RepositorySyncState, User
-from cms.models import ChapterPage, CommitteePage, EventPage, ProjectPage, SponsorTier
-from cms.selectors import public_sponsors
+from cms.models import ChapterPage, CommitteePage, EventPage, ProjectPage, Sponsor, SponsorTier
 
 SPONSOR_ORDER = [SponsorTier.DIAMOND, SponsorTier.PLATINUM, SponsorTier.GOLD, SponsorTier.SILVER, SponsorTier.SUPPORTER]
 
 
 def sponsors_by_tier() -> dict:
     """Sponsors grouped by sponsor tier (best first), then corporate members by membership tier (1 query)."""
-    sponsors = list(public_sponsors().order_by("sortname", "name"))
+    sponsors = list(Sponsor.objects.listed())
     tiers = [
         {"label": tier.label, "sponsors": [s for s in sponsors if s.sponsor_tier == tier]} for tier in SPONSOR_ORDER
     ]
@@ -25,7 +24,8 @@ def sponsors_by_tier() -> dict:
 
 
 def data_sources() -> list[dict]:
-    """Each kind of record: how many the site holds and when it was last synced (one query per kind)."""
+    """Each kind of record: how many the site lists (and how many more it holds as inactive, for OWASP's
+    pages) and when it was last synced (one query per kind)."""
     rows = []
     for label, model, source in (
         (_("Projects"), ProjectPage, "owasp.org"),
@@ -33,8 +33,16 @@ def data_sources() -> list[dict]:
         (_("Committees"), CommitteePage, "owasp.org"),
         (_("Events"), EventPage, "owasp.org"),
     ):
-        figures = model.objects.live().aggregate(count=Count("pk"), synced=Max("last_synced_at"))
-        rows.append({"label": label, "count": figures["count"], "synced_at": figures["synced"], "source": source})
+        figures = model.objects.listing_figures()
+        rows.append(
+            {
+                "label": label,
+                "count": figures["listed"],
+                "inactive": figures["inactive"],
+                "synced_at": figures["synced"],
+                "source": source,
+            }
+        )
     github = RepositorySyncState.objects.aggregate(synced=Max("last_synced_at"))["synced"]
     organizations = Organization.objects.aggregate(synced=Max("last_synced_at"))["synced"]
     rows.append(

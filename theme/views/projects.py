@@ -3,9 +3,14 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from theme.cache import describe_page
 from theme.selectors.projects import suggestions
 
 
 @require_GET
 def project_suggestions(request):
-    return render(request, "theme/project_suggestions.html", {"projects": suggestions(request.GET.get("q", ""))})
+    found = suggestions(request.GET)
+    describe_page(request, found.parameters)
+    status = 200 if found.filter.is_valid() else 400
+    context = {"projects": found.projects, "form": found.filter.form}
+    return render(request, "theme/project_suggestions.html", context, status=status)

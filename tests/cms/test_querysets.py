@@ -1,0 +1,51 @@
+"""The page querysets' definitions: published, listed, and leaders without their e-mail."""
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from cms.models import Leader, ProjectIndexPage, ProjectPage
+from tests.theme import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_listed_projects_are_live_public_and_active_with_no_query_of_their_own(data_dir, django_assert_num_queries):
+    shown, inactive, private = factories.real_projects(data_dir, limit=3)
+    ProjectPage.objects.filter(pk=inactive.pk).update(is_active=False)
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    draft = ProjectPage(title="OWASP Draft", slug="draft", live=False)
+    ProjectIndexPage.objects.get().add_child(instance=draft)
+
+    with django_assert_num_queries(1):
+        listed = list(ProjectPage.objects.listed())
+    published = set(ProjectPage.objects.published().values_list("pk", flat=True))
+
+    assert [page.pk for page in listed] == [shown.pk]
+    assert published == {shown.pk, inactive.pk}
+    newest = max(shown.last_synced_at, inactive.last_synced_at)
+    assert ProjectPage.objects.listing_figures() == {"listed": 1, "inactive": 1, "synced": newest}
+
+
+def test_a_restricted_section_hides_its_pages_as_wagtail_does(data_dir):
+    open_project, restricted = factories.real_projects(data_dir, limit=2)
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    everything = ProjectPage.objects.all()
+
+    ours = set(ProjectPage.objects.public().values_list("pk", flat=True))
+    wagtails = set(everything.exclude(everything.private_q()).values_list("pk", flat=True))
+
+    assert ours == wagtails == {open_project.pk}
+    PageViewRestriction.objects.create(page=ProjectIndexPage.objects.get(), restriction_type="login")
+    assert not ProjectPage.objects.public().exists()
+
+
+def test_public_leaders_never_load_the_email_column(data_dir):
+    project = factories.real_projects(data_dir, limit=1)[0]
+    factories.add_leader(project, "Ada Lovelace", email="ada@private.example", github_login="ada")
+
+    leader = Leader.objects.public().get()
+
+    assert "email" in leader.get_deferred_fields()
+    assert [page.leaders.all()[0].name for page in ProjectPage.objects.listed().with_public_leaders()] == [
+        "Ada Lovelace"
+    ]
