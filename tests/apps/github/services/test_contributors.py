@@ -1,7 +1,7 @@
 import pytest
 
 from apps.github.models import RepositoryContributor, UserType
-from apps.github.services.contributors import top_contributors
+from apps.github.services.contributors import BOT_ALLOWANCE, top_contributors
 from tests.theme import factories
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,17 @@ def test_recorded_contributors_sum_over_the_projects_repositories(data_dir):
     assert top[0]["user__login"] == "jacquev6"
     assert top[0]["total"] == RepositoryContributor.objects.get(repository=repository, user=jacquev6).contributions + 45
     assert [row["total"] for row in top] == sorted((row["total"] for row in top), reverse=True)
+
+
+def test_more_bots_than_the_allowance_at_the_top_still_give_the_full_list(django_assert_num_queries):
+    repository = factories.make_repository()
+    for n in range(BOT_ALLOWANCE + 5):
+        contribute(repository, factories.make_user(f"helper{n}[bot]"), 1000 - n)
+    people = [factories.make_user(f"person{n:02}") for n in range(14)]
+    for n, person in enumerate(people):
+        contribute(repository, person, 100 - n)
+
+    with django_assert_num_queries(4):  # two rounds of totals and users
+        top = top_contributors([repository.pk], limit=12)
+
+    assert [row["user__login"] for row in top] == [person.login for person in people[:12]]
