@@ -178,6 +178,22 @@ def page_leaders(page_id: int) -> list[Leader]:
     return list(public_leaders().filter(page_id=page_id).annotate(member_login=Subquery(member)))
 
 
+def with_member_logins(leaders: Iterable[Leader]) -> list[Leader]:
+    """The leaders, each given ``member_login`` as ``page_leaders`` does: 1 query for all that lack it
+    (leaders loaded some other way), none when they all have it."""
+    leaders = list(leaders)
+    missing = [leader for leader in leaders if not hasattr(leader, "member_login")]
+    if missing:
+        logins = dict(
+            LeaderGitHubMatch.objects.trusted()
+            .filter(leader_id__in=[leader.pk for leader in missing])
+            .values_list("leader_id", "user__login")
+        )
+        for leader in missing:
+            leader.member_login = logins.get(leader.pk)
+    return leaders
+
+
 def pages_led_by(user: User) -> QuerySet[Leader]:
     """Leader rows (without their e-mail, with their live pages, by page title) a trusted match ties to this
     GitHub user: the member page's "Leads"."""

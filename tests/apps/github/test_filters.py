@@ -1,10 +1,17 @@
 import pytest
+from django.utils import translation
 
 from apps.github.filters import OfferedIssueFilter
 from apps.github.services.offered_issues import encode_cursor, offered_page
 from tests.theme import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):  # the messages name the parameters by their English labels
+        yield
 
 
 @pytest.fixture
