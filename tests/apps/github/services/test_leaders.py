@@ -8,6 +8,7 @@ from apps.github.services.leaders import (
     page_leaders,
     pages_led_by,
     reject_matches,
+    with_member_logins,
 )
 from tests.apps.github.health_factories import make_chapter, make_leader, make_project, make_user
 
@@ -185,3 +186,21 @@ def test_a_login_alone_is_not_a_lead_without_a_trusted_match(admin_user):
     reject_matches(LeaderGitHubMatch.objects.filter(leader=leader), by=admin_user)
     assert list(pages_led_by(user)) == []  # staff said this leader is not this user
     assert page_leaders(project.pk)[0].member_login is None
+
+
+def test_leaders_loaded_elsewhere_get_their_member_login_in_one_query(django_assert_num_queries):
+    from cms.selectors import public_leaders
+
+    chapter = make_chapter("London")
+    user = make_user("sam", name="Sam Stepanyan")
+    make_leader(chapter, "Sam Stepanyan", github_login="SAM", order=0)
+    make_leader(chapter, "Someone Else", github_login="someone-unsynced", order=1)
+    match_leaders()
+    leaders = list(public_leaders().filter(page_id=chapter.pk))
+
+    with django_assert_num_queries(1):
+        linked = with_member_logins(leaders)
+    with django_assert_num_queries(0):
+        assert with_member_logins(linked) == linked
+
+    assert [leader.member_login for leader in linked] == [user.login, None]
