@@ -131,3 +131,13 @@ def test_leaders_link_to_member_pages_only_when_the_member_exists(client, data_d
     )
     assert '<a href="/members/ada/">@ada</a>' in rendered
     assert rendered.count("/members/") == 1 and "Plain Leader" in rendered
+
+
+def test_repository_page_lists_people_not_bots_among_its_contributors(client, recorded):
+    bot = factories.make_user("dependabot[bot]", type="Bot")
+    RepositoryContributor.objects.create(repository=recorded["repository"], user=bot, contributions=100_000)
+
+    response = client.get("/repositories/PyGithub/PyGithub/")
+
+    logins = [row.user.login for row in response.context["contributors"]]
+    assert "dependabot[bot]" not in logins and logins[0] == "jacquev6"

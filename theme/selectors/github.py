@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from apps.github.models import Issue, Organization, PullRequest, Release, Repository, RepositoryContributor, User
+from apps.github.models.user import people_condition
 from apps.github.services.heatmap import member_heatmap
 from apps.github.services.languages import language_shares
 from apps.github.services.leaders import pages_led_by
@@ -53,12 +54,13 @@ def organization_detail(login: str) -> dict | None:
 
 
 def repository_detail(owner: str, name: str) -> dict | None:
-    """A repository with its languages, top contributors, latest open issues and releases (4 queries)."""
+    """A repository with its languages, top contributors (people, as on project pages), latest open issues and
+    releases (4 queries)."""
     repository = Repository.objects.named(owner, name).select_related("organization").first()
     if repository is None:
         return None
     contributors = list(
-        RepositoryContributor.objects.filter(repository=repository)
+        RepositoryContributor.objects.filter(people_condition("user__"), repository=repository)
         .select_related("user")
         .order_by("-contributions", "user_id")[:CONTRIBUTORS_SHOWN]
     )
