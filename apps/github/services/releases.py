@@ -4,15 +4,13 @@ from django.db.models import OuterRef, Subquery
 
 from apps.github.models import ProjectFigures, Release
 from apps.github.models.repository import present_condition
-from apps.github.services.per_repository import newest_ids
+from apps.github.services.per_repository import newest_rows
 
 
 def latest_releases(repository_ids: list[int], *, limit: int = 5) -> list[Release]:
-    """The newest published releases across these repositories, newest first (2 queries, one index probe
-    per repository); each release's ``repository`` is left for the caller, who has the rows."""
-    ids = newest_ids(Release.objects.published(), repository_ids, limit=limit, by="published_at")
-    releases = Release.objects.filter(pk__in=ids).in_bulk()
-    return [releases[pk] for pk in ids if pk in releases]
+    """The newest published releases across these repositories, newest first (1 query, one index probe per
+    repository); each release's ``repository`` is left for the caller, who has the rows."""
+    return newest_rows(Release.objects.published(), repository_ids, limit=limit, by="published_at")
 
 
 def recent_releases(limit: int = 5) -> list[Release]:

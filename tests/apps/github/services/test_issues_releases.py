@@ -68,3 +68,20 @@ def test_recent_releases_give_each_projects_newest_release_newest_first():
 
     assert releases == [newest_of_first, newest_of_second]
     assert releases[0].repository.project.title == "First"
+
+
+def test_latest_rows_cost_the_same_few_queries_for_many_repositories(django_assert_num_queries):
+    repositories = [factories.make_repository() for _ in range(30)]
+    for n, repository in enumerate(repositories):
+        factories.make_issue(repository, created_at=factories.at(n + 1), assignee=factories.make_user())
+        factories.make_release(repository, tag=f"v{n}", published_at=factories.at(n + 1))
+    ids = [repository.pk for repository in repositories]
+
+    with django_assert_num_queries(2):  # the issues, their assignees
+        issues = latest_open_issues(ids, limit=10)
+        assert [issue.assignee.login for issue in issues]
+    with django_assert_num_queries(1):
+        releases = latest_releases(ids, limit=5)
+
+    assert [issue.repository_id for issue in issues] == ids[:10]
+    assert [release.tag_name for release in releases] == ["v0", "v1", "v2", "v3", "v4"]
