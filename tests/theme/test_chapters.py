@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from apps.github.services.leaders import match_leaders
 from tests.theme import factories
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,8 @@ def test_chapters_geojson_has_a_feature_per_located_chapter(client, chapters):
 def test_chapter_page_shows_leaders_without_email_meetup_events_and_map(client, chapters):
     london = next(c for c in chapters if c.owasp_key == "www-chapter-london")
     factories.add_leader(london, "Sam Stepanyan", email="sam.secret@owasp.org", github_login="sam")
+    factories.make_user("sam")  # a leader links to a member page only once that GitHub user is synced
+    match_leaders()
     factories.make_event("OWASP London chapter meeting", factories.at(-10).date(), category="Chapter meeting")
     factories.make_event(
         "Threat modelling night",

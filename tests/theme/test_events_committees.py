@@ -3,6 +3,7 @@ import datetime
 import pytest
 import yaml
 
+from apps.github.services.leaders import match_leaders
 from tests.theme import factories
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,8 @@ def test_event_page_renders_with_sync_line(client, events):
 def test_committees_list_and_detail_show_leaders_without_email(client, data_dir):
     committees = factories.real_committees(data_dir)
     factories.add_leader(committees[0], "Jane Leader", email="jane@private.example", github_login="jane")
+    factories.make_user("jane")  # a leader links to a member page only once that GitHub user is synced
+    match_leaders()
 
     listing = client.get("/committees/")
     detail = client.get(committees[0].url)

@@ -1,6 +1,7 @@
 import pytest
 
 from apps.github.models import Commit, RepositoryContributor
+from apps.github.services.leaders import match_leaders
 from tests.theme import factories
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,7 @@ def test_organization_page_lists_its_repositories_with_stars(client, recorded):
 def test_member_profile_shows_contributions_heatmap_and_pages_led(client, recorded, data_dir):
     project = factories.real_projects(data_dir, limit=1)[0]
     factories.add_leader(project, "Vincent Jacques", email="private@example.org", github_login="jacquev6")
+    match_leaders()  # a member leads the pages a trusted match ties them to
 
     response = client.get("/members/JACQUEV6/")
 
@@ -84,3 +86,58 @@ def test_github_pages_run_a_bounded_number_of_queries(client, recorded, django_a
     for url in ("/repositories/PyGithub/PyGithub/", "/organizations/PyGithub/", f"/members/{member.login}/"):
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/repositories/%00/x/",
+        "/repositories/PyGithub/Py%00Github/",
+        "/repositories/PyGithub/" + "x" * 5000 + "/",
+        "/members/%00/",
+        "/members/jacquev6%00/",
+        "/members/" + "x" * 5000 + "/",
+        "/organizations/%00/",
+        "/organizations/" + "%F0%9F%92%A5" * 300 + "/",
+    ],
+)
+def test_impossible_names_in_github_urls_are_404_not_500(client, recorded, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+def test_leaders_link_to_member_pages_only_when_the_member_exists(client, data_dir):
+    from django.template.loader import render_to_string
+
+    site = factories.project_site(data_dir, limit=1, health_days=1)
+    juice = site["juice"]  # led by "bkimminich", a GitHub user never synced
+    html = client.get(juice.url).content.decode()
+    assert "Björn Kimminich" in html and "/members/" not in html.split('id="leaders-heading"')[1].split("</section>")[0]
+
+    factories.make_user("bkimminich")
+    match_leaders()
+    html = client.get(juice.url).content.decode()
+    assert '<a href="/members/bkimminich/">@bkimminich</a>' in html
+    assert client.get("/members/bkimminich/").status_code == 200
+
+    class Row:  # what the include reads of a leader
+        def __init__(self, name, member_login):
+            self.name, self.member_login = name, member_login
+
+    rendered = render_to_string(
+        "cms/includes/leaders.html", {"leaders": [Row("Linked Leader", "ada"), Row("Plain Leader", None)]}
+    )
+    assert '<a href="/members/ada/">@ada</a>' in rendered
+    assert rendered.count("/members/") == 1 and "Plain Leader" in rendered
+
+
+def test_repository_page_lists_people_not_bots_among_its_contributors(client, recorded):
+    bot = factories.make_user("dependabot[bot]", type="Bot")
+    RepositoryContributor.objects.create(repository=recorded["repository"], user=bot, contributions=100_000)
+
+    response = client.get("/repositories/PyGithub/PyGithub/")
+
+    logins = [row.user.login for row in response.context["contributors"]]
+    assert "dependabot[bot]" not in logins and logins[0] == "jacquev6"

@@ -134,3 +134,22 @@ def test_contribute_runs_a_bounded_number_of_queries(client, feed, site, django_
         issue.labels.add(Label.objects.get(name="good first issue"))
     with django_assert_max_num_queries(10):
         assert client.get("/contribute/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"language": "Py\x00thon"}, "Language"),
+        ({"project": "z" * 1000}, "Project"),
+        ({"label": "good\x00first"}, "Label"),
+        ({"before": "not-a-cursor"}, "Older issues"),
+        ({"before": "2024-02-30T00:00:00+00:00_5"}, "Older issues"),
+    ],
+)
+def test_bad_contribute_parameters_give_a_message_not_an_error(client, feed, params, parameter):
+    response = client.get("/contribute/", params)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "data-feed-problems" in html and f"{parameter}:" in html
+    assert feed["unassigned"].title in html  # the feed is still shown, without the bad filter

@@ -1,24 +1,19 @@
-"""GitHub organizations, repositories and member profiles as the public site shows them."""
+"""GitHub organizations, repositories and member profiles as the public site shows them.
+
+Each detail is None when there is no such row (or the name cannot be one); the views answer 404 then.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Lower
-from django.http import Http404
 from django.utils import timezone
 
-from apps.github.models import (
-    Issue,
-    IssueState,
-    Organization,
-    PullRequest,
-    Release,
-    Repository,
-    RepositoryContributor,
-    User,
-)
+from apps.github.models import Issue, Organization, PullRequest, Release, Repository, RepositoryContributor, User
+from apps.github.models.user import people_condition
 from apps.github.services.heatmap import member_heatmap
+from apps.github.services.languages import language_shares
+from apps.github.services.leaders import pages_led_by
 
 REPOSITORIES_SHOWN = 30
 CONTRIBUTORS_SHOWN = 20
@@ -27,11 +22,11 @@ RELEASES_SHOWN = 5
 HEATMAP_DAYS = 371  # 53 whole weeks, so the grid's columns are full weeks
 
 
-def organization_detail(login: str) -> dict:
-    """An organization and its most starred repositories (2 queries)."""
-    organization = Organization.objects.filter(login__iexact=login).first()
+def organization_detail(login: str) -> dict | None:
+    """An organization and its most starred repositories (3 queries)."""
+    organization = Organization.objects.with_login(login).first()
     if organization is None:
-        raise Http404("No such organization")
+        return None
     repositories = list(
         Repository.objects.present()
         .filter(organization=organization)
@@ -58,25 +53,25 @@ def organization_detail(login: str) -> dict:
     return {"organization": organization, "repositories": repositories, "totals": totals}
 
 
-def repository_detail(owner: str, name: str) -> dict:
-    """A repository with its languages, top contributors, latest open issues and releases (4 queries)."""
-    repository = (
-        Repository.objects.select_related("organization").filter(owner_login__iexact=owner, name__iexact=name).first()
-    )
+def repository_detail(owner: str, name: str) -> dict | None:
+    """A repository with its languages, top contributors (people, as on project pages), latest open issues and
+    releases (4 queries)."""
+    repository = Repository.objects.named(owner, name).select_related("organization").first()
     if repository is None:
-        raise Http404("No such repository")
+        return None
     contributors = list(
-        RepositoryContributor.objects.filter(repository=repository)
+        RepositoryContributor.objects.filter(people_condition("user__"), repository=repository)
         .select_related("user")
         .order_by("-contributions", "user_id")[:CONTRIBUTORS_SHOWN]
     )
     issues = list(
-        Issue.objects.filter(repository=repository, state=IssueState.OPEN)
+        Issue.objects.open()
+        .filter(repository=repository)
         .select_related("repository", "assignee")
         .order_by("-created_at", "-id")[:ISSUES_SHOWN]
     )
     releases = list(
-        Release.objects.filter(repository=repository, is_draft=False).order_by("-published_at", "-id")[:RELEASES_SHOWN]
+        Release.objects.published().filter(repository=repository).order_by("-published_at", "-id")[:RELEASES_SHOWN]
     )
     return {
         "repository": repository,
@@ -85,19 +80,6 @@ def repository_detail(owner: str, name: str) -> dict:
         "issues": issues,
         "releases": releases,
     }
-
-
-def language_shares(languages: dict) -> list[dict]:
-    """GitHub's bytes per language as percentages, largest first (languages under 0.1% dropped)."""
-    total = sum(value for value in (languages or {}).values() if isinstance(value, int | float)) or 0
-    if not total:
-        return []
-    shares = [
-        {"name": name, "percent": round(100 * value / total, 1)}
-        for name, value in languages.items()
-        if isinstance(value, int | float) and value / total >= 0.001
-    ]
-    return sorted(shares, key=lambda share: -share["percent"])
 
 
 @dataclass
@@ -110,11 +92,11 @@ class Heatmap:
     end: date | None = None
 
 
-def member_profile(login: str) -> dict:
+def member_profile(login: str) -> dict | None:
     """A GitHub user's public profile: repositories contributed to, counts, pages led, a heatmap (7 queries)."""
-    user = User.objects.annotate(login_lower=Lower("login")).filter(login_lower=login.lower()).first()
+    user = User.objects.with_login(login).first()
     if user is None:
-        raise Http404("No such member")
+        return None
     contributions = list(
         RepositoryContributor.objects.filter(user=user)
         .select_related("repository")
@@ -132,23 +114,15 @@ def member_profile(login: str) -> dict:
         "contributions": contributions,
         "totals": totals,
         "counts": counts,
-        "led": pages_led(user.login),
+        "led": pages_led(user),
         "heatmap": contribution_heatmap(user),
     }
 
 
-def pages_led(login: str) -> list[dict]:
-    """Projects, chapters, committees and events whose leaders include this GitHub login (1 query)."""
-    from cms.selectors import public_leaders  # never loads the private e-mail column
-
-    leaders = (
-        public_leaders()
-        .filter(github_login__iexact=login, page__live=True)
-        .select_related("page")
-        .order_by("page__title")
-    )
+def pages_led(user: User) -> list[dict]:
+    """Projects, chapters, committees and events this user leads, through trusted leader matches (1 query)."""
     rows = []
-    for leader in leaders:
+    for leader in pages_led_by(user):
         page = leader.page
         rows.append({"title": page.title, "url": page.url, "kind": page.specific_class._meta.verbose_name})
     return rows

@@ -2,23 +2,17 @@
 
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import F, Func, Max, QuerySet
 
-from apps.github.models import (
-    Issue,
-    IssueState,
-    ProjectFigures,
-    ProjectHealthRecord,
-    Release,
-    Repository,
-    RepositoryContributor,
-    User,
-)
+from apps.github.models import ProjectFigures, ProjectHealthRecord, Repository
+from apps.github.services.contributors import top_contributors
+from apps.github.services.issues import latest_open_issues
+from apps.github.services.languages import language_shares, summed_languages
+from apps.github.services.leaders import page_leaders
+from apps.github.services.releases import latest_releases
 from cms.filters import MIN_SEARCH_LENGTH, ProjectFilter
 from cms.models import ProjectPage, ProjectType
 from cms.models.projects import ProjectOrdering, search_ids
-from cms.selectors import public_leaders
 from theme.cache import PageParameters, cached
 from theme.selectors.common import page_parameters, paginate
 
@@ -41,6 +35,7 @@ LIST_FIELDS = (
 )
 HEALTH_DAYS = 365
 REPOSITORIES_SHOWN = 30
+LANGUAGES_SHOWN = 8
 SUGGESTIONS = 8
 
 
@@ -132,7 +127,7 @@ def suggestions(params) -> Suggestions:
 
 def project_detail(project: ProjectPage, *, issues: int = 10, releases: int = 5, contributors: int = 12) -> dict:
     """A project's leaders, figures, health history, repositories, latest releases and open issues and top
-    contributors (8 queries, whatever the number of repositories or issues)."""
+    contributors (9 queries, whatever the number of repositories or issues)."""
     repositories = list(
         Repository.objects.present()
         .filter(project=project)
@@ -156,22 +151,9 @@ def project_detail(project: ProjectPage, *, issues: int = 10, releases: int = 5,
     repository_ids = [repository.pk for repository in repositories]
     by_id = {repository.pk: repository for repository in repositories}
     latest_issues = latest_open_issues(repository_ids, limit=issues)
-    for issue in latest_issues:
-        issue.repository = by_id[issue.repository_id]
-    recent_releases = list(
-        Release.objects.filter(repository_id__in=repository_ids, is_draft=False, published_at__isnull=False).order_by(
-            "-published_at", "-id"
-        )[:releases]
-    )
-    for release in recent_releases:
-        release.repository = by_id[release.repository_id]
-    top = top_contributors(repository_ids, limit=contributors)
-    languages: dict[str, int] = {}
-    for repository in repositories:
-        for language, size in (repository.languages or {}).items():
-            if isinstance(size, int | float):
-                languages[language] = languages.get(language, 0) + size
-    total = sum(languages.values()) or 1
+    latest = latest_releases(repository_ids, limit=releases)
+    for row in [*latest_issues, *latest]:
+        row.repository = by_id[row.repository_id]
     history = list(
         ProjectHealthRecord.objects.filter(project=project).order_by("-date").values("date", "score")[:HEALTH_DAYS]
     )[::-1]
@@ -183,67 +165,16 @@ def project_detail(project: ProjectPage, *, issues: int = 10, releases: int = 5,
             "labels": [row["date"].isoformat() for row in history],
             "scores": [row["score"] for row in history],
         },
-        "leaders": list(public_leaders().filter(page_id=project.pk)),
+        "leaders": page_leaders(project.pk),
         "repositories": repositories[:REPOSITORIES_SHOWN],
         "repositories_count": len(repositories),
         "stars": sum(repository.stars_count for repository in repositories),
         "forks": sum(repository.forks_count for repository in repositories),
-        "languages": [
-            {"name": name, "percent": round(100 * size / total, 1)}
-            for name, size in sorted(languages.items(), key=lambda item: -item[1])[:8]
-        ],
+        "languages": language_shares(
+            summed_languages(repository.languages for repository in repositories), limit=LANGUAGES_SHOWN
+        ),
         "issues": latest_issues,
-        "releases": recent_releases,
-        "contributors": top,
+        "releases": latest,
+        "contributors": top_contributors(repository_ids, limit=contributors),
         "synced_at": max((repository.synced_at for repository in repositories), default=None),
     }
-
-
-def latest_open_issues(repository_ids: list[int], *, limit: int = 10) -> list[Issue]:
-    """The newest open issues across repositories: the top ``limit`` of each repository through the
-    (repository, created_at) WHERE open index (a LATERAL join), then the top ``limit`` of those: a
-    few index reads a repository, however many closed issues the project has."""
-    if not repository_ids:
-        return []
-    table = Issue._meta.db_table
-    sql = f"""
-        SELECT latest.id FROM unnest(%s::bigint[]) AS repo(id)
-        CROSS JOIN LATERAL (
-            SELECT i.id, i.created_at FROM {table} i
-            WHERE i.repository_id = repo.id AND i.state = %s
-            ORDER BY i.created_at DESC LIMIT %s
-        ) AS latest
-        ORDER BY latest.created_at DESC, latest.id DESC LIMIT %s
-    """  # noqa: S608 - the table name is the model's; values are parameters
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [repository_ids, IssueState.OPEN, limit, limit])
-        ids = [row[0] for row in cursor.fetchall()]
-    issues = {issue.pk: issue for issue in Issue.objects.filter(pk__in=ids).select_related("assignee")}
-    return [issues[pk] for pk in ids if pk in issues]
-
-
-def top_contributors(repository_ids: list[int], *, limit: int = 12) -> list[dict]:
-    """The project's top contributors: each repository's top ``limit`` contributors read from the
-    (repository, contributions) index (a LATERAL join), summed per user, so the cost grows with the
-    project's repositories, not with its contributors. A user's commits
-    to repositories where they are not among the top ``limit`` are left out of their sum."""
-    if not repository_ids:
-        return []
-    table = RepositoryContributor._meta.db_table
-    sql = f"""
-        SELECT top.user_id, SUM(top.contributions) AS total FROM unnest(%s::bigint[]) AS repo(id)
-        CROSS JOIN LATERAL (
-            SELECT c.user_id, c.contributions FROM {table} c
-            WHERE c.repository_id = repo.id ORDER BY c.contributions DESC LIMIT %s
-        ) AS top
-        GROUP BY top.user_id ORDER BY total DESC, top.user_id LIMIT %s
-    """  # noqa: S608 - the table name is the model's; values are parameters
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [repository_ids, limit, limit])
-        totals = cursor.fetchall()
-    users = User.objects.in_bulk([user_id for user_id, _ in totals])
-    return [
-        {"user__login": users[user_id].login, "user__name": users[user_id].name, "total": total}
-        for user_id, total in totals
-        if user_id in users
-    ]

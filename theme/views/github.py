@@ -1,21 +1,28 @@
-"""GitHub organization, repository and member pages."""
+"""GitHub organization, repository and member pages: 404 when the selector finds no such row."""
 
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from theme.selectors import github
 
 
+def _found(detail: dict | None, what: str) -> dict:
+    if detail is None:
+        raise Http404(f"No such {what}")
+    return detail
+
+
 @require_GET
 def organization(request, login):
-    return render(request, "theme/github/organization.html", github.organization_detail(login))
+    return render(request, "theme/github/organization.html", _found(github.organization_detail(login), "organization"))
 
 
 @require_GET
 def repository(request, owner, name):
-    return render(request, "theme/github/repository.html", github.repository_detail(owner, name))
+    return render(request, "theme/github/repository.html", _found(github.repository_detail(owner, name), "repository"))
 
 
 @require_GET
 def member(request, login):
-    return render(request, "theme/github/member.html", github.member_profile(login))
+    return render(request, "theme/github/member.html", _found(github.member_profile(login), "member"))

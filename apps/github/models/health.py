@@ -34,10 +34,6 @@ class HealthThreshold(models.Model):
 
 
 class ProjectHealthRecordQuerySet(models.QuerySet):
-    def latest_per_project(self):
-        """Each project's newest record (DISTINCT ON served by the (project, date) unique index)."""
-        return self.order_by("project_id", "-date").distinct("project_id")
-
     def failing(self, check: str):
         """Records whose check named ``check`` did not pass."""
         return self.filter(checks__contains=[{"name": check, "passed": False}])

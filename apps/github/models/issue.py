@@ -1,7 +1,16 @@
+from datetime import datetime, timedelta
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.github.models.common import IssueFields, IssueState
+from apps.github.models.repository import active_condition
+
+# An issue is offered to newcomers while it is this recent, and an assigned one once its assignee has been
+# idle this long.
+OFFERED_RECENT_DAYS = 365
+OFFERED_IDLE_DAYS = 30
 
 
 class IssueQuerySet(models.QuerySet):
@@ -10,6 +19,33 @@ class IssueQuerySet(models.QuerySet):
 
     def unassigned(self):
         return self.filter(assignee__isnull=True)
+
+    def assigned(self):
+        return self.filter(assignee__isnull=False)
+
+    def in_active_repositories(self):
+        """Issues of repositories the site invites people to work on (``Repository.objects.active()``)."""
+        return self.filter(active_condition("repository__"))
+
+    def offerable(self, now: datetime | None = None):
+        """Open issues of active repositories opened within the last ``OFFERED_RECENT_DAYS``."""
+        now = now or timezone.now()
+        return self.open().in_active_repositories().filter(created_at__gte=now - timedelta(days=OFFERED_RECENT_DAYS))
+
+    def offered_unassigned(self, now: datetime | None = None):
+        """Offered issues nobody is assigned to (served index-only by github_issue_open_unassigned)."""
+        return self.offerable(now).unassigned()
+
+    def offered_idle(self, now: datetime | None = None):
+        """Offered issues whose assignee left them untouched for ``OFFERED_IDLE_DAYS`` (github_issue_open_assigned)."""
+        now = now or timezone.now()
+        return self.offerable(now).assigned().filter(updated_at__lt=now - timedelta(days=OFFERED_IDLE_DAYS))
+
+    def offered(self, now: datetime | None = None):
+        """Issues a newcomer may take: open, recent, in an active repository, and unassigned or assigned but
+        idle. For a fast newest-first read, query the two halves apart (each has its own partial index)."""
+        now = now or timezone.now()
+        return self.offered_unassigned(now) | self.offered_idle(now)
 
 
 class Issue(IssueFields):

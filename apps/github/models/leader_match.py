@@ -14,9 +14,6 @@ class LeaderGitHubMatchQuerySet(models.QuerySet):
         """Matches the site may rely on: confirmed by staff, or an exact login the leader's record names."""
         return self.filter(user__isnull=False).filter(Q(reviewed=True) | Q(method=MatchMethod.LOGIN))
 
-    def to_review(self):
-        return self.filter(reviewed=False)
-
 
 class LeaderGitHubMatch(models.Model):
     """The GitHub user a leader is, found by ``apps.github.services.leaders.match_leaders`` (exact login

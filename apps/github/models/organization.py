@@ -1,6 +1,13 @@
 from django.db import models
 
 from apps.github.models.common import GitHubNode
+from apps.github.names import is_login
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def with_login(self, login: str):
+        """The organization whose login is ``login``, case-insensitively; none when it cannot be a login."""
+        return self.filter(login__iexact=login) if is_login(login) else self.none()
 
 
 class Organization(GitHubNode):
@@ -21,6 +28,8 @@ class Organization(GitHubNode):
 
     sync_pages = models.JSONField(default=dict, blank=True, help_text="Conditional-request state of listings.")
     last_synced_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["login"]

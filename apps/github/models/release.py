@@ -3,6 +3,12 @@ from django.db import models
 from apps.github.models.common import GitHubNode
 
 
+class ReleaseQuerySet(models.QuerySet):
+    def published(self):
+        """Releases the public can see: published, not drafts."""
+        return self.filter(is_draft=False, published_at__isnull=False)
+
+
 class Release(GitHubNode):
     """A repository release."""
 
@@ -17,6 +23,8 @@ class Release(GitHubNode):
     is_prerelease = models.BooleanField(default=False)
     created_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReleaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]

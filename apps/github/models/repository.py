@@ -1,17 +1,36 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
 
 from apps.github.models.common import GitHubNode
+from apps.github.names import is_login, is_repository_name
+
+
+def present_condition(prefix: str = "") -> Q:
+    """Still served by GitHub, for repositories reached through ``prefix`` (e.g. "repository__")."""
+    return Q(**{f"{prefix}is_gone": False})
+
+
+def active_condition(prefix: str = "") -> Q:
+    """Present and not archived, for repositories reached through ``prefix`` (e.g. "repository__")."""
+    return present_condition(prefix) & Q(**{f"{prefix}is_archived": False})
 
 
 class RepositoryQuerySet(models.QuerySet):
     def present(self):
         """Repositories GitHub still serves (a 404 marks one gone; its rows are kept)."""
-        return self.filter(is_gone=False)
+        return self.filter(present_condition())
 
     def active(self):
         """Present and not archived: the ones whose issues the site invites people to work on."""
-        return self.present().filter(is_archived=False)
+        return self.filter(active_condition())
+
+    def named(self, owner: str, name: str):
+        """The repository ``owner``/``name``, case-insensitively as GitHub resolves it; none when either part
+        cannot be a GitHub name."""
+        if not (is_login(owner) and is_repository_name(name)):
+            return self.none()
+        return self.filter(owner_login__iexact=owner, name__iexact=name)
 
 
 class Repository(GitHubNode):

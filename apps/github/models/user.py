@@ -1,13 +1,36 @@
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from apps.github.models.common import GitHubNode
+from apps.github.names import is_login
 
 
 class UserType(models.TextChoices):
     USER = "User", "User"
     BOT = "Bot", "Bot"
     ORGANIZATION = "Organization", "Organization"
+
+
+def people_condition(prefix: str = "") -> Q:
+    """Accounts of people, for users reached through ``prefix`` (e.g. "user__"): organizations and bots
+    (by type, or an app's "[bot]" login) left out."""
+    return ~Q(**{f"{prefix}type__in": [UserType.ORGANIZATION, UserType.BOT]}) & ~Q(
+        **{f"{prefix}login__endswith": "[bot]"}
+    )
+
+
+class UserQuerySet(models.QuerySet):
+    def with_login(self, login: str):
+        """The user whose login is ``login``, case-insensitively (the lower(login) index); none when
+        ``login`` cannot be a GitHub login."""
+        if not is_login(login):
+            return self.none()
+        return self.annotate(login_lower=Lower("login")).filter(login_lower=login.lower())
+
+    def people(self):
+        """Accounts of people: organizations and bots left out."""
+        return self.filter(people_condition())
 
 
 class User(GitHubNode):
@@ -28,6 +51,8 @@ class User(GitHubNode):
     email = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserQuerySet.as_manager()
 
     class Meta:
         ordering = ["login"]

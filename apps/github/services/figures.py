@@ -25,8 +25,8 @@ from apps.github.models import (
     Release,
     Repository,
     RepositoryContributor,
-    UserType,
 )
+from apps.github.models.user import people_condition
 from cms.models import Leader, ProjectPage
 
 # A license GitHub could not identify has spdx_id "NOASSERTION"; its name ("Other") is shown instead.
@@ -134,8 +134,8 @@ def _language_figures(project_ids: list[int] | None) -> dict[int, dict]:
 
 
 def _contributor_figures(project_ids: list[int] | None) -> dict[int, dict]:
-    queryset = RepositoryContributor.objects.filter(repository__in=project_repositories(project_ids)).exclude(
-        Q(user__type=UserType.BOT) | Q(user__login__endswith="[bot]")
+    queryset = RepositoryContributor.objects.filter(
+        people_condition("user__"), repository__in=project_repositories(project_ids)
     )
     return _grouped(queryset, "repository__project_id", contributors_count=Count("user_id", distinct=True))
 

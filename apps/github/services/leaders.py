@@ -14,18 +14,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import CharField, Func, QuerySet, Value
+from django.db.models import CharField, Func, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from apps.core import changes
-from apps.github.models import LeaderGitHubMatch, MatchMethod, User, UserType
+from apps.github.models import LeaderGitHubMatch, MatchMethod, User
+from apps.github.names import LOGIN_PATTERN
 from cms.models import Leader
+from cms.selectors import public_leaders
 
 logger = logging.getLogger(__name__)
 
-# github.com/<login>, @login, or the login itself; logins are 1-39 letters, digits or inner hyphens.
-LOGIN_RE = re.compile(r"^(?:https?://)?(?:www\.)?(?:github\.com/)?@?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/?$")
+# github.com/<login>, @login, or the login itself.
+LOGIN_RE = re.compile(rf"^(?:https?://)?(?:www\.)?(?:github\.com/)?@?({LOGIN_PATTERN})/?$")
 
 
 def normalize_login(value: str) -> str:
@@ -67,15 +69,10 @@ class LeaderMatchReport:
         }
 
 
-def _people() -> QuerySet[User]:
-    """GitHub accounts a leader may be: people, not organizations or bots."""
-    return User.objects.exclude(type__in=[UserType.ORGANIZATION, UserType.BOT]).exclude(login__endswith="[bot]")
-
-
 def _users_by_login(logins: set[str]) -> dict[str, int]:
     if not logins:
         return {}
-    rows = _people().annotate(login_lower=Lower("login")).filter(login_lower__in=logins)
+    rows = User.objects.people().annotate(login_lower=Lower("login")).filter(login_lower__in=logins)
     return {login: user_id for user_id, login in rows.values_list("id", "login_lower")}
 
 
@@ -84,7 +81,7 @@ def _users_by_name(names: set[str]) -> dict[str, list[int]]:
         return {}
     found: dict[str, list[int]] = defaultdict(list)
     rows = (
-        _people()
+        User.objects.people()
         .exclude(name="")
         .annotate(
             name_key=Func(
@@ -179,11 +176,36 @@ def leader_user_ids(page_id: int) -> QuerySet:
     return LeaderGitHubMatch.objects.trusted().filter(leader__page_id=page_id).values("user_id")
 
 
+def page_leaders(page_id: int) -> list[Leader]:
+    """A page's leaders in their listed order, without their e-mail, each with ``member_login``: the login
+    of the GitHub user a trusted match ties them to (a member page exists for it), else None (1 query)."""
+    member = LeaderGitHubMatch.objects.trusted().filter(leader_id=OuterRef("pk")).values("user__login")[:1]
+    return list(public_leaders().filter(page_id=page_id).annotate(member_login=Subquery(member)))
+
+
+def with_member_logins(leaders: Iterable[Leader]) -> list[Leader]:
+    """The leaders, each given ``member_login`` as ``page_leaders`` does: 1 query for all that lack it
+    (leaders loaded some other way), none when they all have it."""
+    leaders = list(leaders)
+    missing = [leader for leader in leaders if not hasattr(leader, "member_login")]
+    if missing:
+        logins = dict(
+            LeaderGitHubMatch.objects.trusted()
+            .filter(leader_id__in=[leader.pk for leader in missing])
+            .values_list("leader_id", "user__login")
+        )
+        for leader in missing:
+            leader.member_login = logins.get(leader.pk)
+    return leaders
+
+
 def pages_led_by(user: User) -> QuerySet[Leader]:
-    """Leader rows (with their live pages) a trusted match ties to this GitHub user."""
+    """Leader rows (without their e-mail, with their live pages, by page title) a trusted match ties to this
+    GitHub user: the member page's "Leads"."""
     return (
-        Leader.objects.filter(github_match__in=LeaderGitHubMatch.objects.trusted().filter(user=user))
+        public_leaders()
+        .filter(github_match__in=LeaderGitHubMatch.objects.trusted().filter(user=user))
         .filter(page__live=True)
         .select_related("page")
-        .order_by("page__title")
+        .order_by("page__title", "page_id")
     )

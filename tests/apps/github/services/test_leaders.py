@@ -5,8 +5,10 @@ from apps.github.services.leaders import (
     confirm_matches,
     match_leaders,
     normalize_login,
+    page_leaders,
     pages_led_by,
     reject_matches,
+    with_member_logins,
 )
 from tests.apps.github.health_factories import make_chapter, make_leader, make_project, make_user
 
@@ -150,3 +152,55 @@ def test_trusted_matches_give_the_pages_a_user_leads(admin_user):
     assert [leader.page.title for leader in pages_led_by(user)] == ["Juice Shop"]
     confirm_matches(LeaderGitHubMatch.objects.filter(leader=by_name), by=admin_user)
     assert [leader.page.title for leader in pages_led_by(user)] == ["Juice Shop", "London"]
+
+
+def test_page_leaders_carry_the_login_of_their_trusted_github_user_only(admin_user):
+    project = make_project("Juice Shop")
+    user = make_user("BKimminich", name="Bjoern Kimminich")
+    make_user("grace-h", name="Grace Hopper")
+    make_leader(project, "Bjoern Kimminich", github_login="bkimminich", order=0)  # exact login: trusted
+    by_name = make_leader(project, "Grace Hopper", order=1)  # a name match: trusted once reviewed
+    make_leader(project, "Nobody Known", github_login="no-such-user", order=2)  # no GitHub user synced
+    match_leaders()
+
+    leaders = page_leaders(project.pk)
+
+    assert [(leader.name, leader.member_login) for leader in leaders] == [
+        ("Bjoern Kimminich", user.login),
+        ("Grace Hopper", None),
+        ("Nobody Known", None),
+    ]
+    assert "email" in leaders[0].get_deferred_fields()  # never loaded
+    confirm_matches(LeaderGitHubMatch.objects.filter(leader=by_name), by=admin_user)
+    assert [leader.member_login for leader in page_leaders(project.pk)] == [user.login, "grace-h", None]
+
+
+def test_a_login_alone_is_not_a_lead_without_a_trusted_match(admin_user):
+    project = make_project("ZAP")
+    user = make_user("psiinon", name="Simon Bennetts")
+    leader = make_leader(project, "Simon Bennetts", github_login="psiinon")
+
+    assert list(pages_led_by(user)) == []  # the matcher has not run: no match yet
+    match_leaders()
+    assert [led.page.title for led in pages_led_by(user)] == ["ZAP"]
+    reject_matches(LeaderGitHubMatch.objects.filter(leader=leader), by=admin_user)
+    assert list(pages_led_by(user)) == []  # staff said this leader is not this user
+    assert page_leaders(project.pk)[0].member_login is None
+
+
+def test_leaders_loaded_elsewhere_get_their_member_login_in_one_query(django_assert_num_queries):
+    from cms.selectors import public_leaders
+
+    chapter = make_chapter("London")
+    user = make_user("sam", name="Sam Stepanyan")
+    make_leader(chapter, "Sam Stepanyan", github_login="SAM", order=0)
+    make_leader(chapter, "Someone Else", github_login="someone-unsynced", order=1)
+    match_leaders()
+    leaders = list(public_leaders().filter(page_id=chapter.pk))
+
+    with django_assert_num_queries(1):
+        linked = with_member_logins(leaders)
+    with django_assert_num_queries(0):
+        assert with_member_logins(linked) == linked
+
+    assert [leader.member_login for leader in linked] == [user.login, None]
