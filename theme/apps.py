@@ -6,6 +6,6 @@ class ThemeConfig(AppConfig):
     verbose_name = "Public site theme"
 
     def ready(self):
-        from theme import signals
+        from theme import page_context, signals  # noqa: F401 - page_context registers the pages' providers
 
         signals.connect()

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from cms.field_map import SyncedField
 from cms.models.base import COMMON_SYNCED_MAP, OwaspPage, OwaspPageQuerySet
+from cms.presentation import PresentedPageMixin
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -54,7 +55,7 @@ def haversine_km(latitude: float, longitude: float):
     return Value(2 * EARTH_RADIUS_KM) * ASin(Least(Sqrt(a), Value(1.0), output_field=FloatField()))
 
 
-class ChapterIndexPage(Page):
+class ChapterIndexPage(PresentedPageMixin, Page):
     """/chapters/: every OWASP chapter."""
 
     intro = models.TextField(blank=True)
@@ -66,16 +67,6 @@ class ChapterIndexPage(Page):
 
     class Meta:
         verbose_name = "chapter index page"
-
-    def get_context(self, request, *args, **kwargs):
-        # The site's selectors import cms, so cms reaches them at request time.
-        from theme.cache import describe_page
-        from theme.selectors.chapters import chapter_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context["listing"] = listing = chapter_listing(request.GET)
-        describe_page(request, listing.parameters)
-        return context
 
 
 class ChapterPage(OwaspPage):
@@ -137,10 +128,3 @@ class ChapterPage(OwaspPage):
     def location_approximation(self) -> str:
         """'' when the chapter gave its coordinates (or has none), else what they were looked up from."""
         return LocationPrecision.approximate_label(self.location_precision)
-
-    def get_context(self, request, *args, **kwargs):
-        from theme.selectors.chapters import chapter_detail
-
-        context = super().get_context(request, *args, **kwargs)
-        context["detail"] = chapter_detail(self)
-        return context

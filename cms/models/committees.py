@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageManager
 
 from cms.models.base import OwaspPage, OwaspPageQuerySet
-from cms.models.snippets import Leader
+from cms.presentation import PresentedPageMixin
 
 
 class CommitteePageQuerySet(OwaspPageQuerySet):
@@ -15,7 +15,7 @@ class CommitteePageQuerySet(OwaspPageQuerySet):
         return self.order_by(Lower("title"), "id")
 
 
-class CommitteeIndexPage(Page):
+class CommitteeIndexPage(PresentedPageMixin, Page):
     """/committees/: every OWASP committee."""
 
     intro = models.TextField(blank=True)
@@ -27,13 +27,6 @@ class CommitteeIndexPage(Page):
 
     class Meta:
         verbose_name = "committee index page"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        committees = list(CommitteePage.objects.listed().child_of(self).with_public_leaders().by_name())
-        context["committees"] = committees
-        context["synced_at"] = max((c.last_synced_at for c in committees if c.last_synced_at), default=None)
-        return context
 
 
 class CommitteePage(OwaspPage):
@@ -48,8 +41,3 @@ class CommitteePage(OwaspPage):
 
     class Meta:
         verbose_name = "committee page"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["leaders"] = list(Leader.objects.public().filter(page_id=self.pk))
-        return context

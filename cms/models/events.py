@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from cms.field_map import SyncedField
 from cms.models.base import COMMON_SYNCED_MAP, OwaspPage, OwaspPageQuerySet
-from cms.models.snippets import Leader
+from cms.presentation import PresentedPageMixin
 
 
 class EventPageQuerySet(OwaspPageQuerySet):
@@ -35,7 +35,7 @@ class EventPageQuerySet(OwaspPageQuerySet):
         return sorted(category for category in rows if category)
 
 
-class EventIndexPage(Page):
+class EventIndexPage(PresentedPageMixin, Page):
     """/events/: every OWASP event, upcoming first."""
 
     intro = models.TextField(blank=True)
@@ -47,16 +47,6 @@ class EventIndexPage(Page):
 
     class Meta:
         verbose_name = "event index page"
-
-    def get_context(self, request, *args, **kwargs):
-        # The site's selectors import cms, so cms reaches them at request time.
-        from theme.cache import describe_page
-        from theme.selectors.events import event_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context["listing"] = listing = event_listing(request.GET)
-        describe_page(request, listing.parameters)
-        return context
 
 
 class EventPage(OwaspPage):
@@ -98,8 +88,3 @@ class EventPage(OwaspPage):
     class Meta:
         verbose_name = "event page"
         indexes = [models.Index(fields=["start_date"], name="cms_eventpage_start")]
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["leaders"] = list(Leader.objects.public().filter(page_id=self.pk))
-        return context

@@ -5,13 +5,15 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.presentation import PresentedPageMixin
+
 # The tagline a new site starts with; shown in the visitor's language until an editor writes another.
 DEFAULT_INTRO = gettext_noop(
     "Find an OWASP project, chapter, committee or event, see how healthy it is, and start contributing."
 )
 
 
-class HomePage(Page):
+class HomePage(PresentedPageMixin, Page):
     """The site root: what Nest is, with the sections (projects, chapters, committees, events) beneath it."""
 
     intro = models.CharField(
@@ -33,11 +35,3 @@ class HomePage(Page):
     def tagline(self) -> str:
         """The intro, translated while it is still the default one."""
         return gettext(DEFAULT_INTRO) if self.intro == DEFAULT_INTRO else self.intro
-
-    def get_context(self, request, *args, **kwargs):
-        # The site's selectors import cms, so cms reaches them at request time.
-        from theme.selectors.home import home_summary
-
-        context = super().get_context(request, *args, **kwargs)
-        context["summary"] = home_summary()
-        return context

@@ -13,6 +13,7 @@ from wagtail.search.backends import get_search_backend
 
 from cms.field_map import SyncedField
 from cms.models.base import COMMON_SYNCED_MAP, OwaspPage, OwaspPageQuerySet
+from cms.presentation import PresentedPageMixin
 
 
 class ProjectLevel(models.TextChoices):
@@ -105,7 +106,7 @@ def search_ids(query: str, *, limit: int = 200) -> list[int]:
     return list(dict.fromkeys([*ids, *tagged]))
 
 
-class ProjectIndexPage(Page):
+class ProjectIndexPage(PresentedPageMixin, Page):
     """/projects/: every OWASP project."""
 
     intro = models.TextField(blank=True)
@@ -117,16 +118,6 @@ class ProjectIndexPage(Page):
 
     class Meta:
         verbose_name = "project index page"
-
-    def get_context(self, request, *args, **kwargs):
-        # The site's selectors import cms, so cms reaches them at request time.
-        from theme.cache import describe_page
-        from theme.selectors.projects import project_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context["listing"] = listing = project_listing(request.GET)
-        describe_page(request, listing.parameters)
-        return context
 
 
 class ProjectPage(OwaspPage):
@@ -160,13 +151,6 @@ class ProjectPage(OwaspPage):
     class Meta:
         verbose_name = "project page"
         indexes = [models.Index(fields=["level"], name="cms_projectpage_level")]
-
-    def get_context(self, request, *args, **kwargs):
-        from theme.selectors.projects import project_detail
-
-        context = super().get_context(request, *args, **kwargs)
-        context["detail"] = project_detail(self)
-        return context
 
 
 class LinkKind(models.TextChoices):

@@ -7,8 +7,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Site
 
+from apps.github.services.leaders import page_leaders
 from cms.filters import ChapterFilter
-from cms.models import ChapterPage, EventPage, Leader
+from cms.models import ChapterPage, EventPage
 from theme.cache import PageParameters, cached
 from theme.geo import resolve_city
 from theme.selectors.common import page_parameters, paginate
@@ -126,7 +127,7 @@ def chapter_detail(chapter: ChapterPage) -> dict:
         condition |= Q(source_repository=chapter.source_repository)
     upcoming = events.filter(condition).upcoming(today)
     return {
-        "leaders": list(Leader.objects.public().filter(page_id=chapter.pk)),
+        "leaders": page_leaders(chapter.pk),
         "upcoming_events": list(
             upcoming.only("id", "title", "url_path", "start_date", "location", "path", "depth")[:5]
         ),

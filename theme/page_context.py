@@ -1,0 +1,72 @@
+"""What each Wagtail page's template shows beyond its own fields: its listing or its detail.
+
+Registered with ``cms.presentation`` when the site starts, so a page's ``get_context`` gets it without cms
+importing the site. Each provider asks the domain's querysets, FilterSets and services (through the site's
+selectors) and tells the page cache which validated parameters the page used.
+"""
+
+from apps.github.services.leaders import page_leaders
+from cms.models import (
+    ChapterIndexPage,
+    ChapterPage,
+    CommitteeIndexPage,
+    CommitteePage,
+    EventIndexPage,
+    EventPage,
+    HomePage,
+    ProjectIndexPage,
+    ProjectPage,
+)
+from cms.presentation import provides
+from theme.cache import describe_page
+from theme.selectors.chapters import chapter_detail, chapter_listing
+from theme.selectors.events import event_listing
+from theme.selectors.home import home_summary
+from theme.selectors.projects import project_detail, project_listing
+
+
+@provides(HomePage)
+def home(page, request) -> dict:
+    return {"summary": home_summary()}
+
+
+@provides(ProjectIndexPage)
+def projects(page, request) -> dict:
+    listing = project_listing(request.GET)
+    describe_page(request, listing.parameters)
+    return {"listing": listing}
+
+
+@provides(ChapterIndexPage)
+def chapters(page, request) -> dict:
+    listing = chapter_listing(request.GET)
+    describe_page(request, listing.parameters)
+    return {"listing": listing}
+
+
+@provides(EventIndexPage)
+def events(page, request) -> dict:
+    listing = event_listing(request.GET)
+    describe_page(request, listing.parameters)
+    return {"listing": listing}
+
+
+@provides(CommitteeIndexPage)
+def committees(page, request) -> dict:
+    rows = list(CommitteePage.objects.listed().child_of(page).with_public_leaders().by_name())
+    return {"committees": rows, "synced_at": max((c.last_synced_at for c in rows if c.last_synced_at), default=None)}
+
+
+@provides(ProjectPage)
+def project(page, request) -> dict:
+    return {"detail": project_detail(page)}
+
+
+@provides(ChapterPage)
+def chapter(page, request) -> dict:
+    return {"detail": chapter_detail(page)}
+
+
+@provides(CommitteePage, EventPage)
+def led_page(page, request) -> dict:
+    return {"leaders": page_leaders(page.pk)}
