@@ -7,6 +7,7 @@ current value differs from that record was changed by an editor: sync leaves it 
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils.translation import gettext_noop
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from cms.field_map import SyncedField, field_names, relations
@@ -48,7 +49,7 @@ class SyncedMixin(models.Model):
     ]
 
     # What an inactive record that OWASP still lists is called on its page; subclasses name their kind.
-    inactive_label = "Inactive."
+    inactive_label = gettext_noop("Inactive.")
 
     class Meta:
         abstract = True
@@ -64,5 +65,5 @@ class SyncedMixin(models.Model):
         if self.is_active:
             return ""
         if not self.is_listed:
-            return "Inactive: no longer listed by OWASP."
+            return gettext_noop("Inactive: no longer listed by OWASP.")
         return self.inactive_label

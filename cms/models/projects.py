@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Case, F, FilteredRelation, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page, PageManager
@@ -123,7 +124,7 @@ class ProjectIndexPage(PresentedPageMixin, Page):
 class ProjectPage(OwaspPage):
     """An OWASP project. Synced from OWASP's site data and its www-project-* repository; editors may override."""
 
-    inactive_label = "Inactive project."
+    inactive_label = gettext_noop("Inactive project.")
 
     level = models.CharField(max_length=16, choices=ProjectLevel.choices, default=ProjectLevel.UNKNOWN)
     project_type = models.CharField("type", max_length=16, choices=ProjectType.choices, default=ProjectType.OTHER)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable
@@ -92,7 +93,7 @@ class Sponsor(SyncedMixin, index.Indexed, models.Model):
 
     base_form_class = SyncedSnippetForm
     # Sponsors have no inactive state of their own upstream: one is inactive once corp_members.yml drops it.
-    inactive_label = "Inactive: no longer listed by OWASP."
+    inactive_label = gettext_noop("Inactive: no longer listed by OWASP.")
     panels = [
         FieldPanel("name"),
         FieldPanel("sortname"),
