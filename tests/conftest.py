@@ -61,3 +61,13 @@ def data_dir() -> Path:
     path = Path(settings.NEST_DATA_DIR)
     assert path.is_dir(), f"NEST_DATA_DIR {path} does not exist"
     return path
+
+
+@pytest.fixture(autouse=True)
+def _forget_view_restrictions():
+    """The restricted paths are cached in Redis, which a test's rollback does not undo: start each test clean."""
+    from cms.restrictions import forget
+
+    forget()
+    yield
+    forget()

@@ -3,11 +3,10 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import Count, Max, Prefetch, Q
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -39,13 +38,14 @@ class OwaspPageQuerySet(PageQuerySet):
     """What the public site, the REST API and GraphQL may show of projects, chapters, committees and events."""
 
     def public(self):
-        """Pages outside every view-restricted section: Wagtail's rule, as a subquery, so that the queryset
-        stays lazy and costs no round trip of its own (Wagtail's reads the restrictions when called)."""
-        restricted_ancestor = PageViewRestriction.objects.filter(
-            page__depth__lte=OuterRef("depth"),
-            page__path=Substr(OuterRef("path"), 1, Length("page__path")),
-        )
-        return self.filter(~Exists(restricted_ancestor))
+        """Pages outside every view-restricted section (Wagtail's rule), the restricted paths read from the
+        cache (``cms.restrictions``) rather than with a query each time."""
+        from cms.restrictions import restricted_paths
+
+        outside = Q()
+        for path in restricted_paths():
+            outside &= ~Q(path__startswith=path)
+        return self.filter(outside)
 
     def published(self):
         """Live and public: what anyone may open, active on OWASP's lists or not."""

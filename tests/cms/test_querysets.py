@@ -4,17 +4,22 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from cms.models import Leader, ProjectIndexPage, ProjectPage
+from cms.restrictions import restricted_paths
 from tests.theme import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def test_listed_projects_are_live_public_and_active_with_no_query_of_their_own(data_dir, django_assert_num_queries):
+def test_listed_projects_are_live_public_and_active_with_no_query_of_their_own(
+    data_dir, django_assert_num_queries, settings
+):
+    settings.NEST_FRAGMENT_CACHE = True  # the restricted paths come from the cache
     shown, inactive, private = factories.real_projects(data_dir, limit=3)
     ProjectPage.objects.filter(pk=inactive.pk).update(is_active=False)
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
     draft = ProjectPage(title="OWASP Draft", slug="draft", live=False)
     ProjectIndexPage.objects.get().add_child(instance=draft)
+    restricted_paths()  # warm
 
     with django_assert_num_queries(1):
         listed = list(ProjectPage.objects.listed())
@@ -37,6 +42,18 @@ def test_a_restricted_section_hides_its_pages_as_wagtail_does(data_dir):
     assert ours == wagtails == {open_project.pk}
     PageViewRestriction.objects.create(page=ProjectIndexPage.objects.get(), restriction_type="login")
     assert not ProjectPage.objects.public().exists()
+
+
+def test_the_cached_restrictions_follow_restrictions_being_set_and_lifted(data_dir, settings):
+    settings.NEST_FRAGMENT_CACHE = True
+    open_project, restricted = factories.real_projects(data_dir, limit=2)
+    assert set(ProjectPage.objects.public().values_list("pk", flat=True)) == {open_project.pk, restricted.pk}
+
+    restriction = PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    assert set(ProjectPage.objects.public().values_list("pk", flat=True)) == {open_project.pk}
+
+    restriction.delete()
+    assert set(ProjectPage.objects.public().values_list("pk", flat=True)) == {open_project.pk, restricted.pk}
 
 
 def test_public_leaders_never_load_the_email_column(data_dir):

@@ -1,0 +1,56 @@
+"""The paths of view-restricted pages, which every public listing leaves out.
+
+Wagtail's ``PageQuerySet.public()`` reads the restrictions with a query each time it is called. Restrictions are
+rare and change only when an editor sets one, so their paths are kept in the cache and forgotten when a
+restriction is saved or deleted. (Written as a correlated subquery instead, the rule makes PostgreSQL scan the
+whole page table once per listed page.) With the fragment cache off (tests, benchmarks) they are read each time.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+CACHE_KEY = "cms:view-restricted-paths"
+
+
+def _read() -> list[str]:
+    from wagtail.models import PageViewRestriction
+
+    return sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def restricted_paths() -> list[str]:
+    """The tree paths of pages that carry a view restriction (their descendants are restricted too)."""
+    if not getattr(settings, "NEST_FRAGMENT_CACHE", True):
+        return _read()
+    try:
+        paths = cache.get(CACHE_KEY)
+    except Exception:  # a cache outage must not break listings
+        logger.warning("view restrictions: cache read failed", exc_info=True)
+        return _read()
+    if paths is None:
+        paths = _read()
+        try:
+            cache.set(CACHE_KEY, paths, None)
+        except Exception:
+            logger.warning("view restrictions: cache write failed", exc_info=True)
+    return paths
+
+
+def forget(**kwargs) -> None:
+    """Drop the cached paths (a restriction was saved or deleted)."""
+    try:
+        cache.delete(CACHE_KEY)
+    except Exception:
+        logger.warning("view restrictions: cache delete failed", exc_info=True)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction
+
+    post_save.connect(forget, sender=PageViewRestriction, dispatch_uid="cms-view-restrictions-saved")
+    post_delete.connect(forget, sender=PageViewRestriction, dispatch_uid="cms-view-restrictions-deleted")
