@@ -6,7 +6,9 @@ import pytest
 from apps.core.signals import data_changed
 from apps.owasp.sync.owasp import sync_owasp
 from cms.models import ChapterPage, ProjectPage
+from tests.apps.github.conftest import ORG, fake_github, github_dataset, run_sync  # noqa: F401 (fixtures)
 from tests.apps.owasp.conftest import snapshot  # noqa: F401 (the fixture: a small editable copy of the real data)
+from tests.theme import factories
 from theme.cache import bump_site_data_version, group_versions
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +90,46 @@ def test_an_unknown_kind_clears_the_whole_site(client, page_cache):
     data_changed.send(sender=None, kind="something-new", ids=frozenset({1}), batch="run-3")
 
     assert client.get("/sponsors/")["X-Nest-Cache"] == "miss"
+
+
+def test_a_synced_github_change_drops_contribute_and_github_pages_and_keeps_the_rest(
+    client,
+    page_cache,
+    run_sync,  # noqa: F811
+    github_dataset,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    repo = next(r for r in sorted(github_dataset.organizations[ORG].repos.values(), key=lambda r: r.name))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_sync().ok
+    changed = ["/contribute/", f"/repositories/{repo.full_name}/", f"/organizations/{ORG}/"]
+    unrelated = ["/sponsors/", "/chapters.geojson"]
+    for url in changed + unrelated:
+        assert client.get(url).status_code == 200, url
+    assert cache_states(client, changed + unrelated) == dict.fromkeys(changed + unrelated, "hit")
+
+    author = next(iter(github_dataset.users))
+    issue = github_dataset.add_issue(repo, author=author, title="A newcomer task after the cache filled")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_sync().ok
+
+    assert cache_states(client, unrelated) == dict.fromkeys(unrelated, "hit")
+    feed = client.get("/contribute/")
+    assert feed["X-Nest-Cache"] == "miss"
+    assert issue.title in feed.content.decode()
+    assert cache_states(client, changed[1:]) == dict.fromkeys(changed[1:], "miss")
+
+
+def test_publishing_one_page_drops_its_list_and_keeps_other_lists(client, page_cache, data_dir):
+    committee = factories.real_committees(data_dir)[0]
+    factories.real_projects(data_dir, limit=3)
+    lists = ["/committees/", "/projects/", "/about/"]
+    for url in lists:
+        client.get(url)
+    assert cache_states(client, lists) == dict.fromkeys(lists, "hit")
+
+    committee.title = "A committee renamed"
+    committee.save_revision().publish()
+
+    assert cache_states(client, lists) == {"/committees/": "miss", "/projects/": "hit", "/about/": "miss"}
+    assert "A committee renamed" in client.get("/committees/").content.decode()
