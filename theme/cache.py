@@ -79,7 +79,7 @@ def group_versions(groups: Iterable[str]) -> dict[str, int] | None:
         return None
 
 
-def bump_groups(groups: Iterable[str], reason: str = "") -> None:
+def bump_groups(groups: Iterable[str], reason: str = "", *, level: int = logging.INFO) -> None:
     """Make the cached pages and fragments of ``groups`` stale; every other one stays."""
     names = sorted(set(groups))
     try:
@@ -91,7 +91,7 @@ def bump_groups(groups: Iterable[str], reason: str = "") -> None:
     except Exception:  # a cache outage must not fail a publish or a sync
         logger.warning("page cache: cannot bump %s (%s)", names, reason, exc_info=True)
         return
-    logger.info("page cache: %s stale (%s)", ", ".join(names), reason or "bumped")
+    logger.log(level, "page cache: %s stale (%s)", ", ".join(names), reason or "bumped")
 
 
 def versioned_key(kind: str, *parts: str, groups: Iterable[str] = ()) -> str | None:

@@ -7,6 +7,8 @@ that name no group go stale on every change. During a sync run the per-page and 
 ignored: the run announces its changes once at the end, by kind.
 """
 
+import logging
+
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -51,13 +53,14 @@ def _on_data_changed(sender=None, kind: str = "", ids=frozenset(), batch: str = 
     if groups is None:
         bump_site_data_version(reason)
         return
-    if not batch or batch != _last_batch["batch"]:
+    first = not batch or batch != _last_batch["batch"]
+    if first:
         _last_batch.update(batch=batch, bumped=set())
     fresh = {*groups, UNDECLARED} - _last_batch["bumped"]
     if batch:
         _last_batch["bumped"] |= fresh
-    if fresh:
-        bump_groups(fresh, reason)
+    if fresh:  # one line per run in the log: the other kinds of the batch at debug level
+        bump_groups(fresh, reason, level=logging.INFO if first else logging.DEBUG)
 
 
 def connect() -> None:
