@@ -1,13 +1,18 @@
-"""Page cache of the public site, invalidated by a "site data version" counter.
+"""Page cache of the public site, invalidated by version counters, never by scanning Redis.
 
-Every cached page's key holds the current version; bumping the version (on Wagtail publish/unpublish, and
-once per sync run on its ``data_changed`` signals: ``theme.signals``) makes every cached page stale at once,
-without scanning Redis. Entries also expire on their own (``NEST_PAGE_CACHE_SECONDS``) so that
-time-dependent content ("upcoming" events) moves on.
+Two kinds of counter: the "site data version", in every cached page's and fragment's key, whose bump makes
+everything stale at once (page moves and deletions, snippets, what no group describes); and one counter per
+group of pages (``site:v:<group>``: "projects", "project:42", "home", ...; ``theme.cache_groups``). A page
+names the groups it shows (``depends_on``), its stored copy remembers their versions, and it is served only
+while they are unchanged; a fragment's key holds the versions of its groups. A sync's ``data_changed`` or a
+publish bumps only the groups of what changed (``theme.signals``), so unrelated pages stay cached. Entries
+also expire on their own (``NEST_PAGE_CACHE_SECONDS``) so that time-dependent content ("upcoming" events)
+moves on.
 """
 
 import hashlib
 import logging
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -45,12 +50,59 @@ def bump_site_data_version(reason: str = "") -> int:
     return version
 
 
-def versioned_key(kind: str, *parts: str) -> str | None:
-    """A cache key that changes when the site data version does; None when the cache is unreachable."""
-    version = site_data_version()
-    if not version:
+GROUP_PREFIX = "site:v:"
+# The group of pages that name none: bumped by every change, so such a page is never served stale.
+UNDECLARED = "undeclared"
+
+
+def _fresh_version() -> int:
+    # Above any version a counter held before it was evicted, so that no stored copy matches it by chance.
+    return time.time_ns() // 1000
+
+
+def group_versions(groups: Iterable[str]) -> dict[str, int] | None:
+    """The current version of each group (a counter missing from the cache starts afresh); None when the
+    cache is unreachable."""
+    names = sorted(set(groups))
+    try:
+        found = cache.get_many([GROUP_PREFIX + name for name in names])
+        versions = {}
+        for name in names:
+            version = found.get(GROUP_PREFIX + name)
+            if version is None:
+                cache.add(GROUP_PREFIX + name, _fresh_version(), timeout=None)
+                version = cache.get(GROUP_PREFIX + name)
+            versions[name] = int(version)
+        return versions
+    except Exception:  # a cache outage must not break pages; they are rendered uncached
+        logger.warning("page cache: cannot read the group versions", exc_info=True)
         return None
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def bump_groups(groups: Iterable[str], reason: str = "", *, level: int = logging.INFO) -> None:
+    """Make the cached pages and fragments of ``groups`` stale; every other one stays."""
+    names = sorted(set(groups))
+    try:
+        for name in names:
+            try:
+                cache.incr(GROUP_PREFIX + name)
+            except ValueError:  # never read yet, or evicted: start above any version in use
+                cache.set(GROUP_PREFIX + name, _fresh_version(), timeout=None)
+    except Exception:  # a cache outage must not fail a publish or a sync
+        logger.warning("page cache: cannot bump %s (%s)", names, reason, exc_info=True)
+        return
+    logger.log(level, "page cache: %s stale (%s)", ", ".join(names), reason or "bumped")
+
+
+def versioned_key(kind: str, *parts: str, groups: Iterable[str] = ()) -> str | None:
+    """A cache key that changes when the site data version, or the version of one of ``groups``, does; None
+    when the cache is unreachable."""
+    version = site_data_version()
+    versions = group_versions(groups) if groups else {}
+    if not version or versions is None:
+        return None
+    named = [f"{name}={number}" for name, number in versions.items()]
+    digest = hashlib.sha256("\x1f".join([*parts, *named]).encode()).hexdigest()[:32]
     return f"site:{version}:{kind}:{digest}"
 
 
@@ -86,19 +138,41 @@ def described_parameters(request) -> PageParameters | None:
     return getattr(request, REQUEST_ATTRIBUTE, None)
 
 
+GROUPS_ATTRIBUTE = "nest_page_groups"
+
+
+def depends_on(request, *groups: str) -> None:
+    """Tell the page cache which groups of data this page shows (see ``theme.cache_groups``). Call it before
+    reading the data: the versions are read now, so a change made while the page renders makes it stale."""
+    declared = getattr(request, GROUPS_ATTRIBUTE, None)
+    if declared is None:
+        declared = {}
+        setattr(request, GROUPS_ATTRIBUTE, declared)
+    versions = group_versions(name for name in groups if name not in declared)
+    if versions is None:
+        declared[UNDECLARED] = None  # unknown versions: the page is not stored
+        return
+    declared.update(versions)
+
+
+def declared_groups(request) -> dict[str, int | None] | None:
+    """The groups the page named, with the versions read when it named them; None when it named none."""
+    return getattr(request, GROUPS_ATTRIBUTE, None)
+
+
 def page_cache_seconds() -> int:
     return int(getattr(settings, "NEST_PAGE_CACHE_SECONDS", 600))
 
 
-def cached(kind: str, compute, *parts: str, timeout: int | None = None):
-    """``compute()``'s result, kept in the cache until the site data changes (or ``timeout`` passes).
+def cached(kind: str, compute, *parts: str, groups: Iterable[str] = (UNDECLARED,), timeout: int | None = None):
+    """``compute()``'s result, kept in the cache until the data of ``groups`` changes (or ``timeout`` passes).
 
     For the small, costly, shared parts of pages: counts and the option lists of filters. Falls back to
     computing when the cache is unreachable. Set NEST_FRAGMENT_CACHE=False to turn it off (benchmarks).
     """
     if not getattr(settings, "NEST_FRAGMENT_CACHE", True):
         return compute()
-    key = versioned_key(kind, *parts)
+    key = versioned_key(kind, *parts, groups=groups)
     if key is None:
         return compute()
     sentinel = object()

@@ -5,7 +5,14 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 
-from theme.cache import described_parameters, page_cache_seconds, versioned_key
+from theme.cache import (
+    UNDECLARED,
+    declared_groups,
+    described_parameters,
+    group_versions,
+    page_cache_seconds,
+    versioned_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +37,14 @@ class PageCacheMiddleware:
 
     Cached only: GET/HEAD by anonymous visitors, status 200, HTML/JSON/XML/iCal responses that set no cookie
     and are not marked private or no-store. The key holds the site data version, the language, the host, the
-    path and the query string. A page that describes its parameters (the lists, through their FilterSets) is
-    keyed on the validated, normalized values it used instead, and is not stored when some were invalid;
-    its later requests are looked up with only the parameters it reads, sorted, so the order of parameters
-    and ignored ones do not make new entries.
+    path and the query string. The stored copy holds the versions of the groups the page said it shows
+    (``theme.cache.depends_on``; a page that names none is in the "undeclared" group, which every change
+    bumps), and is served only while those versions are current.
+
+    A page that describes its parameters (the lists, through their FilterSets) is keyed on the validated,
+    normalized values it used instead, and is not stored when some were invalid; its later requests are
+    looked up with only the parameters it reads, sorted, so the order of parameters and ignored ones do not
+    make new entries.
     """
 
     def __init__(self, get_response):
@@ -50,9 +61,11 @@ class PageCacheMiddleware:
         except Exception:  # cache outage: render normally
             logger.warning("page cache: read failed", exc_info=True)
             cached = None
-        if cached is not None:
-            cached[CACHE_HEADER] = "hit"
-            return cached
+        fresh = self._fresh(cached)
+        if fresh is not None:
+            fresh[CACHE_HEADER] = "hit"
+            return fresh
+        undeclared = group_versions([UNDECLARED])  # before rendering: a change while it renders makes it stale
         response = self.get_response(request)
         described = described_parameters(request)
         if described is not None:
@@ -60,15 +73,26 @@ class PageCacheMiddleware:
             if not described.valid:
                 return response
             key = self._key(request, described.query())
+        versions = declared_groups(request) or undeclared
+        if not versions or None in versions.values():
+            return response  # the group versions are unknown (cache outage): a stored copy could not be checked
         if key is not None and self._cacheable(response):
             try:
                 if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
                     response.render()
-                cache.set(key, response, page_cache_seconds())
+                cache.set(key, (versions, response), page_cache_seconds())
             except Exception:
                 logger.warning("page cache: write failed", exc_info=True)
             response[CACHE_HEADER] = "miss"
         return response
+
+    @staticmethod
+    def _fresh(cached):
+        """The stored response while the groups it was rendered from are unchanged, else None."""
+        if not isinstance(cached, tuple) or len(cached) != 2:
+            return None
+        versions, response = cached
+        return response if group_versions(versions) == versions else None
 
     @staticmethod
     def _cacheable_request(request) -> bool:

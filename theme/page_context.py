@@ -2,8 +2,11 @@
 
 Registered with ``cms.presentation`` when the site starts, so a page's ``get_context`` gets it without cms
 importing the site. Each provider asks the domain's querysets, FilterSets and services (through the site's
-selectors) and tells the page cache which validated parameters the page used.
+selectors) and tells the page cache which groups of data the page shows and which validated parameters it
+used.
 """
+
+from functools import wraps
 
 from apps.github.services.leaders import page_leaders
 from cms.models import (
@@ -17,12 +20,27 @@ from cms.models import (
     ProjectIndexPage,
     ProjectPage,
 )
-from cms.presentation import provides
-from theme.cache import describe_page
+from cms.presentation import provides as register
+from theme.cache import depends_on, describe_page
+from theme.cache_groups import groups_of_page
 from theme.selectors.chapters import chapter_detail, chapter_listing
 from theme.selectors.events import event_listing
 from theme.selectors.home import home_summary
 from theme.selectors.projects import project_detail, project_listing
+
+
+def provides(*models):
+    """Register a provider that first names the page's groups to the page cache (before reading any data)."""
+
+    def decorate(provider):
+        @wraps(provider)
+        def provide(page, request) -> dict:
+            depends_on(request, *groups_of_page(page))
+            return provider(page, request)
+
+        return register(*models)(provide)
+
+    return decorate
 
 
 @provides(HomePage)

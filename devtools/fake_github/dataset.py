@@ -186,6 +186,7 @@ class FakeIssue(Item):
     merged: float | None = None
     draft: bool = False
     title: str | None = None
+    body: str | None = None  # seeded words unless a test gives one
     rev: int = 0
 
     def render(self, dataset: Dataset, repo: FakeRepo) -> dict:
@@ -218,7 +219,7 @@ class FakeIssue(Item):
             "closed_at": iso(self.closed),
             "author_association": "CONTRIBUTOR",
             "active_lock_reason": None,
-            "body": seeded_words(self.id * 7, 20 + self.id % 40),
+            "body": seeded_words(self.id * 7, 20 + self.id % 40) if self.body is None else self.body,
             "timeline_url": f"{base}/timeline",
             "performed_via_github_app": None,
             "state_reason": ("completed" if self.state == "closed" else None),

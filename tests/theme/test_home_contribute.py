@@ -67,7 +67,7 @@ def feed(site):
         "archived": factories.make_issue(archived, title="In an archived repository"),
     }
     rows["unassigned"].labels.add(good_first)
-    PullRequest.objects.create(
+    fixing = PullRequest.objects.create(
         id=990001,
         repository=repository,
         number=4242,
@@ -76,6 +76,7 @@ def feed(site):
         created_at=factories.at(1),
         updated_at=factories.at(1),
     )
+    fixing.related_issues.add(rows["unassigned"])  # what the sync reads from the body
     return rows
 
 

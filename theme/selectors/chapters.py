@@ -11,6 +11,7 @@ from apps.github.services.leaders import page_leaders
 from cms.filters import ChapterFilter
 from cms.models import ChapterPage, EventPage
 from theme.cache import PageParameters, cached
+from theme.cache_groups import CHAPTERS
 from theme.geo import resolve_city
 from theme.selectors.common import page_parameters, paginate
 
@@ -63,9 +64,11 @@ def chapter_listing(params) -> ChapterListing:
         place = listing.place
         near = f"{place.name} ({place.country_code})" if place else f"{lat:.2f}, {lon:.2f}"
 
-    regions, countries = cached("chapter-options", lambda: chapter_options(ChapterPage.objects.listed()))
+    regions, countries = cached(
+        "chapter-options", lambda: chapter_options(ChapterPage.objects.listed()), groups=[CHAPTERS]
+    )
     unfiltered = not listing.normalized()
-    count = cached("chapters-count", queryset.count) if unfiltered else None
+    count = cached("chapters-count", queryset.count, groups=[CHAPTERS]) if unfiltered else None
     page = paginate(queryset, params.get("page"), count=count)
     return ChapterListing(
         page=page,
@@ -76,7 +79,7 @@ def chapter_listing(params) -> ChapterListing:
         parameters=page_parameters(listing, page),
         near=near,
         near_error=listing.unknown_city,
-        synced_at=cached("chapters-synced", lambda: ChapterPage.objects.listed().newest_sync()),
+        synced_at=cached("chapters-synced", lambda: ChapterPage.objects.listed().newest_sync(), groups=[CHAPTERS]),
         total=page.paginator.count,
     )
 

@@ -13,6 +13,7 @@ from apps.github.filters import OfferedIssueFilter
 from apps.github.models import RepositorySyncState
 from apps.github.services.offered_issues import newest_offered, offered_languages, offered_page
 from theme.cache import cached
+from theme.cache_groups import CONTRIBUTE
 
 PAGE_SIZE = 25
 FILTER_PROJECTS = 60
@@ -39,11 +40,13 @@ def contribute_feed(params, *, page_size: int = PAGE_SIZE) -> Feed:
         issues=page.issues,
         filters=filters,
         next_cursor=page.next_cursor,
-        languages=cached("feed-languages", offered_languages),
+        languages=cached("feed-languages", offered_languages, groups=[CONTRIBUTE]),
         labels=list(COMMON_LABELS),
-        projects=with_selected(cached("feed-projects", feed_projects), filters["project"]),
+        projects=with_selected(cached("feed-projects", feed_projects, groups=[CONTRIBUTE]), filters["project"]),
         synced_at=cached(
-            "github-synced", lambda: RepositorySyncState.objects.aggregate(synced=Max("last_synced_at"))["synced"]
+            "github-synced",
+            lambda: RepositorySyncState.objects.aggregate(synced=Max("last_synced_at"))["synced"],
+            groups=[CONTRIBUTE],
         ),
         problems=listing.problems(),
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from cms.filters import EventFilter
 from cms.models import EventPage
 from theme.cache import PageParameters, cached
+from theme.cache_groups import EVENTS
 from theme.selectors.common import page_parameters, paginate
 
 LIST_FIELDS = (
@@ -53,11 +54,11 @@ def event_listing(params) -> EventListing:
     return EventListing(
         upcoming=list(events.upcoming(today)[:UPCOMING_SHOWN]),
         past=past,
-        categories=cached("event-categories", lambda: EventPage.objects.listed().categories()),
+        categories=cached("event-categories", lambda: EventPage.objects.listed().categories(), groups=[EVENTS]),
         category=listing.value("category"),
         filter=listing,
         parameters=page_parameters(listing, past),
-        synced_at=cached("events-synced", lambda: EventPage.objects.listed().newest_sync()),
+        synced_at=cached("events-synced", lambda: EventPage.objects.listed().newest_sync(), groups=[EVENTS]),
     )
 
 

@@ -6,6 +6,7 @@ from apps.github.models import ProjectFigures, User
 from apps.github.services.releases import recent_releases
 from cms.models import ChapterPage, ProjectPage
 from theme.cache import cached
+from theme.cache_groups import HOME, PROJECTS
 from theme.selectors.contribute import newest_for_newcomers
 from theme.selectors.events import upcoming_events
 
@@ -26,9 +27,9 @@ def site_counts() -> dict:
 def home_summary() -> dict:
     """Counts (cached until the data changes), 5 upcoming events, 5 recent releases, 5 newcomer issues."""
     return {
-        "counts": cached("home-counts", site_counts),
+        "counts": cached("home-counts", site_counts, groups=[HOME]),
         "events": upcoming_events(5),
         "releases": recent_releases(RELEASES_SHOWN),
         "issues": newest_for_newcomers(5),
-        "synced_at": cached("projects-synced", lambda: ProjectPage.objects.listed().newest_sync()),
+        "synced_at": cached("projects-synced", lambda: ProjectPage.objects.listed().newest_sync(), groups=[PROJECTS]),
     }

@@ -14,6 +14,7 @@ from cms.filters import MIN_SEARCH_LENGTH, ProjectFilter
 from cms.models import ProjectPage, ProjectType
 from cms.models.projects import ProjectOrdering, search_ids
 from theme.cache import PageParameters, cached
+from theme.cache_groups import PROJECTS
 from theme.selectors.common import page_parameters, paginate
 
 LIST_FIELDS = (
@@ -67,7 +68,7 @@ class ProjectListing:
 
 def project_listing(params) -> ProjectListing:
     """Projects matching ``params`` (see ``ProjectFilter``; ``page`` is forgiving), 6 queries at most."""
-    latest = cached("health-latest-date", latest_health_date)
+    latest = cached("health-latest-date", latest_health_date, groups=[PROJECTS])
     projects = ProjectPage.objects.published().only(*LIST_FIELDS).with_figures().with_health(latest)
     listing = ProjectFilter(params, queryset=projects)
     page = paginate(listing.qs, params.get("page"))
@@ -76,12 +77,12 @@ def project_listing(params) -> ProjectListing:
         filter=listing,
         filters={name: listing.value(name) for name in listing.filters},
         sort=listing.value("sort") or ProjectOrdering.LEVEL,
-        tags=cached("project-tags", lambda: all_tags(ProjectPage.objects.listed())),
-        languages=cached("project-languages", project_languages),
+        tags=cached("project-tags", lambda: all_tags(ProjectPage.objects.listed()), groups=[PROJECTS]),
+        languages=cached("project-languages", project_languages, groups=[PROJECTS]),
         levels=listing.filters["level"].extra["choices"],
         types=ProjectType.choices,
         sorts=ProjectOrdering.choices,
-        synced_at=cached("projects-synced", lambda: ProjectPage.objects.listed().newest_sync()),
+        synced_at=cached("projects-synced", lambda: ProjectPage.objects.listed().newest_sync(), groups=[PROJECTS]),
         total=page.paginator.count,
         parameters=page_parameters(listing, page),
     )

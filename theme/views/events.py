@@ -4,7 +4,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from theme.cache import describe_page
+from theme.cache import depends_on, describe_page
+from theme.cache_groups import EVENTS
 from theme.ical import calendar
 from theme.links import page_url, site_domain
 from theme.selectors.events import feed_events
@@ -12,6 +13,7 @@ from theme.selectors.events import feed_events
 
 @require_GET
 def events_ical(request):
+    depends_on(request, EVENTS)
     feed = feed_events(request.GET)
     describe_page(request, feed.parameters)
     if not feed.filter.is_valid():

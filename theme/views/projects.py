@@ -3,12 +3,14 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from theme.cache import describe_page
+from theme.cache import depends_on, describe_page
+from theme.cache_groups import PROJECTS
 from theme.selectors.projects import suggestions
 
 
 @require_GET
 def project_suggestions(request):
+    depends_on(request, PROJECTS)
     found = suggestions(request.GET)
     describe_page(request, found.parameters)
     status = 200 if found.filter.is_valid() else 400

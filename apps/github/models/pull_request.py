@@ -1,3 +1,4 @@
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
@@ -32,6 +33,11 @@ class PullRequest(IssueFields):
     )
     is_draft = models.BooleanField(default=False)
     merged_at = models.DateTimeField(null=True, blank=True)
+    # The issue numbers the body says it closes, as read at sync ("Fixes #12"), and the issues of the same
+    # repository they resolve to. The numbers are kept so that an issue synced after the pull request gets
+    # linked when it arrives.
+    closing_issue_numbers = ArrayField(models.PositiveIntegerField(), default=list, blank=True)
+    related_issues = models.ManyToManyField("github.Issue", blank=True, related_name="closing_pull_requests")
 
     objects = PullRequestQuerySet.as_manager()
 

@@ -6,11 +6,10 @@ ids and sort keys first, index-only (PERF-FLOOR Q3's "ids first"), then one quer
 Pages follow a keyset cursor (the last row's created_at and id), never an OFFSET.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from apps.github.models import Issue, PullRequest, Repository
@@ -79,47 +78,22 @@ def load_issues(ids: list[int]) -> list[Issue]:
     rows = (
         Issue.objects.filter(pk__in=ids)
         .select_related("repository", "repository__project", "assignee")
-        .prefetch_related("labels")
+        .prefetch_related("labels", linked_pulls_prefetch())
     )
     by_id = {issue.pk: issue for issue in rows}
     issues = [by_id[pk] for pk in ids if pk in by_id]
-    attach_linked_pulls(issues)
+    for issue in issues:
+        for pull in issue.linked_pulls:
+            pull.repository = issue.repository  # its link needs the repository's name: same repository
     return issues
 
 
-CLOSING_WORDS = r"(close[sd]?|fix(e[sd])?|resolve[sd]?|addresse[sd]|refs?|see)"
-
-
-def attach_linked_pulls(issues: list[Issue]) -> None:
-    """Set ``issue.linked_pulls``: open pull requests of the same repository whose body names the issue
-    ("Fixes #12", "closes #12", ...), opened after it (1 query for the whole page; a merged one would have
-    closed the issue, which would then not be offered)."""
-    for issue in issues:
-        issue.linked_pulls = []
-    if not issues:
-        return
-    numbers_by_repo: dict[int, list[int]] = {}
-    for issue in issues:
-        numbers_by_repo.setdefault(issue.repository_id, []).append(issue.number)
-    condition = Q()
-    for repository_id, numbers in numbers_by_repo.items():
-        pattern = rf"{CLOSING_WORDS}:?\s+#({'|'.join(str(n) for n in sorted(set(numbers)))})\M"
-        condition |= Q(repository_id=repository_id, body__iregex=pattern)
-    oldest = min(issue.created_at for issue in issues)
-    pulls = (
-        PullRequest.objects.open()
-        .filter(condition, created_at__gte=oldest)
-        .only("id", "number", "state", "merged_at", "body", "repository_id")
-    )
-    by_key = {(issue.repository_id, issue.number): issue for issue in issues}
-    repositories = {issue.repository_id: issue.repository for issue in issues}
-    mention = re.compile(rf"{CLOSING_WORDS}:?\s+#(\d+)\b", re.IGNORECASE)
-    for pull in pulls.order_by("number"):
-        pull.repository = repositories[pull.repository_id]
-        for match in mention.finditer(pull.body):
-            issue = by_key.get((pull.repository_id, int(match.group(match.lastindex))))
-            if issue is not None and pull not in issue.linked_pulls:
-                issue.linked_pulls.append(pull)
+def linked_pulls_prefetch() -> Prefetch:
+    """``issue.linked_pulls``: the open pull requests that say they close the issue, read from the links the
+    sync stored (one query for the page; a merged one would have closed the issue, which would then not be
+    offered)."""
+    pulls = PullRequest.objects.open().only("id", "number", "state", "merged_at", "repository_id").order_by("number")
+    return Prefetch("closing_pull_requests", queryset=pulls, to_attr="linked_pulls")
 
 
 def offered_languages() -> list[str]:

@@ -139,6 +139,9 @@ def save(ctx: RepositoryContext, parsed: ParsedItems | None) -> None:
         return
     ctx.report.add(RESOURCE, save_items(Issue, parsed.issues, COMMON_FIELDS))
     ctx.report.add(pulls.RESOURCE, save_items(pulls.PullRequest, parsed.pulls, COMMON_FIELDS + pulls.EXTRA_FIELDS))
+    pulls.link_related_issues(
+        ctx.repository.pk, [pull.id for pull, _, _ in parsed.pulls], [issue.number for issue, _, _ in parsed.issues]
+    )
     if parsed.newest_update and (ctx.state.issues_since is None or parsed.newest_update > ctx.state.issues_since):
         ctx.state.issues_since = parsed.newest_update
     if parsed.listing.complete:

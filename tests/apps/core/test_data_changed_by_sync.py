@@ -10,7 +10,7 @@ from apps.github.services.leaders import match_leaders
 from apps.owasp.sync.owasp import sync_owasp
 from cms.models import ChapterPage, CommitteePage, ProjectPage
 from tests.apps.github.conftest import ORG
-from theme.cache import bump_site_data_version, site_data_version
+from theme.cache import UNDECLARED, bump_site_data_version, group_versions, site_data_version
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +28,18 @@ def signals():
     data_changed.disconnect(dispatch_uid="test-sync-bumps")
 
 
+def bumps_so_far() -> int:
+    # Every batch the page cache hears of drops the pages that name no group, once (and an unknown kind
+    # clears the whole site).
+    return site_data_version() + group_versions([UNDECLARED])[UNDECLARED]
+
+
 def run(callbacks, action):
     """``action()`` with its on-commit callbacks run as a real commit would; returns (result, cache bumps)."""
-    before = site_data_version()
+    before = bumps_so_far()
     with callbacks(execute=True):
         result = action()
-    return result, site_data_version() - before
+    return result, bumps_so_far() - before
 
 
 def test_an_owasp_sync_run_bumps_the_cache_once_and_a_no_change_resync_not_at_all(

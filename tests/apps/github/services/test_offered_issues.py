@@ -82,7 +82,7 @@ def test_a_page_carries_labels_and_the_pull_requests_that_would_close_its_issues
     issue = rows["unassigned"]
     label = Label.objects.create(id=77, repository=issue.repository, name="good first issue")
     issue.labels.add(label)
-    PullRequest.objects.create(
+    fixing = PullRequest.objects.create(
         id=88,
         repository=issue.repository,
         number=5000,
@@ -91,6 +91,7 @@ def test_a_page_carries_labels_and_the_pull_requests_that_would_close_its_issues
         created_at=factories.at(1),
         updated_at=factories.at(1),
     )
+    fixing.related_issues.add(issue)  # what the sync reads from the body
 
     shown = newest_offered(5)
 
