@@ -100,8 +100,9 @@ class ProjectFilter(NestFilterSet):
 
 
 class ChapterFilter(NestFilterSet):
-    """Name, region and country filters, and "near me": by coordinates or by a city that ``geocode`` (a
-    callable: name -> object with ``latitude``, ``longitude``, or None) resolves."""
+    """Name, region, country, whether the chapter has coordinates (``located``: yes or no), and "near me": by
+    coordinates or by a city that ``geocode`` (a callable: name -> object with ``latitude``, ``longitude``, or
+    None) resolves."""
 
     q = _text(_("Name"), field_name="title", lookup_expr="icontains")
     region = _text(_("Region"))
@@ -109,6 +110,12 @@ class ChapterFilter(NestFilterSet):
     city = _text(_("City"), method="keep")
     lat = FloatFilter(label=_("Latitude"), min_value=-90, max_value=90, method="keep")
     lon = FloatFilter(label=_("Longitude"), min_value=-180, max_value=180, method="keep")
+    located = django_filters.ChoiceFilter(
+        label=_("Location"),
+        choices=[("yes", _("Known location")), ("no", _("No known location"))],
+        method="filter_located",
+        error_messages=UNKNOWN_CHOICE,
+    )
 
     class Meta:
         model = ChapterPage
@@ -145,6 +152,9 @@ class ChapterFilter(NestFilterSet):
         if "lat" in values and "lon" in values:
             values.pop("city", None)  # the coordinates win over the city
         return values
+
+    def filter_located(self, queryset, name, value):
+        return queryset.located() if value == "yes" else queryset.unlocated()
 
     def keep(self, queryset, name, value):
         return queryset

@@ -52,7 +52,8 @@ def home(page, request) -> dict:
 def projects(page, request) -> dict:
     listing = project_listing(request.GET)
     describe_page(request, listing.parameters)
-    return {"listing": listing}
+    # The site's one search box (in the header) shows the words this list matches.
+    return {"listing": listing, "search_query": listing.filters["q"]}
 
 
 @provides(ChapterIndexPage)

@@ -1,7 +1,7 @@
 """OWASP chapters: ``ChapterIndexPage`` (/chapters/) and one ``ChapterPage`` per www-chapter-* repository."""
 
 from django.db import models
-from django.db.models import F, FloatField, Value
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, FloatField, Q, Value, When
 from django.db.models.functions import ASin, Cos, Least, Lower, Power, Radians, Sin, Sqrt
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page, PageManager
@@ -29,21 +29,38 @@ class LocationPrecision(models.TextChoices):
         return {cls.POSTAL: "postal code", cls.CITY: "city", cls.COUNTRY: "country"}.get(value, "")
 
 
+LOCATED = Q(latitude__isnull=False, longitude__isnull=False)
+COUNTRY_ONLY = Q(location_precision=LocationPrecision.COUNTRY)
+
+
 class ChapterPageQuerySet(OwaspPageQuerySet):
     def by_name(self):
         """By name, case-insensitive, then id."""
         return self.order_by(Lower("title"), "id")
 
     def located(self):
-        return self.filter(latitude__isnull=False, longitude__isnull=False)
+        return self.filter(LOCATED)
+
+    def unlocated(self):
+        """Chapters without coordinates: in every list, never on the map."""
+        return self.exclude(LOCATED)
 
     def nearest(self, latitude: float, longitude: float):
         """Located chapters, nearest to (latitude, longitude) first, each with its ``distance_km``
-        (great-circle, computed by PostgreSQL); ties by name."""
+        (great-circle, computed by PostgreSQL); ties by name.
+
+        A chapter placed only at its country's capital is somewhere in that country: its distance would be a
+        guess (0 km for every such chapter of the capital's own country), so its ``distance_km`` is None and it
+        comes after every chapter placed at its city or better, nearest capital first.
+        """
+        distance = haversine_km(latitude, longitude)
         return (
             self.located()
-            .annotate(distance_km=haversine_km(latitude, longitude))
-            .order_by("distance_km", Lower("title"), "id")
+            .annotate(
+                distance_km=Case(When(COUNTRY_ONLY, then=Value(None)), default=distance, output_field=FloatField()),
+                placed_in_country_only=ExpressionWrapper(COUNTRY_ONLY, output_field=BooleanField()),
+            )
+            .order_by("placed_in_country_only", distance, Lower("title"), "id")
         )
 
 
@@ -128,3 +145,8 @@ class ChapterPage(OwaspPage):
     def location_approximation(self) -> str:
         """'' when the chapter gave its coordinates (or has none), else what they were looked up from."""
         return LocationPrecision.approximate_label(self.location_precision)
+
+    @property
+    def is_placed_in_country_only(self) -> bool:
+        """Its coordinates are its country's capital: no distance from them means anything."""
+        return self.location_precision == LocationPrecision.COUNTRY

@@ -21,10 +21,13 @@ class EventPageQuerySet(OwaspPageQuerySet):
         return self.filter(start_date__gte=today).order_by("start_date", Lower("title"), "id")
 
     def past(self, today):
-        """Events that started before ``today`` or have no date, newest first (ties by name)."""
-        return self.exclude(start_date__gte=today).order_by(
-            models.F("start_date").desc(nulls_last=True), Lower("title"), "id"
-        )
+        """Events that started before ``today``, newest first (ties by name). An event without a date is not
+        past: its dates are still to be announced (``undated``)."""
+        return self.filter(start_date__lt=today).order_by("-start_date", Lower("title"), "id")
+
+    def undated(self):
+        """Events whose dates are still to be announced, by name."""
+        return self.filter(start_date__isnull=True).order_by(Lower("title"), "id")
 
     def in_category(self, category: str):
         return self.filter(category=category) if category else self
@@ -36,7 +39,7 @@ class EventPageQuerySet(OwaspPageQuerySet):
 
 
 class EventIndexPage(PresentedPageMixin, Page):
-    """/events/: every OWASP event, upcoming first."""
+    """/events/: every OWASP event, upcoming first, then those whose dates are to be announced, then past ones."""
 
     intro = models.TextField(blank=True)
 

@@ -27,6 +27,7 @@ LIST_FIELDS = (
     "city",
     "latitude",
     "longitude",
+    "location_precision",
     "meetup_group",
     "last_synced_at",
     "sync_source",
@@ -48,14 +49,15 @@ class ChapterListing:
     near_error: str = ""
     synced_at: object = None
     total: int = 0
+    unlocated: int = 0  # listed chapters the map cannot show
 
 
 def chapter_listing(params) -> ChapterListing:
     """The chapters matching ``params`` (see ``ChapterFilter``: q, region, country, city or lat/lon for
-    "near me"; ``page`` is forgiving), 5 queries."""
+    "near me"; ``located``; ``page`` is forgiving), 6 queries."""
     listing = ChapterFilter(params, queryset=ChapterPage.objects.listed().only(*LIST_FIELDS), geocode=resolve_city)
     queryset = listing.qs  # resolves the city, if any
-    filters = {name: listing.value(name) for name in ("q", "region", "country", "city")}
+    filters = {name: listing.value(name) for name in ("q", "region", "country", "city", "located")}
     origin = listing.origin_used
     near = ""
     if origin is not None:
@@ -81,6 +83,7 @@ def chapter_listing(params) -> ChapterListing:
         near_error=listing.unknown_city,
         synced_at=cached("chapters-synced", lambda: ChapterPage.objects.listed().newest_sync(), groups=[CHAPTERS]),
         total=page.paginator.count,
+        unlocated=cached("chapters-unlocated", ChapterPage.objects.listed().unlocated().count),
     )
 
 

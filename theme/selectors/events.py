@@ -1,4 +1,4 @@
-"""Events: upcoming and past by category, and the iCal feed's rows."""
+"""Events: upcoming, to be announced and past by category, and the iCal feed's rows."""
 
 from dataclasses import dataclass
 
@@ -36,6 +36,7 @@ UPCOMING_SHOWN = 50
 @dataclass
 class EventListing:
     upcoming: list
+    undated: list  # dates to be announced
     past: object  # a paginator page
     categories: list[str]
     category: str
@@ -45,14 +46,15 @@ class EventListing:
 
 
 def event_listing(params) -> EventListing:
-    """Upcoming events soonest first, past events newest first (paginated, forgiving), optionally of one
-    category (see ``EventFilter``), 5 queries."""
+    """Upcoming events soonest first, those whose dates are to be announced by name, past events newest first
+    (paginated, forgiving), optionally of one category (see ``EventFilter``), 6 queries."""
     today = timezone.now().date()
     listing = EventFilter(params, queryset=EventPage.objects.listed().only(*LIST_FIELDS))
     events = listing.qs
     past = paginate(events.past(today), params.get("page"), per_page=PAST_PAGE_SIZE)
     return EventListing(
         upcoming=list(events.upcoming(today)[:UPCOMING_SHOWN]),
+        undated=list(events.undated()[:UPCOMING_SHOWN]),
         past=past,
         categories=cached("event-categories", lambda: EventPage.objects.listed().categories(), groups=[EVENTS]),
         category=listing.value("category"),
