@@ -4,13 +4,14 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from cms.models import Leader, ProjectIndexPage, ProjectPage
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def test_listed_projects_are_live_public_and_active_with_no_query_of_their_own(data_dir, django_assert_num_queries):
-    shown, inactive, private = factories.real_projects(data_dir, limit=3)
+    shown, inactive, private = factories.real_projects(limit=3)
+    factories.keep_only([shown, inactive, private])
     ProjectPage.objects.filter(pk=inactive.pk).update(is_active=False)
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
     draft = ProjectPage(title="OWASP Draft", slug="draft", live=False)
@@ -27,7 +28,8 @@ def test_listed_projects_are_live_public_and_active_with_no_query_of_their_own(d
 
 
 def test_a_restricted_section_hides_its_pages_as_wagtail_does(data_dir):
-    open_project, restricted = factories.real_projects(data_dir, limit=2)
+    open_project, restricted = factories.real_projects(limit=2)
+    factories.keep_only([open_project, restricted])
     PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
     everything = ProjectPage.objects.all()
 
@@ -40,7 +42,8 @@ def test_a_restricted_section_hides_its_pages_as_wagtail_does(data_dir):
 
 
 def test_public_leaders_never_load_the_email_column(data_dir):
-    project = factories.real_projects(data_dir, limit=1)[0]
+    project = factories.real_projects(limit=1)[0]
+    factories.keep_only([project])
     factories.add_leader(project, "Ada Lovelace", email="ada@private.example", github_login="ada")
 
     leader = Leader.objects.public().get()
