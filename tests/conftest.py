@@ -52,11 +52,12 @@ def django_db_setup(django_db_setup, django_db_blocker) -> DatabaseStates:
             cursor.execute("SET synchronous_commit TO off")
         started = time.monotonic()
         report = sync_owasp(source=settings.NEST_DATA_DIR)
-        logger.info("test database: sync_owasp of %s took %.1f s", settings.NEST_DATA_DIR, time.monotonic() - started)
+        seconds = time.monotonic() - started
+        logger.info("test database: sync_owasp of %s took %.1f s", settings.NEST_DATA_DIR, seconds)
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO DEFAULT")
         assert not report.errors, report.errors
-        return DatabaseStates(migrated=migrated, synced=Snapshot.take("synced"), report=report)
+        return DatabaseStates(migrated=migrated, synced=Snapshot.take("synced"), report=report, seconds=seconds)
 
 
 def _is_transactional(request) -> bool:
