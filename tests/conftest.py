@@ -1,15 +1,20 @@
 """Test-wide fixtures: a throw-away embedded PostgreSQL per run, the real data folder, helpers."""
 
+import logging
 import os
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from nest import embedded_db
+from tests.database_state import DatabaseStates, Snapshot
 
+logger = logging.getLogger(__name__)
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -29,6 +34,81 @@ def django_db_modify_db_settings():
     yield
     embedded_db.stop(path)
     shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> DatabaseStates:
+    """The migrated test database plus the real ``sync_owasp`` of the data folder, made once per run.
+
+    Every test runs on the synced data: a non-transactional test rolls back what it changed; a transactional one
+    gets its state put back from the snapshots by ``database_state``.
+    """
+    from apps.owasp.sync.owasp import sync_owasp
+
+    with django_db_blocker.unblock():
+        migrated = Snapshot.take("migrated")
+        with connection.cursor() as cursor:
+            # One transaction per record: waiting for each commit's flush to disk would be most of the cost.
+            cursor.execute("SET synchronous_commit TO off")
+        started = time.monotonic()
+        report = sync_owasp(source=settings.NEST_DATA_DIR)
+        seconds = time.monotonic() - started
+        logger.info("test database: sync_owasp of %s took %.1f s", settings.NEST_DATA_DIR, seconds)
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO DEFAULT")
+        assert not report.errors, report.errors
+        return DatabaseStates(migrated=migrated, synced=Snapshot.take("synced"), report=report, seconds=seconds)
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or {"transactional_db", "live_server", "django_db_reset_sequences"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def database_state(request):
+    """Start each database test from a known state.
+
+    A non-transactional test (pytest-django runs them first) finds the synced data and rolls back. A
+    transactional test gets the synced data when it asks for ``synced_owasp``, else what the migrations leave:
+    the previous transactional test's flush emptied every table. ``without_owasp_data`` asks for the latter.
+    """
+    transactional = _is_transactional(request)
+    if not (transactional or request.node.get_closest_marker("django_db") or "db" in request.fixturenames):
+        yield
+        return
+    states: DatabaseStates = request.getfixturevalue("django_db_setup")
+    bare = "without_owasp_data" in request.fixturenames
+    if not transactional:
+        request.getfixturevalue("db")
+        # Inside the test's transaction, which takes it back: the empty state, or the synced one when the order
+        # of the tests was changed and a transactional test ran first.
+        if bare:
+            states.migrated.restore()
+        elif states.current != "synced":
+            states.synced.restore()
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    states.ensure("synced" if "synced_owasp" in request.fixturenames and not bare else "migrated")
+    yield
+    states.current = None
+
+
+@pytest.fixture
+def synced_owasp(database_state, django_db_setup):
+    """The real OWASP data synced from the data folder (for transactional tests: put back after a flush);
+    returns that sync's report."""
+    return django_db_setup.report
+
+
+@pytest.fixture
+def without_owasp_data(database_state):
+    """The database as the migrations leave it, without the synced OWASP pages: for tests of rules on their own
+    that count the few rows they make."""
 
 
 def database_url(database: str | None = None) -> str:

@@ -49,14 +49,9 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def site_tree(request):
-    """Browser tests are transactional (the live server's thread must see their rows) and run after the other
-    transactional tests, whose flush empties every table: put the migrations' page tree back first."""
-    if request.node.get_closest_marker("django_db"):
-        request.getfixturevalue("transactional_db")
-        from tests.theme.factories import ensure_site_tree
-
-        ensure_site_tree()
+def owasp_data(synced_owasp):
+    """Browser tests are transactional (the live server's thread must see their rows): each starts from the
+    run's synced OWASP data, put back after the previous transactional test's flush emptied every table."""
 
 
 @pytest.fixture

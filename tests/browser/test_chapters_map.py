@@ -1,6 +1,6 @@
 import pytest
 
-from tests.theme import factories
+from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +14,7 @@ COORDINATES = {
 
 
 def test_chapters_map_clusters_markers_and_a_marker_opens_its_chapter(page, screenshot, axe, data_dir):
-    factories.real_chapters(data_dir, limit=10, coordinates=COORDINATES)
+    factories.show_only(factories.real_chapters(limit=10, coordinates=COORDINATES))
 
     page.goto("/chapters/")
     page.wait_for_selector("#chapter-map[data-ready=true]")
@@ -38,7 +38,7 @@ def test_chapters_map_clusters_markers_and_a_marker_opens_its_chapter(page, scre
 
 
 def test_chapters_list_is_accessible_and_near_me_by_city_sorts_by_distance(page, screenshot, axe, data_dir):
-    factories.real_chapters(data_dir, limit=10, coordinates=COORDINATES)
+    factories.show_only(factories.real_chapters(limit=10, coordinates=COORDINATES))
 
     page.goto("/chapters/")
     page.wait_for_selector("#chapter-map[data-ready=true]")

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.theme import factories
+from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

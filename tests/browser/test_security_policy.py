@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from cms.models import ProjectPage
-from tests.theme import factories
+from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ def header(page, url: str) -> str:
 
 def test_public_pages_run_under_the_strict_policy_without_violations(page, data_dir):
     factories.project_site(data_dir, limit=6, health_days=10)
-    factories.real_chapters(data_dir, limit=6, coordinates=COORDINATES)
+    factories.show_only(factories.real_chapters(limit=6, coordinates=COORDINATES))
 
     page.goto("/")
     policy = header(page, "/")
@@ -61,7 +61,7 @@ def test_an_inline_script_without_the_nonce_is_refused_on_the_public_site(page):
 
 
 def test_wagtail_editor_edits_and_saves_a_draft_without_violations(page, data_dir):
-    project = factories.real_projects(data_dir, limit=1)[0]
+    project = factories.real_projects(limit=1)[0]
     get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
 
     page.goto("/cms/login/")

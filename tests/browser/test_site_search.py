@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.theme import factories
+from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -11,7 +11,7 @@ def test_the_header_box_suggests_and_opens_a_project_from_any_page(page, screens
     factories.project_site(data_dir, limit=12, health_days=3)
     london = next(
         chapter
-        for chapter in factories.real_chapters(data_dir, limit=1, coordinates={"www-chapter-london": (51.5, -0.12)})
+        for chapter in factories.real_chapters(limit=1, coordinates={"www-chapter-london": (51.5, -0.12)})
         if chapter.owasp_key == "www-chapter-london"
     )
 

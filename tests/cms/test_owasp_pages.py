@@ -21,7 +21,7 @@ from cms.models import (
     Sponsor,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_owasp_data")]
 
 
 def add_project(**fields) -> ProjectPage:

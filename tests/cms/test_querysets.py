@@ -5,7 +5,7 @@ from wagtail.models import PageViewRestriction
 
 from cms.models import Leader, ProjectIndexPage, ProjectPage
 from cms.restrictions import restricted_paths
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,8 @@ def test_listed_projects_are_live_public_and_active_with_no_query_of_their_own(
     data_dir, django_assert_num_queries, settings
 ):
     settings.NEST_FRAGMENT_CACHE = True  # the restricted paths come from the cache
-    shown, inactive, private = factories.real_projects(data_dir, limit=3)
+    shown, inactive, private = factories.real_projects(limit=3)
+    factories.keep_only([shown, inactive, private])
     ProjectPage.objects.filter(pk=inactive.pk).update(is_active=False)
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
     draft = ProjectPage(title="OWASP Draft", slug="draft", live=False)
@@ -32,7 +33,8 @@ def test_listed_projects_are_live_public_and_active_with_no_query_of_their_own(
 
 
 def test_a_restricted_section_hides_its_pages_as_wagtail_does(data_dir):
-    open_project, restricted = factories.real_projects(data_dir, limit=2)
+    open_project, restricted = factories.real_projects(limit=2)
+    factories.keep_only([open_project, restricted])
     PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
     everything = ProjectPage.objects.all()
 
@@ -46,7 +48,7 @@ def test_a_restricted_section_hides_its_pages_as_wagtail_does(data_dir):
 
 def test_the_cached_restrictions_follow_restrictions_being_set_and_lifted(data_dir, settings):
     settings.NEST_FRAGMENT_CACHE = True
-    open_project, restricted = factories.real_projects(data_dir, limit=2)
+    open_project, restricted = factories.real_projects(limit=2)
     assert set(ProjectPage.objects.public().values_list("pk", flat=True)) == {open_project.pk, restricted.pk}
 
     restriction = PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
@@ -57,7 +59,9 @@ def test_the_cached_restrictions_follow_restrictions_being_set_and_lifted(data_d
 
 
 def test_public_leaders_never_load_the_email_column(data_dir):
-    project = factories.real_projects(data_dir, limit=1)[0]
+    project = factories.real_projects(limit=1)[0]
+    factories.keep_only([project])
+    Leader.objects.all().delete()  # the synced chapters' and committees' leaders
     factories.add_leader(project, "Ada Lovelace", email="ada@private.example", github_login="ada")
 
     leader = Leader.objects.public().get()

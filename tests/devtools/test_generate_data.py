@@ -28,7 +28,7 @@ from devtools.generate import DatabaseNotEmpty, generate_data
 from devtools.generate.bulk import check_foreign_keys, foreign_key_triggers_off, plain_indexes
 from devtools.generate.plan import plan_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_owasp_data")]
 
 SCALE = 0.01
 

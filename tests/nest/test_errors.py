@@ -4,7 +4,7 @@ a path no view can hold."""
 import pytest
 from django.test import Client
 
-from tests.theme import factories
+from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.nest.urls")]
 

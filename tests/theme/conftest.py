@@ -1,6 +1,6 @@
 import pytest
 
-from tests.theme import factories
+from tests import factories
 
 
 @pytest.fixture

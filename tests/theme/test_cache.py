@@ -1,7 +1,7 @@
 import pytest
 from wagtail.models import Page
 
-from tests.theme import factories
+from tests import factories
 from theme.cache import bump_site_data_version, group_versions, site_data_version
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_bumping_the_site_data_version_clears_every_cached_page(client, page_cac
 
 
 def test_publishing_a_page_clears_the_cache(client, page_cache, data_dir):
-    committee = factories.real_committees(data_dir)[0]
+    committee = factories.real_committees()[0]
     client.get("/committees/")
     assert client.get("/committees/")["X-Nest-Cache"] == "hit"
 
@@ -46,7 +46,7 @@ def test_publishing_a_page_clears_the_cache(client, page_cache, data_dir):
 
 
 def test_unpublishing_and_deleting_pages_clear_the_cache(client, page_cache, data_dir):
-    committees = factories.real_committees(data_dir)
+    committees = factories.real_committees()
     client.get("/committees/")
     committees[0].unpublish()
     assert client.get("/committees/")["X-Nest-Cache"] == "miss"
@@ -114,7 +114,7 @@ def test_fragments_are_kept_until_the_site_data_changes(settings):
 
 
 def test_lists_share_one_entry_whatever_the_parameter_order_or_ignored_parameters(client, page_cache, data_dir):
-    factories.real_projects(data_dir, limit=5)
+    factories.real_projects(limit=5)
 
     first = client.get("/projects/?level=flagship&sort=name")
     again = client.get("/projects/?sort=name&utm_source=newsletter&level=flagship&page=")
@@ -125,7 +125,7 @@ def test_lists_share_one_entry_whatever_the_parameter_order_or_ignored_parameter
 
 
 def test_a_list_with_invalid_parameters_is_not_cached(client, page_cache, data_dir):
-    factories.real_projects(data_dir, limit=5)
+    factories.real_projects(limit=5)
 
     for _ in range(2):
         response = client.get("/projects/", {"level": "legendary"})
@@ -139,7 +139,7 @@ def test_a_list_with_invalid_parameters_is_not_cached(client, page_cache, data_d
 def test_a_forgiven_page_number_is_stored_as_the_page_it_served(client, page_cache, data_dir):
     from theme.cache import PageParameters, described_parameters
 
-    factories.real_projects(data_dir, limit=5)
+    factories.real_projects(limit=5)
 
     response = client.get("/projects/", {"page": "abc", "sort": "level", "q": " juice "})
 

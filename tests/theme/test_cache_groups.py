@@ -6,9 +6,9 @@ import pytest
 from apps.core.signals import data_changed
 from apps.owasp.sync.owasp import sync_owasp
 from cms.models import ChapterPage, ProjectPage
+from tests import factories
 from tests.apps.github.conftest import ORG, fake_github, github_dataset, run_sync  # noqa: F401 (fixtures)
 from tests.apps.owasp.conftest import snapshot  # noqa: F401 (the fixture: a small editable copy of the real data)
-from tests.theme import factories
 from theme.cache import bump_site_data_version, group_versions
 
 pytestmark = pytest.mark.django_db
@@ -121,8 +121,8 @@ def test_a_synced_github_change_drops_contribute_and_github_pages_and_keeps_the_
 
 
 def test_publishing_one_page_drops_its_list_and_keeps_other_lists(client, page_cache, data_dir):
-    committee = factories.real_committees(data_dir)[0]
-    factories.real_projects(data_dir, limit=3)
+    committee = factories.real_committees()[0]
+    factories.real_projects(limit=3)
     lists = ["/committees/", "/projects/", "/about/"]
     for url in lists:
         client.get(url)

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from apps.github.services.leaders import match_leaders
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,9 @@ COORDINATES = {
 
 @pytest.fixture
 def chapters(data_dir):
-    return factories.real_chapters(data_dir, limit=20, coordinates=COORDINATES)
+    chapters = factories.real_chapters(limit=20, coordinates=COORDINATES)
+    factories.show_only(chapters)
+    return chapters
 
 
 def test_chapter_list_shows_real_chapters_filters_and_sync_time(client, chapters):

@@ -2,7 +2,7 @@ import pytest
 
 from apps.github.models import Commit, RepositoryContributor
 from apps.github.services.leaders import match_leaders
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_organization_page_lists_its_repositories_with_stars(client, recorded):
 
 
 def test_member_profile_shows_contributions_heatmap_and_pages_led(client, recorded, data_dir):
-    project = factories.real_projects(data_dir, limit=1)[0]
+    project = factories.real_projects(limit=1)[0]
     factories.add_leader(project, "Vincent Jacques", email="private@example.org", github_login="jacquev6")
     match_leaders()  # a member leads the pages a trusted match ties them to
 

@@ -4,7 +4,7 @@ import pytest
 
 from apps.github.models import Issue, Label, PullRequest
 from apps.github.services.figures import refresh_project_figures
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

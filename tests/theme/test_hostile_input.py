@@ -6,7 +6,7 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +53,8 @@ def client():
 @pytest.fixture
 def site(data_dir):
     built = factories.project_site(data_dir, limit=3, health_days=1)
-    built["chapters"] = factories.real_chapters(data_dir, limit=3)
-    built["committees"] = factories.real_committees(data_dir)
+    built["chapters"] = factories.real_chapters(limit=3)
+    built["committees"] = factories.real_committees()
     return built
 
 

@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from apps.github.models import ProjectFigures
-from cms.models import ProjectPage
+from cms.models import EventPage, ProjectPage
 from cms.models.projects import LEVEL_RANKS
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +16,12 @@ LIST_PAGES = ("/projects/", "/chapters/", "/events/")
 
 @pytest.fixture
 def lists(data_dir):
-    projects = factories.real_projects(data_dir, limit=20)
-    chapters = factories.real_chapters(data_dir, limit=5, coordinates={"www-chapter-london": (51.50853, -0.12574)})
-    committees = factories.real_committees(data_dir)
+    projects = factories.real_projects(limit=20)
+    chapters = factories.real_chapters(limit=5, coordinates={"www-chapter-london": (51.50853, -0.12574)})
+    committees = factories.real_committees()
+    factories.show_only(projects)
+    factories.show_only(chapters)
+    factories.show_only([], model=EventPage)
     factories.make_event("OWASP Global AppSec EU", factories.at(-20).date(), category="Global")
     return {"projects": projects, "chapters": chapters, "committees": committees}
 

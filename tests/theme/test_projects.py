@@ -1,7 +1,7 @@
 import pytest
 
 from apps.github.models import ProjectHealthRecord
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 import yaml
 
 from cms.models import Sponsor
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_sponsors_page_groups_real_sponsors_by_tier(client, sponsors):
 
 
 def test_about_page_shows_what_nest_holds_and_sync_times(client, data_dir):
-    factories.real_committees(data_dir)
+    factories.real_committees()
 
     response = client.get("/about/")
 
@@ -66,7 +66,7 @@ def test_robots_txt_points_at_the_sitemap(client):
 
 
 def test_sitemap_lists_pages_and_site_views(client, data_dir):
-    committees = factories.real_committees(data_dir)
+    committees = factories.real_committees()
 
     response = client.get("/sitemap.xml")
 
@@ -79,7 +79,7 @@ def test_sitemap_lists_pages_and_site_views(client, data_dir):
 
 
 def test_pages_carry_opengraph_tags(client, data_dir):
-    committee = factories.real_committees(data_dir)[0]
+    committee = factories.real_committees()[0]
 
     html = client.get(committee.url).content.decode()
 

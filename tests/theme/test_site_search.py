@@ -4,15 +4,15 @@ import re
 
 import pytest
 
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def site(data_dir):
-    projects = factories.real_projects(data_dir, limit=10, keys=("www-project-juice-shop",))
-    chapters = factories.real_chapters(data_dir, limit=1, coordinates={"www-chapter-london": (51.5, -0.12)})
+    projects = factories.real_projects(limit=10, keys=("www-project-juice-shop",))
+    chapters = factories.real_chapters(limit=1, coordinates={"www-chapter-london": (51.5, -0.12)})
     return {"projects": projects, "chapters": chapters}
 
 

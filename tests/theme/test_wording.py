@@ -3,7 +3,7 @@
 import pytest
 
 from cms.models import HomePage
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -144,7 +144,7 @@ def test_leader_matching_announces_the_leaders_whose_match_changed(
     from django.db.models import Q
 
     from cms.models import Leader
-    from tests.theme.factories import make_user
+    from tests.factories import make_user
 
     run(django_capture_on_commit_callbacks, lambda: sync_owasp(snapshot.root))
     make_user("bkimminich", name="Bjoern Kimminich")  # Juice Shop's leader, named by login in its leaders.md

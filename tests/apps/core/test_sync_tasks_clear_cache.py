@@ -5,7 +5,7 @@ import pytest
 from apps.github.tasks import sync_github_task
 from apps.owasp.tasks import sync_owasp_task
 from tests.apps.github.conftest import ORG
-from tests.theme.factories import ensure_site_tree
+from tests.factories import ensure_site_tree
 from theme.cache import UNDECLARED, bump_site_data_version, group_versions, site_data_version
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from apps.github.models import HealthThreshold, LeaderGitHubMatch, MatchMethod, ProjectHealthRecord
 from apps.github.services.health import record_project_health
 from apps.github.services.leaders import match_leaders
-from tests.apps.github.health_factories import make_leader, make_project, make_user
+from tests.factories import add_leader, make_project, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +16,8 @@ def matches():
     page = make_project("Juice Shop")
     make_user("bkimminich", name="Bjoern Kimminich")
     make_user("grace", name="Grace Hopper")
-    make_leader(page, "Bjoern Kimminich", github_login="bkimminich")
-    make_leader(page, "Grace Hopper", order=1)
+    add_leader(page, "Bjoern Kimminich", github_login="bkimminich")
+    add_leader(page, "Grace Hopper", order=1)
     match_leaders()
     return {match.method: match for match in LeaderGitHubMatch.objects.all()}
 

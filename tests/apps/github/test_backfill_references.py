@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 
 from apps.github.models import PullRequest
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from django.utils import translation
 
 from apps.github.filters import OfferedIssueFilter
 from apps.github.services.offered_issues import encode_cursor, offered_page
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 
 from apps.github.models import Organization, Repository, User
 from apps.github.names import is_login, is_repository_name
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -49,8 +49,9 @@ class Snapshot:
 
 
 @pytest.fixture
-def snapshot(tmp_path, data_dir):
-    """A subset snapshot: 3 projects (2 with repositories), 2 chapters, 1 committee, their leaders; no events."""
+def snapshot(tmp_path, data_dir, without_owasp_data):
+    """A subset snapshot: 3 projects (2 with repositories), 2 chapters, 1 committee, their leaders; no events.
+    Its tests start from the database the migrations leave, without the run's synced pages."""
     snap = Snapshot(tmp_path / "data", data_dir)
     projects = ["www-project-juice-shop", "www-project-zap", "www-project-.net"]
     chapters = ["www-chapter-london", "www-chapter-bangalore"]

@@ -2,7 +2,7 @@ import pytest
 
 from apps.github.models import RepositoryContributor, UserType
 from apps.github.services.contributors import BOT_ALLOWANCE, top_contributors
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

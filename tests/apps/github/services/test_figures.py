@@ -4,11 +4,11 @@ import pytest
 
 from apps.github.models import ProjectFigures, UserType
 from apps.github.services.figures import compute_project_figures, refresh_project_figures
-from tests.apps.github.health_factories import (
+from tests.factories import (
+    add_leader,
     make_commit,
     make_contributor,
     make_issue,
-    make_leader,
     make_project,
     make_pull_request,
     make_release,
@@ -16,7 +16,7 @@ from tests.apps.github.health_factories import (
     make_user,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_owasp_data")]
 
 
 def at(*args) -> datetime:
@@ -28,7 +28,7 @@ def known_rows():
     """Two projects with hand-counted rows, one without repositories, and rows that must not count."""
     juice, zap, empty = make_project("Juice Shop", level="flagship"), make_project("ZAP"), make_project("Empty")
     main = make_repository(
-        juice,
+        project=juice,
         stars_count=10,
         forks_count=3,
         created_at=at(2019, 5, 1),
@@ -39,7 +39,7 @@ def known_rows():
         languages={"Python": 1000, "HTML": 10},
     )
     side = make_repository(
-        juice,
+        project=juice,
         stars_count=5,
         forks_count=1,
         created_at=at(2021, 1, 1),
@@ -50,9 +50,11 @@ def known_rows():
         language="Go",
         languages={},  # never read: its primary language is listed with 0 bytes
     )
-    gone = make_repository(juice, stars_count=100, forks_count=50, is_gone=True, pushed_at=at(2026, 6, 1))
-    other = make_repository(zap, stars_count=7, forks_count=2, license_spdx_id="Apache-2.0", languages={"Java": 5})
-    make_repository(None, stars_count=1000)  # linked to no project
+    gone = make_repository(project=juice, stars_count=100, forks_count=50, is_gone=True, pushed_at=at(2026, 6, 1))
+    other = make_repository(
+        project=zap, stars_count=7, forks_count=2, license_spdx_id="Apache-2.0", languages={"Java": 5}
+    )
+    make_repository(project=None, stars_count=1000)  # linked to no project
 
     alice, bob, carol = make_user("alice"), make_user("bob"), make_user("carol")
     bot = make_user("dependabot[bot]", type=UserType.BOT)
@@ -78,9 +80,9 @@ def known_rows():
     make_commit(main, author=bob, authored_at=at(2026, 2, 10))
     make_commit(side, authored_at=at(2025, 12, 1))
     make_commit(gone, authored_at=at(2026, 10, 1))
-    make_leader(juice, "Leader One")
-    make_leader(juice, "Leader Two", order=1)
-    make_leader(zap, "Leader Three")
+    add_leader(juice, "Leader One")
+    add_leader(juice, "Leader Two", order=1)
+    add_leader(zap, "Leader Three")
     return juice, zap, empty
 
 
@@ -127,7 +129,7 @@ def test_refresh_upserts_one_row_per_project_with_a_fixed_number_of_queries(know
     first = ProjectFigures.objects.get(project=juice)
     assert (first.stars_count, first.contributors_count, first.language_names) == (15, 2, ["Python", "HTML", "Go"])
 
-    make_repository(empty, stars_count=4)
+    make_repository(project=empty, stars_count=4)
     refresh_project_figures()
 
     assert ProjectFigures.objects.count() == 3

@@ -16,9 +16,9 @@ from apps.github.services.health import (
 )
 from apps.github.tasks_health import record_project_health_task
 from cms.models import ProjectPage
-from tests.apps.github.health_factories import make_project, make_release, make_repository
+from tests.factories import make_project, make_release, make_repository
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_owasp_data")]
 
 TODAY = date(2026, 11, 20)
 LEVELS = ["incubator", "lab", "production", "flagship", "unknown"]
@@ -115,7 +115,7 @@ def test_the_same_figures_score_differently_per_level_and_every_check_is_stored(
             last_released_at=ago(200),
             refreshed_at=ago(0),
         )
-        make_release(make_repository(project), published_at=ago(200))
+        make_release(make_repository(project=project), published_at=ago(200))
 
     report = record_project_health(on=TODAY)
 
@@ -211,7 +211,7 @@ def test_failing_records_name_the_projects_failing_one_check():
 
 def test_the_daily_task_refreshes_figures_then_records_today():
     project = make_project(level="incubator")
-    make_repository(project, stars_count=12)
+    make_repository(project=project, stars_count=12)
 
     result = record_project_health_task.apply(kwargs={"on": TODAY.isoformat()}).get()
 

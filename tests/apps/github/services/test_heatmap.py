@@ -7,10 +7,10 @@ import pytest
 from apps.github.models import Commit, LeaderGitHubMatch
 from apps.github.services.heatmap import chapter_heatmap, member_heatmap, project_heatmap
 from apps.github.services.leaders import confirm_matches, match_leaders
-from tests.apps.github.health_factories import (
+from tests.factories import (
+    add_leader,
     make_chapter,
     make_commit,
-    make_leader,
     make_project,
     make_repository,
     make_user,
@@ -40,8 +40,8 @@ def activity():
     """Commits on random days (some outside the window) in two repositories of a project and one elsewhere."""
     rng = random.Random(7)
     project, other_project = make_project("Juice Shop"), make_project("Other")
-    repos = [make_repository(project), make_repository(project)]
-    elsewhere = make_repository(other_project)
+    repos = [make_repository(project=project), make_repository(project=project)]
+    elsewhere = make_repository(project=other_project)
     alice, bob = make_user("alice", name="Alice A"), make_user("bob", name="Bob B")
     for _ in range(300):
         day = TODAY - timedelta(days=rng.randint(-3, 420))  # a few in the future, some older than a year
@@ -81,9 +81,9 @@ def test_member_heatmap_counts_every_commit_of_the_user(activity, django_assert_
 def test_chapter_heatmap_counts_the_commits_of_its_trusted_leaders(activity, admin_user, django_assert_num_queries):
     _project, _repos, alice, bob = activity
     chapter = make_chapter("London")
-    make_leader(chapter, "Alice A", github_login="alice")  # an exact login: trusted
-    by_name = make_leader(chapter, "Bob B", order=1)  # a name: trusted once staff confirm it
-    make_leader(chapter, "Nobody Here", order=2)
+    add_leader(chapter, "Alice A", github_login="alice")  # an exact login: trusted
+    by_name = add_leader(chapter, "Bob B", order=1)  # a name: trusted once staff confirm it
+    add_leader(chapter, "Nobody Here", order=2)
     match_leaders()
 
     with django_assert_num_queries(1):

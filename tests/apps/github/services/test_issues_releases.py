@@ -3,8 +3,8 @@ import pytest
 from apps.github.services.figures import refresh_project_figures
 from apps.github.services.issues import latest_open_issues
 from apps.github.services.releases import latest_releases, recent_releases
-from tests.apps.github.health_factories import make_project
-from tests.theme import factories
+from tests import factories
+from tests.factories import make_project
 
 pytestmark = pytest.mark.django_db
 

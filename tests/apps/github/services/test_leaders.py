@@ -10,9 +10,9 @@ from apps.github.services.leaders import (
     reject_matches,
     with_member_logins,
 )
-from tests.apps.github.health_factories import make_chapter, make_leader, make_project, make_user
+from tests.factories import add_leader, make_chapter, make_project, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_owasp_data")]
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ def test_exact_login_is_matched_first_even_when_the_name_fits_another_user():
     page = make_project()
     by_login = make_user("bkimminich", name="Someone Else")
     make_user("bjoern", name="Björn Kimminich")
-    leader = make_leader(page, "Björn Kimminich", github_login="BKimminich")
+    leader = add_leader(page, "Björn Kimminich", github_login="BKimminich")
 
     report = match_leaders()
 
@@ -48,7 +48,7 @@ def test_exact_login_is_matched_first_even_when_the_name_fits_another_user():
 def test_name_is_matched_when_the_record_names_no_login():
     page = make_chapter()
     user = make_user("swiftbird", name="Grace  Hopper")
-    leader = make_leader(page, "grace hopper")
+    leader = add_leader(page, "grace hopper")
 
     report = match_leaders()
 
@@ -60,7 +60,7 @@ def test_name_is_matched_when_the_record_names_no_login():
 def test_a_login_nobody_has_falls_back_to_the_name():
     page = make_project()
     user = make_user("adalace", name="Ada Lovelace")
-    leader = make_leader(page, "Ada Lovelace", github_login="ada-does-not-exist")
+    leader = add_leader(page, "Ada Lovelace", github_login="ada-does-not-exist")
 
     match_leaders()
 
@@ -72,7 +72,7 @@ def test_a_name_several_users_share_matches_nobody():
     page = make_project()
     make_user("jsmith1", name="John Smith")
     make_user("jsmith2", name="John Smith")
-    make_leader(page, "John Smith")
+    add_leader(page, "John Smith")
 
     report = match_leaders()
 
@@ -85,8 +85,8 @@ def test_bots_and_organizations_are_never_leaders():
     page = make_project()
     make_user("owasp", name="OWASP", type=UserType.ORGANIZATION)
     make_user("dependabot[bot]", name="Dependabot", type=UserType.BOT)
-    make_leader(page, "OWASP", github_login="owasp")
-    make_leader(page, "Dependabot")
+    add_leader(page, "OWASP", github_login="owasp")
+    add_leader(page, "Dependabot")
 
     report = match_leaders()
 
@@ -97,7 +97,7 @@ def test_bots_and_organizations_are_never_leaders():
 def test_rerun_is_unchanged_and_an_unreviewed_match_follows_the_data():
     page = make_project()
     named = make_user("lookalike", name="Alan Turing")
-    leader = make_leader(page, "Alan Turing")
+    leader = add_leader(page, "Alan Turing")
     match_leaders()
     assert match_leaders().unchanged == 1
 
@@ -123,8 +123,8 @@ def test_rerun_is_unchanged_and_an_unreviewed_match_follows_the_data():
 def test_reviewed_and_rejected_matches_are_left_alone(admin_user):
     page = make_project()
     user = make_user("grace", name="Grace Hopper")
-    confirmed = make_leader(page, "Grace Hopper")
-    rejected = make_leader(page, "Grace Hopper", order=1)
+    confirmed = add_leader(page, "Grace Hopper")
+    rejected = add_leader(page, "Grace Hopper", order=1)
     match_leaders()
     confirm_matches(LeaderGitHubMatch.objects.filter(leader=confirmed), by=admin_user)
     reject_matches(LeaderGitHubMatch.objects.filter(leader=rejected), by=admin_user)
@@ -145,8 +145,8 @@ def test_reviewed_and_rejected_matches_are_left_alone(admin_user):
 def test_trusted_matches_give_the_pages_a_user_leads(admin_user):
     project, chapter = make_project("Juice Shop"), make_chapter("London")
     user = make_user("bkimminich", name="Bjoern Kimminich")
-    make_leader(project, "Bjoern Kimminich", github_login="bkimminich")  # login: trusted unreviewed
-    by_name = make_leader(chapter, "Bjoern Kimminich")  # name: trusted once reviewed
+    add_leader(project, "Bjoern Kimminich", github_login="bkimminich")  # login: trusted unreviewed
+    by_name = add_leader(chapter, "Bjoern Kimminich")  # name: trusted once reviewed
     match_leaders()
 
     assert [leader.page.title for leader in pages_led_by(user)] == ["Juice Shop"]
@@ -158,9 +158,9 @@ def test_page_leaders_carry_the_login_of_their_trusted_github_user_only(admin_us
     project = make_project("Juice Shop")
     user = make_user("BKimminich", name="Bjoern Kimminich")
     make_user("grace-h", name="Grace Hopper")
-    make_leader(project, "Bjoern Kimminich", github_login="bkimminich", order=0)  # exact login: trusted
-    by_name = make_leader(project, "Grace Hopper", order=1)  # a name match: trusted once reviewed
-    make_leader(project, "Nobody Known", github_login="no-such-user", order=2)  # no GitHub user synced
+    add_leader(project, "Bjoern Kimminich", github_login="bkimminich", order=0)  # exact login: trusted
+    by_name = add_leader(project, "Grace Hopper", order=1)  # a name match: trusted once reviewed
+    add_leader(project, "Nobody Known", github_login="no-such-user", order=2)  # no GitHub user synced
     match_leaders()
 
     leaders = page_leaders(project.pk)
@@ -178,7 +178,7 @@ def test_page_leaders_carry_the_login_of_their_trusted_github_user_only(admin_us
 def test_a_login_alone_is_not_a_lead_without_a_trusted_match(admin_user):
     project = make_project("ZAP")
     user = make_user("psiinon", name="Simon Bennetts")
-    leader = make_leader(project, "Simon Bennetts", github_login="psiinon")
+    leader = add_leader(project, "Simon Bennetts", github_login="psiinon")
 
     assert list(pages_led_by(user)) == []  # the matcher has not run: no match yet
     match_leaders()
@@ -193,8 +193,8 @@ def test_leaders_loaded_elsewhere_get_their_member_login_in_one_query(django_ass
 
     chapter = make_chapter("London")
     user = make_user("sam", name="Sam Stepanyan")
-    make_leader(chapter, "Sam Stepanyan", github_login="SAM", order=0)
-    make_leader(chapter, "Someone Else", github_login="someone-unsynced", order=1)
+    add_leader(chapter, "Sam Stepanyan", github_login="SAM", order=0)
+    add_leader(chapter, "Someone Else", github_login="someone-unsynced", order=1)
     match_leaders()
     leaders = list(public_leaders().filter(page_id=chapter.pk))
 

@@ -9,7 +9,7 @@ from apps.github.services.offered_issues import (
     offered_halves,
     offered_page,
 )
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from cms.models import ChapterIndexPage, ChapterPage, ProjectIndexPage, ProjectL
 from devtools.fake_github.dataset import FakeOrg, FakeRepo
 from tests.apps.github.conftest import ORG
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_owasp_data")]
 
 
 def add_repos(dataset, *names, owner=ORG):

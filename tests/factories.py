@@ -1,5 +1,6 @@
-"""Rows for the public site's tests: real OWASP site data and recorded GitHub responses from ../shared/data,
-plus small ``make_*`` helpers for bulk rows (query-count bounds)."""
+"""Rows for tests that the OWASP sync does not make: recorded GitHub responses from ../shared/data, small
+``make_*`` helpers for GitHub rows, leaders and extra pages, and look-ups of the pages the run's real
+``sync_owasp`` made (the ``django_db_setup`` fixture)."""
 
 import itertools
 import json
@@ -10,7 +11,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from apps.github.models import Issue, Organization, PullRequest, Release, Repository, RepositoryContributor, User
+from apps.github.models import (
+    Commit,
+    Issue,
+    Organization,
+    PullRequest,
+    Release,
+    Repository,
+    RepositoryContributor,
+    User,
+)
 from cms.models import (
     ChapterIndexPage,
     ChapterPage,
@@ -25,7 +35,9 @@ from cms.models import (
 
 _ids = itertools.count(10_000_000)
 
-LEVELS = {"2": "incubator", "3": "lab", "3.5": "production", "4": "flagship"}
+
+def next_id() -> int:
+    return next(_ids)
 
 
 def _dt(value):
@@ -48,89 +60,69 @@ def index(model) -> Page:
     return model.objects.get()
 
 
-def real_projects(data_dir: Path, *, limit: int | None = None, keys: tuple[str, ...] = ()) -> list[ProjectPage]:
-    """ProjectPages from owasp.org's projects.json (real names, pitches, levels and types): the first
-    ``limit`` records plus those whose www key is in ``keys``."""
-    parent = index(ProjectIndexPage)
-    pages = []
-    records = [r for r in _read(data_dir, "owasp-site/_data/projects.json") if r.get("title")]
-    key_of = lambda record: record["url"].rstrip("/").rsplit("/", 1)[-1]  # noqa: E731
-    chosen = records[:limit] + [r for r in records[limit or len(records) :] if key_of(r) in keys]
-    for record in chosen:
-        key = key_of(record)
-        project_type = (record.get("type") or "").strip().lower()
-        pages.append(
-            add_page(
-                parent,
-                ProjectPage(
-                    title=record["title"],
-                    slug=key.removeprefix("www-project-")[:50],
-                    name=record["title"].removeprefix("OWASP ").strip(),
-                    pitch=record.get("pitch") or "",
-                    owasp_key=key,
-                    level=LEVELS.get(str(record.get("level")), "unknown"),
-                    project_type=project_type if project_type in ("code", "documentation", "tool") else "other",
-                    tags=[t for t in (record.get("type") or "").replace(",", " ").split() if t][:3],
-                    updated_on=(record.get("updated") or "")[:10] or None,
-                    sync_source="owasp-site/_data/projects.json",
-                    last_synced_at=timezone.now(),
-                ),
-            )
+# The synced pages: the sync creates them in the data folder's order, so tree order is that order.
+
+
+def _synced(model, limit: int | None, keys) -> list:
+    pages = list(model.objects.filter(sync_source__gt="").order_by("path"))
+    return pages[:limit] + [page for page in pages[limit or len(pages) :] if page.owasp_key in keys]
+
+
+def real_projects(*, limit: int | None = None, keys: tuple[str, ...] = ()) -> list[ProjectPage]:
+    """The synced ProjectPages: the first ``limit`` of the data folder plus those whose www key is in ``keys``."""
+    return _synced(ProjectPage, limit, keys)
+
+
+def real_chapters(*, limit: int | None = None, coordinates: dict | None = None) -> list[ChapterPage]:
+    """The synced ChapterPages: the first ``limit`` plus those named in ``coordinates`` (www key -> (lat, lon)).
+    With ``coordinates``, only the chapters named there have a location (at those points), so a test about
+    distances and the map knows every point."""
+    pages = _synced(ChapterPage, limit, coordinates or {})
+    if coordinates is None:
+        return pages
+    for page in pages:
+        page.latitude, page.longitude = coordinates.get(page.owasp_key, (None, None))
+        page.location_precision = "city" if page.latitude is not None else ""
+        ChapterPage.objects.filter(pk=page.pk).update(
+            latitude=page.latitude, longitude=page.longitude, location_precision=page.location_precision
         )
     return pages
 
 
-def real_chapters(data_dir: Path, *, limit: int | None = None, coordinates: dict | None = None) -> list[ChapterPage]:
-    """ChapterPages from chapters.json: the first ``limit`` records plus those named in ``coordinates``
-    (www key -> (lat, lon))."""
-    parent = index(ChapterIndexPage)
-    coordinates = coordinates or {}
-    pages = []
-    records = _read(data_dir, "owasp-site/_data/chapters.json")
-    key_of = lambda record: record["url"].rstrip("/").rsplit("/", 1)[-1]  # noqa: E731
-    chosen = records[:limit] + [r for r in records[limit or len(records) :] if key_of(r) in coordinates]
-    for record in chosen:
-        key = key_of(record)
-        lat, lon = coordinates.get(key, (None, None))
-        pages.append(
-            add_page(
-                parent,
-                ChapterPage(
-                    title=record["title"] or key,
-                    slug=key.removeprefix("www-chapter-")[:50],
-                    name=(record["title"] or key).removeprefix("OWASP ").strip(),
-                    pitch=record.get("pitch") or "",
-                    owasp_key=key,
-                    country=record.get("country") or "",
-                    region=record.get("region") or "",
-                    meetup_group=record.get("meetup-group") or "",
-                    latitude=lat,
-                    longitude=lon,
-                    location_precision="city" if lat is not None else "",
-                    sync_source="owasp-site/_data/chapters.json",
-                    last_synced_at=timezone.now(),
-                ),
-            )
-        )
-    return pages
+def real_committees() -> list[CommitteePage]:
+    return _synced(CommitteePage, None, ())
 
 
-def real_committees(data_dir: Path) -> list[CommitteePage]:
-    parent = index(CommitteeIndexPage)
-    return [
-        add_page(
-            parent,
-            CommitteePage(
-                title=record["title"],
-                slug=record["url"].rstrip("/").rsplit("/", 1)[-1].removeprefix("www-committee-")[:50],
-                pitch=record.get("pitch") or "",
-                owasp_key=record["url"].rstrip("/").rsplit("/", 1)[-1],
-                sync_source="owasp-site/_data/committees.json",
-                last_synced_at=timezone.now(),
-            ),
-        )
-        for record in _read(data_dir, "owasp-site/_data/committees.json")
-    ]
+def real_events(*, limit: int | None = None, keys: tuple[str, ...] = ()) -> list[EventPage]:
+    return _synced(EventPage, limit, keys)
+
+
+def show_only(pages, model=None) -> None:
+    """Unpublish every other page of the kind of ``pages`` (or ``model``), so that a test about a few pages sees
+    only them on the site; the test's transaction puts the others back."""
+    model = model or type(pages[0])
+    model.objects.exclude(pk__in=[page.pk for page in pages]).update(live=False)
+
+
+def keep_only(pages) -> None:
+    """Delete every other page of the kind of ``pages``, for a test of rules that read all of them (published or
+    not); the test's transaction puts them back."""
+    model = type(pages[0])
+    Page.objects.filter(pk__in=model.objects.exclude(pk__in=[page.pk for page in pages]).values("pk")).delete()
+
+
+def make_project(title: str = "Project", *, level: str = "incubator", **fields) -> ProjectPage:
+    number = next_id()
+    page = ProjectPage(title=title, slug=f"project-{number}", level=level, live=True, **fields)
+    ProjectIndexPage.objects.get().add_child(instance=page)
+    return page
+
+
+def make_chapter(title: str = "Chapter", **fields) -> ChapterPage:
+    number = next_id()
+    page = ChapterPage(title=title, slug=f"chapter-{number}", live=True, **fields)
+    ChapterIndexPage.objects.get().add_child(instance=page)
+    return page
 
 
 def make_event(title: str, start, *, category: str = "Global", **fields) -> EventPage:
@@ -146,8 +138,8 @@ def make_event(title: str, start, *, category: str = "Global", **fields) -> Even
     )
 
 
-def add_leader(page: Page, name: str, *, email: str = "", github_login: str = "") -> Leader:
-    return Leader.objects.create(page=page, name=name, email=email, github_login=github_login)
+def add_leader(page: Page, name: str, *, email: str = "", github_login: str = "", order: int = 0) -> Leader:
+    return Leader.objects.create(page=page, name=name, email=email, github_login=github_login, sort_order=order)
 
 
 def make_user(login: str | None = None, **fields) -> User:
@@ -168,7 +160,9 @@ def make_repository(name: str | None = None, *, owner: str = "OWASP", organizati
     )
 
 
-def make_issue(repository, *, title: str = "Fix the thing", state: str = "open", created_at=None, **fields) -> Issue:
+def make_issue(
+    repository, *, title: str = "Fix the thing", state: str = "open", comments: int = 0, created_at=None, **fields
+) -> Issue:
     created_at = created_at or timezone.now() - timedelta(days=2)
     return Issue.objects.create(
         id=fields.pop("id", None) or next(_ids),
@@ -176,15 +170,52 @@ def make_issue(repository, *, title: str = "Fix the thing", state: str = "open",
         number=fields.pop("number", None) or next(_ids) % 100_000,
         title=title,
         state=state,
+        comments_count=comments,
         created_at=created_at,
         updated_at=fields.pop("updated_at", None) or created_at,
         **fields,
     )
 
 
-def make_release(repository, *, tag: str = "v1.0.0", published_at=None, **fields) -> Release:
+def make_pull_request(repository, *, state: str = "open", created_at=None, **fields) -> PullRequest:
+    number = next_id()
+    created_at = created_at or timezone.now()
+    return PullRequest.objects.create(
+        id=number,
+        repository=repository,
+        number=number % 100_000,
+        title=f"Pull {number}",
+        state=state,
+        created_at=created_at,
+        updated_at=created_at,
+        **fields,
+    )
+
+
+def make_release(repository, *, tag: str | None = None, published_at=None, **fields) -> Release:
+    number = next_id()
     return Release.objects.create(
-        id=next(_ids), repository=repository, tag_name=tag, published_at=published_at or timezone.now(), **fields
+        id=number,
+        repository=repository,
+        tag_name=tag or f"v{number}",
+        published_at=published_at or timezone.now(),
+        **fields,
+    )
+
+
+def make_contributor(repository, user, contributions: int = 1) -> RepositoryContributor:
+    return RepositoryContributor.objects.create(repository=repository, user=user, contributions=contributions)
+
+
+def make_commit(repository, *, author=None, authored_at=None, **fields) -> Commit:
+    number = next_id()
+    return Commit.objects.create(
+        repository=repository,
+        sha=f"{number:040x}",
+        author=author,
+        authored_at=authored_at or timezone.now(),
+        message=f"commit {number}",
+        **fields,
     )
 
 
@@ -299,13 +330,14 @@ KNOWN_PROJECTS = (
 
 
 def project_site(data_dir: Path, *, limit: int = 20, health_days: int = 30) -> dict:
-    """Real projects (the first ``limit`` plus Juice Shop, Dependency-Check, Cheat Sheets and ZAP) with the
-    recorded PyGithub repository and a few more linked to Juice Shop, figures refreshed and ``health_days``
-    days of health records."""
+    """Real synced projects (the first ``limit`` plus Juice Shop, Dependency-Check, Cheat Sheets and ZAP, the
+    only ones left published) with the recorded PyGithub repository and a few more linked to Juice Shop, figures
+    refreshed and ``health_days`` days of health records."""
     from apps.github.services.figures import refresh_project_figures
     from apps.github.services.health import record_project_health
 
-    projects = real_projects(data_dir, limit=limit, keys=KNOWN_PROJECTS)
+    projects = real_projects(limit=limit, keys=KNOWN_PROJECTS)
+    show_only(projects)
     by_key = {project.owasp_key: project for project in projects}
     juice = by_key["www-project-juice-shop"]
     github = recorded_github(data_dir)
