@@ -11,6 +11,8 @@ from tests.theme import factories
 
 pytestmark = pytest.mark.django_db
 
+UNKNOWN = "\N{EN DASH}"  # how a page shows a figure it does not know
+
 
 def stat_values(html: str) -> dict[str, str]:
     """Each stat's label and its value's visible text (tags and screen-reader text dropped)."""
@@ -60,10 +62,10 @@ def test_pages_without_github_data_say_not_connected_and_show_no_zero(client, se
         assert "GitHub not connected yet" in html and "data-github-notice" in html
         assert settings.NEST_GITHUB_SETUP_URL in html
     home_stats = stat_values(home)
-    assert home_stats["Contributors"] == "–" and home_stats["Open issues"] == "–"
-    assert home_stats["Listed projects"] not in ("–", "0")  # OWASP data is there: a real count
+    assert home_stats["Contributors"] == UNKNOWN and home_stats["Open issues"] == UNKNOWN
+    assert home_stats["Listed projects"] not in (UNKNOWN, "0")  # OWASP data is there: a real count
     project_stats = stat_values(project)
-    assert {project_stats[name] for name in ("Stars", "Forks", "Contributors", "Health")} == {"–"}
+    assert {project_stats[name] for name in ("Stars", "Forks", "Contributors", "Health")} == {UNKNOWN}
     assert 'title="GitHub not connected yet: set GITHUB_TOKEN and run sync_github"' in project
     assert "No open issues." not in project and "No contributors synced yet." not in project
     cards = listing.count("data-result")
@@ -77,7 +79,7 @@ def test_a_configured_token_before_the_first_sync_says_not_synced_yet(client, se
     html = client.get(owasp_only["www-project-juice-shop"].url).content.decode()
 
     assert "GitHub not synced yet" in html and "GitHub not connected yet" not in html
-    assert stat_values(html)["Stars"] == "–"
+    assert stat_values(html)["Stars"] == UNKNOWN
 
 
 def test_once_github_is_synced_a_project_without_repository_says_no_repository_linked(client, data_dir):
@@ -91,5 +93,5 @@ def test_once_github_is_synced_a_project_without_repository_says_no_repository_l
     assert "data-github-notice" not in juice_html
     assert stat_values(juice_html)["Stars"] == str(juice.figures.stars_count) != "0"
     assert "No repository linked" in zap_html and "data-no-repository" in zap_html
-    assert stat_values(zap_html)["Stars"] == "–" and "0" not in stat_values(zap_html).values()
+    assert stat_values(zap_html)["Stars"] == UNKNOWN and "0" not in stat_values(zap_html).values()
     assert "no repository linked" in listing and "★ 0" not in listing
