@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.core import changes
+from apps.core.services.demo import DemoMismatch, check_sync_allowed
 from apps.github.client import (
     GitHubClient,
     GitHubError,
@@ -74,6 +75,13 @@ def _sync_github(organization, *, repository, full, client, progress) -> SyncRep
     login = organization or settings.GITHUB_ORGANIZATION
     report = SyncReport(login, mode="full" if full else "incremental")
     progress = progress or Progress()
+    try:
+        check_sync_allowed()
+    except DemoMismatch as exc:
+        report.stopped = str(exc)
+        report.finish({})
+        logger.warning("GitHub sync of %s refused: %s", login, report.stopped)
+        return report
     own_client = client is None
     client = client or GitHubClient()
     try:
