@@ -1,5 +1,6 @@
 """A sync run: the organization, its repository listing, then each repository that changed (or every one
-with ``full``), each in its own transaction. What commands and tasks call.
+with ``full``), each in its own transaction. What commands and tasks call. Until the organization was listed
+completely once, a first pass reads what the pages need most first (``first_pass``).
 
 A run that stops early (rate limit longer than the allowed pause, GitHub unreachable, a crash, a kill)
 keeps every repository it finished; the next run skips those (their listing pages answer 304, or their
@@ -31,6 +32,7 @@ from apps.github.client import (
 from apps.github.models import Organization, Repository, RepositorySyncState
 from apps.github.sync import organizations
 from apps.github.sync.common import ItemError
+from apps.github.sync.first_pass import first_pass, needs_first_pass
 from apps.github.sync.projects import link_repositories
 from apps.github.sync.report import RepositoryOutcome, SyncReport
 from apps.github.sync.repositories import is_unchanged, mark_gone, repository_from, sync_repository
@@ -133,6 +135,9 @@ def run_lock(login: str):
 
 
 def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, full: bool, progress: Progress) -> None:
+    if needs_first_pass(org):
+        # A first sync does not fit in one rate-limit hour: what the pages need most comes first.
+        first_pass(client, org, report)
     progress.start(org.public_repos_count)
     listing_errors: list[GitHubError] = []
     visited: list[dict] = []
