@@ -2,9 +2,10 @@
 
 A first sync of OWASP's organization (thousands of repositories, each with years of closed issues, pull
 requests and commits) takes far more than one rate-limit hour. So before the full pass, while the organization
-was never listed completely, a first pass stores every repository's row from the listing, links them to their
-OWASP pages, then for each linked repository (most starred first) reads its open issues, contributors and
-releases, in that order, each repository in its own transaction. The full pass then reads everything as usual
+was never listed completely, a first pass stores the listing's rows of the repositories OWASP pages link to,
+links them to their pages, then for each (projects' first, most starred first) reads its open issues,
+contributors and releases, in that order, each repository in its own transaction. Unlinked repositories wait
+for the full pass. The full pass then reads everything as usual
 (releases and contributors answer 304 from the ETags kept here); a run stopped by the rate limit keeps what the
 first pass stored, and the next run carries on with the linked repositories not done yet.
 
@@ -25,7 +26,7 @@ from apps.github.sync import contributors, issues, labels, milestones, pulls, re
 from apps.github.sync.common import PER_PAGE, ItemError, read_listing
 from apps.github.sync.context import RepositoryContext
 from apps.github.sync.organizations import listing_params
-from apps.github.sync.projects import link_repositories
+from apps.github.sync.projects import link_repositories, linked_repository_names
 from apps.github.sync.report import SyncReport
 from apps.github.sync.repositories import load_state, repository_from, save_repository
 
@@ -40,7 +41,7 @@ def needs_first_pass(organization: Organization) -> bool:
 
 
 def first_pass(client: GitHubClient, organization: Organization, report: SyncReport) -> int:
-    """Store the listing's repositories, link them, then the essentials of each linked repository not done yet;
+    """Store the listing's linked repositories, link them, then the essentials of each one not done yet;
     returns how many repositories got them. ``RateLimitExceeded`` propagates: the run stops there."""
     if not _store_listing(client, organization, report):
         return 0
@@ -78,13 +79,17 @@ def _pages(repository: Repository) -> dict:
 
 
 def _store_listing(client: GitHubClient, organization: Organization, report: SyncReport) -> bool:
-    """Every repository row from the listing (unconditionally: the full pass keeps the listing's ETags)."""
+    """The rows of the listing's repositories that pages link to (read unconditionally: the full pass keeps
+    the listing's ETags)."""
+    linked = linked_repository_names()
     try:
         for page in client.paginate(f"/orgs/{organization.login}/repos", listing_params()):
             rows = []
             for gh_repo in page.items:
                 try:
-                    rows.append(repository_from(gh_repo, organization))
+                    repository = repository_from(gh_repo, organization)
+                    if repository.full_name.lower() in linked:
+                        rows.append(repository)
                 except (ItemError, AttributeError) as exc:
                     name = gh_repo.get("full_name", "?") if isinstance(gh_repo, dict) else "?"
                     report.skip(name, "repositories", name, str(exc))
