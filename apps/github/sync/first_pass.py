@@ -43,7 +43,8 @@ def needs_first_pass(organization: Organization) -> bool:
 def first_pass(client: GitHubClient, organization: Organization, report: SyncReport) -> int:
     """Store the listing's linked repositories, link them, then the essentials of each one not done yet;
     returns how many repositories got them. ``RateLimitExceeded`` propagates: the run stops there."""
-    if not _store_listing(client, organization, report):
+    linked = linked_repository_names()
+    if not linked or not _store_listing(client, organization, linked, report):
         return 0
     link_repositories()
     done = 0
@@ -78,10 +79,9 @@ def _pages(repository: Repository) -> dict:
         return {}
 
 
-def _store_listing(client: GitHubClient, organization: Organization, report: SyncReport) -> bool:
-    """The rows of the listing's repositories that pages link to (read unconditionally: the full pass keeps
-    the listing's ETags)."""
-    linked = linked_repository_names()
+def _store_listing(client: GitHubClient, organization: Organization, linked: dict, report: SyncReport) -> bool:
+    """The rows of the listing's repositories whose lower-case full names are in ``linked`` (read
+    unconditionally: the full pass keeps the listing's ETags)."""
     try:
         for page in client.paginate(f"/orgs/{organization.login}/repos", listing_params()):
             rows = []
@@ -99,7 +99,8 @@ def _store_listing(client: GitHubClient, organization: Organization, report: Syn
     except RateLimitExceeded:
         raise
     except GitHubError as exc:
-        report.error(organization.login, "repository listing (first pass)", exc)
+        # The full pass reads the listing next and reports what fails in it; this pass only gives up.
+        logger.warning("GitHub first pass of %s: repository listing failed: %s", organization.login, exc)
         return False
     return True
 
