@@ -4,7 +4,7 @@ PYTHON ?= $(shell scripts/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help run test lint format install install-dev assets chromium db-start db-stop db-status clean
+.PHONY: help run demo test lint format install install-dev assets chromium db-start db-stop db-status clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ assets: ## Rebuild the site's CSS and vendored JS from npm packages (npm ci + bu
 
 run: install ## Migrate, load the real data and serve web, Celery worker and beat (Ctrl-C stops them)
 	scripts/run.sh
+
+demo: install-dev ## Like run, on generated GitHub data (local fake GitHub) in a demo database of its own (.pgdata-demo)
+	scripts/demo.sh
 
 test: install-dev ## Lint (ruff), check the layers (lint-imports) and run the whole test suite (pytest)
 	$(BIN)/ruff check .

@@ -18,3 +18,18 @@ class Heartbeat(models.Model):
     @property
     def age_seconds(self) -> float:
         return (timezone.now() - self.last_run_at).total_seconds()
+
+
+class DatabaseMode(models.Model):
+    """What a database holds, written once: generated demo data (``make demo``) or real data. A demo database
+    and a real one never mix: a real GitHub sync refuses to run against a demo database, and the demo
+    against a database holding real data."""
+
+    demo = models.BooleanField(default=False)
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "database mode"
+
+    def __str__(self) -> str:
+        return "demo database" if self.demo else "real database"

@@ -60,9 +60,10 @@ class ProjectPageQuerySet(OwaspPageQuerySet):
         return self.filter(pk__in=search_ids(query, limit=limit))
 
     def with_figures(self):
-        """Each project's GitHub figures (stars, forks, contributors, open issues, last push) from the
+        """Each project's GitHub figures (repositories, stars, forks, contributors, open issues, last push) from the
         precomputed project figures; None where they were never computed."""
         return self.annotate(
+            repositories_linked=F("figures__repositories_count"),
             stars=F("figures__stars_count"),
             forks=F("figures__forks_count"),
             contributors=F("figures__contributors_count"),

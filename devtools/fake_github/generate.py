@@ -56,8 +56,12 @@ def generate_organization(
     commits: int | None = None,
     seed: int = 1,
     org_id: int = 42,
+    names: list[str] | None = None,
 ) -> FakeOrg:
-    """Add an organization with ``repos`` repositories holding ``issues`` issues and ``pulls`` pull requests."""
+    """Add an organization with ``repos`` repositories holding ``issues`` issues and ``pulls`` pull requests;
+    ``names`` gives the repositories' names (then ``repos`` is their number), else they are made up."""
+    if names is not None:
+        repos = len(names)
     rng = random.Random(seed)  # noqa: S311 - fake data, not security
     pulls = issues // 5 if pulls is None else pulls
     releases = repos * 2 if releases is None else releases
@@ -80,7 +84,7 @@ def generate_organization(
     commit_counts = split_total(commits, shuffled_zipf_weights(repos, 0.8, rng))
     next_id = id_base + 1_000_000
 
-    for index, name in enumerate(_repo_names(repos, rng)):
+    for index, name in enumerate(names if names is not None else _repo_names(repos, rng)):
         created = rng.uniform(until - 12 * YEAR, until - 60 * DAY)
         language = rng.choice(LANGUAGES) if not name.startswith("www-") else "HTML"
         repo = FakeRepo(

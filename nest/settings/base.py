@@ -143,6 +143,8 @@ class Base(Configuration):
                     "django.contrib.auth.context_processors.auth",
                     "django.contrib.messages.context_processors.messages",
                     "wagtail.contrib.settings.context_processors.settings",
+                    "theme.context_processors.github",
+                    "theme.context_processors.demo",
                 ],
             },
         },
@@ -276,6 +278,13 @@ class Base(Configuration):
     # Longest rate-limit pause a sync sits through; a longer one stops the run, which the next run resumes.
     GITHUB_MAX_RATE_LIMIT_WAIT = values.FloatValue(900.0, environ_prefix=None)
     GITHUB_COMMITS_HISTORY_DAYS = values.IntegerValue(365, environ_prefix=None)  # first sync of a repo's commits
+    # Demo mode (`make demo`): this process serves and syncs generated GitHub data, into a database marked as a
+    # demo one (apps.core.services.demo); a real sync refuses a demo database and the demo a real one.
+    NEST_DEMO = values.BooleanValue(False, environ_prefix=None)
+    # Where pages without GitHub data send visitors to learn how to connect it (the README's section).
+    NEST_GITHUB_SETUP_URL = values.Value(
+        "https://github.com/OWASP/Nest/blob/main/README.md#connect-github", environ_prefix=None
+    )
 
     REST_FRAMEWORK = {
         "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -172,7 +172,9 @@ PRINT_QUEUES = (
 
 
 def test_the_worker_run_sh_starts_consumes_the_queue_the_web_process_sends_to():
-    script = (PROJECT_DIR / "scripts" / "run.sh").read_text()
+    # run.sh (and demo.sh) set up, then start web, worker and beat through serve.sh.
+    assert "scripts/serve.sh" in (PROJECT_DIR / "scripts" / "run.sh").read_text()
+    script = (PROJECT_DIR / "scripts" / "serve.sh").read_text()
     worker = next(line for line in script.splitlines() if "celery -A nest worker" in line)
     assert not re.search(r"\s(-Q|--queues)\b", worker)  # no fixed queue: the instance's own, from the settings
     assert "DJANGO_CONFIGURATION" not in script  # web, worker and beat all load the Local settings

@@ -7,10 +7,7 @@ This module adds the filter choices and what the page shows around them.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Max
-
 from apps.github.filters import OfferedIssueFilter
-from apps.github.models import RepositorySyncState
 from apps.github.services.offered_issues import newest_offered, offered_languages, offered_page
 from theme.cache import cached
 from theme.cache_groups import CONTRIBUTE
@@ -27,7 +24,6 @@ class Feed:
     languages: list[str]
     labels: list[str]
     projects: list[dict]
-    synced_at: object
     problems: list[str] = field(default_factory=list)  # parameters left out, and why
 
 
@@ -43,11 +39,6 @@ def contribute_feed(params, *, page_size: int = PAGE_SIZE) -> Feed:
         languages=cached("feed-languages", offered_languages, groups=[CONTRIBUTE]),
         labels=list(COMMON_LABELS),
         projects=with_selected(cached("feed-projects", feed_projects, groups=[CONTRIBUTE]), filters["project"]),
-        synced_at=cached(
-            "github-synced",
-            lambda: RepositorySyncState.objects.aggregate(synced=Max("last_synced_at"))["synced"],
-            groups=[CONTRIBUTE],
-        ),
         problems=listing.problems(),
     )
 

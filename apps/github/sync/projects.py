@@ -100,3 +100,22 @@ def _best(repository: Repository, candidates: set[int], project_keys: dict[int, 
         return (not (slug and slug in name), page_id)
 
     return min(candidates, key=rank)
+
+
+def linked_repository_names(*, projects_only: bool = False) -> dict[str, str]:
+    """The repositories OWASP pages link to, as ``{lower-case full name: full name as the page spells it}``:
+    each page's own www-* repository in GITHUB_ORGANIZATION (project pages' only, with ``projects_only``)
+    and every repository a project's links name (any owner)."""
+    from cms.models import OwaspPage, ProjectLink, ProjectPage
+
+    owner = settings.GITHUB_ORGANIZATION
+    pages = ProjectPage.objects if projects_only else OwaspPage.objects
+    names = {}
+    for key in pages.exclude(owasp_key=None).values_list("owasp_key", flat=True):
+        if key.lower().startswith("www-"):
+            names[f"{owner}/{key}".lower()] = f"{owner}/{key}"
+    for url in ProjectLink.objects.filter(kind="repository").values_list("url", flat=True):
+        match = GITHUB_REPOSITORY_URL.match((url or "").strip())
+        if match and match.group(1).lower() not in NOT_REPOSITORIES:
+            names.setdefault(f"{match.group(1)}/{match.group(2)}".lower(), f"{match.group(1)}/{match.group(2)}")
+    return names

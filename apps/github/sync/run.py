@@ -1,5 +1,6 @@
 """A sync run: the organization, its repository listing, then each repository that changed (or every one
-with ``full``), each in its own transaction. What commands and tasks call.
+with ``full``), each in its own transaction. What commands and tasks call. Until the organization was listed
+completely once, a first pass reads what the pages need most first (``first_pass``).
 
 A run that stops early (rate limit longer than the allowed pause, GitHub unreachable, a crash, a kill)
 keeps every repository it finished; the next run skips those (their listing pages answer 304, or their
@@ -18,6 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.core import changes
+from apps.core.services.demo import DemoMismatch, check_sync_allowed
 from apps.github.client import (
     GitHubClient,
     GitHubError,
@@ -30,6 +32,7 @@ from apps.github.client import (
 from apps.github.models import Organization, Repository, RepositorySyncState
 from apps.github.sync import organizations
 from apps.github.sync.common import ItemError
+from apps.github.sync.first_pass import first_pass, needs_first_pass
 from apps.github.sync.projects import link_repositories
 from apps.github.sync.report import RepositoryOutcome, SyncReport
 from apps.github.sync.repositories import is_unchanged, mark_gone, repository_from, sync_repository
@@ -74,6 +77,13 @@ def _sync_github(organization, *, repository, full, client, progress) -> SyncRep
     login = organization or settings.GITHUB_ORGANIZATION
     report = SyncReport(login, mode="full" if full else "incremental")
     progress = progress or Progress()
+    try:
+        check_sync_allowed()
+    except DemoMismatch as exc:
+        report.stopped = str(exc)
+        report.finish({})
+        logger.warning("GitHub sync of %s refused: %s", login, report.stopped)
+        return report
     own_client = client is None
     client = client or GitHubClient()
     try:
@@ -125,6 +135,9 @@ def run_lock(login: str):
 
 
 def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, full: bool, progress: Progress) -> None:
+    if needs_first_pass(org):
+        # A first sync does not fit in one rate-limit hour: what the pages need most comes first.
+        first_pass(client, org, report)
     progress.start(org.public_repos_count)
     listing_errors: list[GitHubError] = []
     visited: list[dict] = []
