@@ -5,7 +5,7 @@ import pytest
 
 from devtools.demo import demo_dataset, sync_demo
 from devtools.fake_github import FakeGitHub
-from tests.theme import factories
+from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo_site(settings, data_dir):
     settings.NEST_DEMO = True
-    projects = factories.real_projects(data_dir, limit=3, keys=("www-project-juice-shop",))
+    projects = factories.real_projects(limit=3, keys=("www-project-juice-shop",))
+    factories.keep_only(projects)  # the demo serves the repositories of the pages there are
     with FakeGitHub(demo_dataset("OWASP")) as fake:
         run = sync_demo(fake, "OWASP")
     assert not run.report.stopped

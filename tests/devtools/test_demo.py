@@ -10,15 +10,18 @@ from apps.github.models import Issue, ProjectFigures, Release, Repository, Repos
 from apps.github.sync import sync_github
 from devtools.demo import demo_dataset, demo_repository_names, sync_demo
 from devtools.fake_github import FakeGitHub
+from tests import factories
 from tests.fakes.github import make_client
-from tests.theme import factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def projects(data_dir):
-    return factories.real_projects(data_dir, limit=6, keys=factories.KNOWN_PROJECTS)
+    """Six real projects, the only ones in the database (the demo serves what the pages link to)."""
+    chosen = factories.real_projects(limit=6, keys=factories.KNOWN_PROJECTS)
+    factories.keep_only(chosen)
+    return chosen
 
 
 @pytest.fixture
@@ -31,7 +34,13 @@ def demo(settings, projects):
 def test_the_demo_serves_the_repositories_the_real_project_pages_link_to(projects):
     names = demo_repository_names("OWASP")
 
-    assert names == sorted(project.owasp_key for project in projects)
+    # Each page's own www-* repository, and the OWASP code repositories its links name (real synced links).
+    linked = {
+        link.url.rstrip("/").rsplit("/", 1)[-1]
+        for project in projects
+        for link in project.links.filter(kind="repository", url__istartswith="https://github.com/OWASP/")
+    }
+    assert names == sorted({project.owasp_key for project in projects} | linked)
     assert "www-project-juice-shop" in names
 
 
@@ -41,7 +50,9 @@ def test_the_demo_syncs_generated_data_onto_every_real_project_through_the_real_
     assert not run.report.stopped and not run.report.errors
     assert fake.count("/orgs/OWASP/repos") >= 1 and fake.count("/issues") >= len(projects)
     assert is_demo_database()
-    assert Repository.objects.filter(project__isnull=False).count() == len(projects)
+    linked = Repository.objects.filter(project__isnull=False)
+    assert linked.count() == len(demo_repository_names("OWASP"))
+    assert {repository.project_id for repository in linked} == {project.pk for project in projects}
     assert Issue.objects.exists() and Release.objects.exists() and RepositoryContributor.objects.exists()
     juice = next(project for project in projects if project.owasp_key == "www-project-juice-shop")
     figures = ProjectFigures.objects.get(project=juice)

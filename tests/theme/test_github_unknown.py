@@ -7,7 +7,7 @@ import pytest
 
 from apps.github.services.figures import refresh_project_figures
 from apps.github.services.status import GitHubState, github_status
-from tests.theme import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def stat_values(html: str) -> dict[str, str]:
 @pytest.fixture
 def owasp_only(data_dir):
     """The real OWASP projects, no GitHub sync ever: what a new user without a token sees."""
-    projects = factories.real_projects(data_dir, limit=5, keys=factories.KNOWN_PROJECTS)
+    projects = factories.real_projects(limit=5, keys=factories.KNOWN_PROJECTS)
     refresh_project_figures()
     return {project.owasp_key: project for project in projects}
 

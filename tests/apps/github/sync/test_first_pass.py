@@ -7,8 +7,8 @@ import pytest
 from apps.github.models import Commit, Issue, Organization, Release, Repository, RepositoryContributor
 from apps.github.sync import sync_github
 from devtools.fake_github import Dataset, FakeGitHub, generate_organization
+from tests import factories
 from tests.fakes.github import assert_synced, make_client
-from tests.theme import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ UNLINKED = ("www-chapter-nowhere", "scratch-tool", "old-experiments")
 def pages(data_dir):
     """Real project pages: the first of projects.json, Juice Shop and ZAP (their www-project-* repositories
     link them)."""
-    return factories.real_projects(data_dir, limit=1, keys=("www-project-juice-shop", "www-project-zap"))
+    return factories.real_projects(limit=1, keys=("www-project-juice-shop", "www-project-zap"))
 
 
 @pytest.fixture
