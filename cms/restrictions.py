@@ -3,12 +3,12 @@
 Wagtail's ``PageQuerySet.public()`` reads the restrictions with a query each time it is called. Restrictions are
 rare and change only when an editor sets one, so their paths are kept in the cache and forgotten when a
 restriction is saved or deleted. (Written as a correlated subquery instead, the rule makes PostgreSQL scan the
-whole page table once per listed page.) With the fragment cache off (tests, benchmarks) they are read each time.
+whole page table once per listed page.) They are not a page fragment: they stay cached with the fragment
+cache off, since a saved or deleted restriction forgets them at once.
 """
 
 import logging
 
-from django.conf import settings
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
@@ -24,8 +24,6 @@ def _read() -> list[str]:
 
 def restricted_paths() -> list[str]:
     """The tree paths of pages that carry a view restriction (their descendants are restricted too)."""
-    if not getattr(settings, "NEST_FRAGMENT_CACHE", True):
-        return _read()
     try:
         paths = cache.get(CACHE_KEY)
     except Exception:  # a cache outage must not break listings

@@ -49,6 +49,7 @@ def test_a_restricted_section_hides_its_pages_as_wagtail_does(data_dir):
 def test_the_cached_restrictions_follow_restrictions_being_set_and_lifted(data_dir, settings):
     settings.NEST_FRAGMENT_CACHE = True
     open_project, restricted = factories.real_projects(limit=2)
+    factories.keep_only([open_project, restricted])
     assert set(ProjectPage.objects.public().values_list("pk", flat=True)) == {open_project.pk, restricted.pk}
 
     restriction = PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)

@@ -133,7 +133,9 @@ def test_contribute_runs_a_bounded_number_of_queries(client, feed, site, django_
     for n in range(80):
         issue = factories.make_issue(site["extra"], title=f"Bulk {n}")
         issue.labels.add(Label.objects.get(name="good first issue"))
-    with django_assert_max_num_queries(10):
+    # The feed, its filter choices and the page around it; one more than before for the GitHub status and
+    # demo-marker lookups every page makes (fragment-cached in production). Bounded: 80 more issues add none.
+    with django_assert_max_num_queries(11):
         assert client.get("/contribute/").status_code == 200
 
 

@@ -99,8 +99,10 @@ def _store_listing(client: GitHubClient, organization: Organization, linked: dic
     except RateLimitExceeded:
         raise
     except GitHubError as exc:
-        # The full pass reads the listing next and reports what fails in it; this pass only gives up.
+        # Reported like the full pass's own listing errors (a fault may not come back when the full pass reads
+        # the listing next); this pass then gives up and the full pass carries on.
         logger.warning("GitHub first pass of %s: repository listing failed: %s", organization.login, exc)
+        report.error(organization.login, "repository listing", exc)
         return False
     return True
 

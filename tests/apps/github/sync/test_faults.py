@@ -141,7 +141,10 @@ def test_a_synced_repository_answering_404_then_back_with_the_same_listing_entry
     assert_synced(github_dataset, ORG)
 
 
-def test_a_malformed_listing_page_is_reported_and_the_next_run_completes(run_sync, fake_github, github_dataset):
+def test_a_malformed_listing_page_is_reported_and_the_next_run_completes(
+    run_sync, fake_github, github_dataset, without_owasp_data
+):
+    """No OWASP pages, so no first pass: the full listing meets the fault."""
     fake_github.inject("truncated_json", path=f"/orgs/{ORG}/repos")
 
     report = run_sync()
