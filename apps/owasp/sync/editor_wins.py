@@ -62,7 +62,12 @@ class EditorWinsSync:
 
     def create(self, record, values: dict[str, Any], bookkeeping: dict[str, Any]) -> models.Model:
         """Insert a new record holding ``values``, with provenance saying sync wrote them all."""
-        obj = self.model(owasp_key=record.key)
+        obj = self.fill(self.model(owasp_key=record.key), record, values, bookkeeping)
+        obj.save()
+        return obj
+
+    def fill(self, obj: models.Model, record, values: dict[str, Any], bookkeeping: dict[str, Any]) -> models.Model:
+        """Set a new record's synced values and provenance: sync wrote every field, none is overridden."""
         for name, value in values.items():
             provenance.assign_value(obj, name, value)
         obj.is_active = record.is_active
@@ -70,7 +75,6 @@ class EditorWinsSync:
         obj.last_synced_at = self.now
         obj.synced_values = values | bookkeeping
         obj.overridden_fields = []
-        obj.save()
         return obj
 
     def save(self, obj: models.Model) -> None:

@@ -20,7 +20,6 @@ from wagtail.signals import page_published
 
 from apps.owasp.sources.records import EntityRecord, ReadResult
 from apps.owasp.sync.editor_wins import EditorWinsSync
-from cms import provenance
 from cms.models import OwaspPage
 from cms.richtext import to_editor_html
 
@@ -79,13 +78,7 @@ class PageSync(EditorWinsSync):
         The ``page_published`` signal is still sent, so listeners outside a sync run see the new page.
         """
         page = self.model(owasp_key=record.key, slug=self._unique_slug(slug_for(record.key), self._used_slugs))
-        for name, value in values.items():
-            provenance.assign_value(page, name, value)
-        page.is_active = record.is_active
-        page.sync_source = record.source_label
-        page.last_synced_at = self.now
-        page.synced_values = values | bookkeeping
-        page.overridden_fields = []
+        self.fill(page, record, values, bookkeeping)
         page.owner = self.user
         page.locale_id = self.parent.locale_id
         page.live, page.has_unpublished_changes = True, False
