@@ -14,6 +14,7 @@ from cms.field_map import SyncedField
 from cms.forms import SyncedPageForm
 from cms.models.mixins import SyncedMixin
 from cms.presentation import PresentedPageMixin
+from cms.restrictions import CachedRestrictionsMixin
 
 COMMON_SYNCED_MAP = (
     SyncedField("title"),
@@ -79,7 +80,7 @@ class OwaspPageQuerySet(PageQuerySet):
 OwaspPageManager = PageManager.from_queryset(OwaspPageQuerySet)
 
 
-class OwaspPage(PresentedPageMixin, SyncedMixin, Page):
+class OwaspPage(CachedRestrictionsMixin, PresentedPageMixin, SyncedMixin, Page):
     """The concrete parent of ProjectPage, ChapterPage, CommitteePage and EventPage (never created alone).
 
     Leaders hang off this table, so one Leader model serves all four page types.

@@ -15,6 +15,7 @@ from wagtail.search.backends import get_search_backend
 from cms.field_map import SyncedField
 from cms.models.base import COMMON_SYNCED_MAP, OwaspPage, OwaspPageQuerySet
 from cms.presentation import PresentedPageMixin
+from cms.restrictions import CachedRestrictionsMixin
 
 
 class ProjectLevel(models.TextChoices):
@@ -108,7 +109,7 @@ def search_ids(query: str, *, limit: int = 200) -> list[int]:
     return list(dict.fromkeys([*ids, *tagged]))
 
 
-class ProjectIndexPage(PresentedPageMixin, Page):
+class ProjectIndexPage(CachedRestrictionsMixin, PresentedPageMixin, Page):
     """/projects/: every OWASP project."""
 
     intro = models.TextField(blank=True)

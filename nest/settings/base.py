@@ -112,6 +112,8 @@ class Base(Configuration):
         # Gives a policy to what the middleware below answers by itself (static files, redirects, 404s).
         "apps.core.middleware.ContentSecurityPolicyMiddleware",
         "apps.core.middleware.RejectNulPathMiddleware",
+        # What a request reads from the cache (versions, restricted paths), it reads once (apps.core.request_memo).
+        "apps.core.request_memo.RequestMemoMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.middleware.locale.LocaleMiddleware",
@@ -123,6 +125,8 @@ class Base(Configuration):
         "wagtail.contrib.redirects.middleware.RedirectMiddleware",
         # Serves and stores whole public pages for anonymous visitors (theme.cache).
         "theme.middleware.PageCacheMiddleware",
+        # The request's Wagtail Site from the cache (cms.routing).
+        "theme.middleware.CachedSiteMiddleware",
         # Again inside the page cache, so a stored page keeps the policy (and nonce) it was rendered with; the
         # outer one leaves a header that is already set alone.
         "apps.core.middleware.ContentSecurityPolicyMiddleware",
@@ -167,7 +171,7 @@ class Base(Configuration):
     def CACHES(self):  # noqa: N802
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "apps.core.cache.RedisCache",  # one Redis client per pool (apps.core.cache)
                 "LOCATION": self.REDIS_URL,
                 "KEY_PREFIX": self.CACHE_KEY_PREFIX,
                 "TIMEOUT": 300,
