@@ -74,7 +74,7 @@ class OwaspPageQuerySet(PageQuerySet):
 
     def newest_sync(self):
         """When the newest of these pages was last synced (1 query), None when none was."""
-        return self.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first()
+        return self.aggregate(newest=Max("last_synced_at"))["newest"]
 
 
 OwaspPageManager = PageManager.from_queryset(OwaspPageQuerySet)

@@ -46,6 +46,11 @@ class ProjectOrdering(models.TextChoices):
     HEALTH = "health", "Health"
     NAME = "name", "Name"
 
+    @property
+    def needs_figures(self) -> bool:
+        """Whether this order reads the projects' figures and health (``with_figures()``, ``with_health()``)."""
+        return self in (ProjectOrdering.STARS, ProjectOrdering.UPDATED, ProjectOrdering.HEALTH)
+
 
 class ProjectType(models.TextChoices):
     CODE = "code", _("Code")
