@@ -143,7 +143,7 @@ class Snapshot(models.Model):
     ORDERINGS = ordering_choices(SNAPSHOT_ORDERINGS)
     CONTENT_ORDERINGS = {kind: ordering_choices(columns) for kind, columns in CONTENT_ORDERINGS.items()}
 
-    key = models.SlugField(
+    key = models.CharField(
         _("key"),
         max_length=50,
         unique=True,
