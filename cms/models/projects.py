@@ -160,6 +160,18 @@ class ProjectPage(OwaspPage):
         verbose_name = "project page"
         indexes = [models.Index(fields=["level"], name="cms_projectpage_level")]
 
+    # Django's generated get_<field>_display rebuilds a hashable copy of the field's choices on every call: a
+    # list of projects calls these for each card. The labels are looked up in a dict made once instead.
+    def get_level_display(self):
+        return _LEVEL_LABELS.get(self.level, self.level)
+
+    def get_project_type_display(self):
+        return _TYPE_LABELS.get(self.project_type, self.project_type)
+
+
+_LEVEL_LABELS = dict(ProjectLevel.choices)
+_TYPE_LABELS = dict(ProjectType.choices)
+
 
 class LinkKind(models.TextChoices):
     REPOSITORY = "repository", "Code repository"

@@ -111,3 +111,14 @@ class Sponsor(SyncedMixin, index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # As ProjectPage's: Django's generated display methods rebuild the choices on every call (840 sponsors).
+    def get_sponsor_tier_display(self):
+        return _SPONSOR_TIER_LABELS.get(self.sponsor_tier, self.sponsor_tier)
+
+    def get_member_tier_display(self):
+        return _MEMBER_TIER_LABELS.get(self.member_tier, self.member_tier)
+
+
+_SPONSOR_TIER_LABELS = dict(SponsorTier.choices)
+_MEMBER_TIER_LABELS = dict(MemberTier.choices)
