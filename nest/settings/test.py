@@ -21,6 +21,11 @@ class Test(Base):
     CELERY_TASK_DEFAULT_QUEUE = values.Value(
         f"nest-test-{os.getpid()}", environ_name="NEST_TEST_QUEUE", environ_prefix=None
     )
+    # Rate limits out of the way of the other tests (the API fuzz runs thousands of requests); the throttling
+    # tests set small ones.
+    NEST_API_RATE_ANONYMOUS = "100000/minute"
+    NEST_API_RATE_AUTHENTICATED = "100000/minute"
+    NEST_API_RATE_TOKEN = "100000/minute"
     # Pages are not cached in tests (rows change between tests without a publish); cache tests turn it on.
     NEST_PAGE_CACHE_SECONDS = 0
     NEST_FRAGMENT_CACHE = False
