@@ -13,6 +13,7 @@ credentials are known.
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
@@ -31,10 +32,24 @@ class ApiAuthenticationMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class _GraphQLSessionAuthentication(SessionAuthentication):
+    """DRF's session authentication, its CSRF check made on the Django request as Django's middleware would:
+    on DRF's request it would parse the body (which GraphQL reads itself) with no parsers, and fail."""
+
+    def enforce_csrf(self, request):
+        return super().enforce_csrf(request._request)
+
+
+def _authenticator(authentication_class):
+    if issubclass(authentication_class, SessionAuthentication):
+        return _GraphQLSessionAuthentication()
+    return authentication_class()
+
+
 def authenticate_request(request, view=None) -> JsonResponse | None:
     """Authenticate and rate-limit ``request`` in place (``request.user``, ``request.auth``); the error
     response when it is refused, else None."""
-    authenticators = [authentication() for authentication in api_settings.DEFAULT_AUTHENTICATION_CLASSES]
+    authenticators = [_authenticator(authentication) for authentication in api_settings.DEFAULT_AUTHENTICATION_CLASSES]
     api_request = Request(request, authenticators=authenticators)
     try:
         user = api_request.user  # runs the authenticators; the session one enforces CSRF
