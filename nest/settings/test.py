@@ -13,7 +13,7 @@ class Test(Base):
 
     DEBUG = False
     INSTALLED_APPS = [*Base.INSTALLED_APPS, "devtools"]  # generate_data, run_fake_github
-    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    SECRET_KEY = "test-secret-key-at-least-32-bytes-for-jwt-hmac"  # noqa: S105 - tests only (HS256 wants 32+)
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     CACHE_KEY_PREFIX = values.Value(
         f"nest-test-{os.getpid()}", environ_name="NEST_TEST_CACHE_PREFIX", environ_prefix=None
