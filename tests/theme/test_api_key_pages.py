@@ -122,7 +122,7 @@ def test_making_a_key_needs_the_csrf_token():
 def test_revoke_is_a_post_of_one_s_own_key():
     client, account = signed_in()
     key, _ = make_api_key(account, name="old script")
-    other_key, other_plain = make_api_key(make_account(), name="not mine")
+    other_key, _other_plain = make_api_key(make_account(), name="not mine")
     url = f"/accounts/api-keys/{key.pk}/revoke/"
 
     assert client.get(url).status_code == 405

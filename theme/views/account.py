@@ -54,5 +54,7 @@ def revoke_api_key(request, key_id: int):
         key = keys.revoke_api_key(request.user, key_id)
     except keys.ApiKeyError as exc:
         raise Http404(str(exc)) from exc
-    messages.success(request, _("The key “%(name)s” is revoked: requests sending it now get a 401.") % {"name": key.name})
+    messages.success(
+        request, _("The key “%(name)s” is revoked: requests sending it now get a 401.") % {"name": key.name}
+    )
     return redirect("api_keys")

@@ -82,7 +82,9 @@ def test_production_reads_its_origins_from_the_environment():
     env = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "nest.example.org"}
 
     unset = load_settings("Production", code=code, **env)
-    listed = load_settings("Production", code=code, DJANGO_CORS_ALLOWED_ORIGINS="https://a.example,https://b.example", **env)
+    listed = load_settings(
+        "Production", code=code, DJANGO_CORS_ALLOWED_ORIGINS="https://a.example,https://b.example", **env
+    )
 
     assert unset.returncode == 0, unset.stderr
     assert listed.returncode == 0, listed.stderr

@@ -12,7 +12,9 @@ PASSWORD = "a long test password"
 
 
 def obtain(client, username, password=PASSWORD):
-    return client.post("/api/v0/auth/token/", {"username": username, "password": password}, content_type="application/json")
+    return client.post(
+        "/api/v0/auth/token/", {"username": username, "password": password}, content_type="application/json"
+    )
 
 
 def test_obtain_use_refresh_and_verify_a_token(client):
@@ -26,7 +28,9 @@ def test_obtain_use_refresh_and_verify_a_token(client):
     who = client.get(WHOAMI, headers={"Authorization": f"Bearer {tokens['access']}"})
     assert who.json() == {"user": "jwt-user", "by": "jwt"}
 
-    refreshed = client.post("/api/v0/auth/token/refresh/", {"refresh": tokens["refresh"]}, content_type="application/json")
+    refreshed = client.post(
+        "/api/v0/auth/token/refresh/", {"refresh": tokens["refresh"]}, content_type="application/json"
+    )
     assert refreshed.status_code == 200
     access = refreshed.json()["access"]
     assert client.get(WHOAMI, headers={"Authorization": f"Bearer {access}"}).json()["user"] == "jwt-user"
