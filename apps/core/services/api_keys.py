@@ -161,8 +161,13 @@ def revoke_api_key(user, key_id: int, now: datetime | None = None) -> ApiKey:
         raise ApiKeyError(_("You have no such key."))
     if key.revoked_at is None:
         key.revoked_at = now or timezone.now()
-        ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=key.revoked_at)
+        revoke_keys(ApiKey.objects.filter(pk=key.pk), now=key.revoked_at)
     return key
+
+
+def revoke_keys(keys: QuerySet[ApiKey], now: datetime | None = None) -> int:
+    """Revoke the keys among ``keys`` that are not revoked yet (staff, in the admin); how many were."""
+    return keys.filter(revoked_at__isnull=True).update(revoked_at=now or timezone.now())
 
 
 def _parse(raw: str) -> str | None:

@@ -219,3 +219,20 @@ def test_the_default_expiry_never_exceeds_the_maximum(settings):
     now = timezone.now()
 
     assert api_keys.default_expiry(now) == now + timedelta(days=30)
+
+
+def test_staff_see_keys_without_their_secret_and_revoke_them_in_the_admin(client):
+    owner = make_account("owner")
+    key, plain = make_api_key(owner, name="leaked")
+    client.force_login(make_account("staff", is_staff=True, is_superuser=True))
+
+    listing = client.get("/django-admin/core/apikey/")
+    assert listing.status_code == 200
+    assert "leaked" in listing.content.decode()
+    detail = client.get(f"/django-admin/core/apikey/{key.pk}/change/").content.decode()
+    assert key.secret_hash not in detail and plain not in detail
+    assert client.get("/django-admin/core/apikey/add/").status_code == 403
+
+    client.post("/django-admin/core/apikey/", {"action": "revoke", "_selected_action": [key.pk]})
+
+    assert api_keys.authenticate_api_key(plain).rejection == Rejection.REVOKED
