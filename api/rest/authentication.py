@@ -2,6 +2,7 @@
 clients send it. No header, no key: the request stays anonymous (reading needs none). A key that is sent must
 be valid: an unknown, revoked or expired one is refused with a 401 that says which."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 
@@ -27,3 +28,13 @@ class ApiKeyAuthentication(BaseAuthentication):
     def authenticate_header(self, request) -> str:
         # Makes DRF answer a refused key (or a missing one where a view requires it) with 401, not 403.
         return f'ApiKey header="{HEADER}"'
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """The key in the OpenAPI schema (drf-spectacular): an apiKey in the X-API-Key header, as Nest's schema has."""
+
+    target_class = ApiKeyAuthentication
+    name = "ApiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": HEADER}
