@@ -19,7 +19,17 @@ from theme.cache import (
 logger = logging.getLogger(__name__)
 
 # Never cached: admin, APIs, health, language switch, anything with per-user or live state.
-EXCLUDED_PREFIXES = ("/cms/", "/django-admin/", "/api/", "/graphql/", "/healthz", "/lang/", "/documents/", "/static/")
+EXCLUDED_PREFIXES = (
+    "/cms/",
+    "/django-admin/",
+    "/accounts/",
+    "/api/",
+    "/graphql/",
+    "/healthz",
+    "/lang/",
+    "/documents/",
+    "/static/",
+)
 CACHE_HEADER = "X-Nest-Cache"
 CACHEABLE_TYPES = (
     "text/html",
