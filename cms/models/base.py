@@ -133,3 +133,11 @@ class OwaspPage(CachedRestrictionsMixin, PresentedPageMixin, SyncedMixin, Page):
     class Meta:
         verbose_name = "OWASP page"
         indexes = [GinIndex(fields=["tags"], name="cms_owasppage_tags_gin")]
+
+    @property
+    def index_url(self) -> str | None:
+        """The URL of the index page this page sits in (its parent: an OWASP page is always a direct child of
+        its kind's index), from the page's own URL, without reading the parent."""
+        url = self.url
+        suffix = f"{self.slug}/"
+        return url[: -len(suffix)] if url and url.endswith(suffix) else None

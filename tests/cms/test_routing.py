@@ -115,3 +115,13 @@ def test_leaders_and_their_roles_are_read_in_one_query(client):
 
     assert html.count("data-leader-role") == Leader.objects.filter(page=project).exclude(role="").count() >= 7
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_an_owasp_page_knows_its_index_url_without_reading_its_parent(django_assert_num_queries):
+    pages = [factories.real_projects(limit=1)[0], factories.real_chapters(limit=1)[0], factories.real_events()[0]]
+    expected = [page.get_parent().url for page in pages]
+    for page in pages:
+        page.url  # noqa: B018 - the site root paths, read once
+
+    with django_assert_num_queries(0):
+        assert [page.index_url for page in pages] == expected
