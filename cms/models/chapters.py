@@ -89,6 +89,7 @@ class ChapterIndexPage(PresentedPageMixin, Page):
 class ChapterPage(OwaspPage):
     """An OWASP chapter with where it meets. Synced from OWASP's site data and its www-chapter-* repository."""
 
+    key_prefix = "www-chapter-"
     country = models.CharField(max_length=100, blank=True)
     region = models.CharField(max_length=100, blank=True)
     city = models.CharField(max_length=100, blank=True)
@@ -145,6 +146,11 @@ class ChapterPage(OwaspPage):
     def location_approximation(self) -> str:
         """'' when the chapter gave its coordinates (or has none), else what they were looked up from."""
         return LocationPrecision.approximate_label(self.location_precision)
+
+    @property
+    def place(self) -> str:
+        """Where the chapter meets as a reader names it: "City, Country", either part alone, or ''."""
+        return ", ".join(part for part in (self.city, self.country) if part)
 
     @property
     def is_placed_in_country_only(self) -> bool:
