@@ -38,6 +38,11 @@ class ChapterPageQuerySet(OwaspPageQuerySet):
         """By name, case-insensitive, then id."""
         return self.order_by(Lower("title"), "id")
 
+    def countries(self) -> list[str]:
+        """The countries these chapters are in, sorted (1 query)."""
+        rows = self.exclude(country="").order_by().values_list("country", flat=True).distinct()
+        return sorted(rows)
+
     def located(self):
         return self.filter(LOCATED)
 

@@ -25,6 +25,10 @@ class RepositoryQuerySet(models.QuerySet):
         """Present and not archived: the ones whose issues the site invites people to work on."""
         return self.filter(active_condition())
 
+    def with_name(self, name: str):
+        """Repositories called ``name`` under any owner, case-insensitively; none when it cannot be a name."""
+        return self.filter(name__iexact=name) if is_repository_name(name) else self.none()
+
     def named(self, owner: str, name: str):
         """The repository ``owner``/``name``, case-insensitively as GitHub resolves it; none when either part
         cannot be a GitHub name."""

@@ -2,9 +2,12 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Sum
+from django.db.models import F, Sum, Window
+from django.db.models.functions import RowNumber
 
-from apps.github.models import RepositoryContributor, User
+from apps.github.models import Repository, RepositoryContributor, User
+from apps.github.models.repository import present_condition
+from apps.github.models.user import people_condition
 
 # Totals read beyond ``limit`` per round, so the bots a project's list holds rarely cost a second round.
 BOT_ALLOWANCE = 8
@@ -57,3 +60,58 @@ def top_contributors(
             break
         start, size = start + size, size * 2
     return rows[:limit]
+
+
+def _ranked(rows, partition: str, limit: int) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = {}
+    for row in rows:
+        found.setdefault(row[partition], []).append(row)
+    return {key: values[:limit] for key, values in found.items()}
+
+
+def top_contributors_per_repository(repository_ids: list[int], *, limit: int = 20) -> dict[int, list[dict]]:
+    """Each repository's people with the most commits, as ``top_contributors`` of that repository alone gives
+    them (same keys), for many repositories in 1 query (a window over their contributor rows)."""
+    ids = list(repository_ids)
+    if not ids or limit <= 0:
+        return {repository_id: [] for repository_id in ids}
+    rank = Window(RowNumber(), partition_by=[F("repository_id")], order_by=[F("contributions").desc(), F("user_id")])
+    rows = (
+        RepositoryContributor.objects.filter(people_condition("user__"), repository_id__in=ids)
+        .annotate(rank=rank, total=F("contributions"))
+        .filter(rank__lte=limit)
+        .values("repository_id", "user_id", "user__login", "user__name", "user__avatar_url", "total")
+        .order_by("repository_id", "rank")
+    )
+    found = _ranked(rows, "repository_id", limit)
+    return {repository_id: found.get(repository_id, []) for repository_id in ids}
+
+
+def top_contributors_by_project(project_ids: list[int], *, limit: int = 12) -> dict[int, list[dict]]:
+    """Each project's ``top_contributors`` over its present repositories (same keys), for many projects:
+    one project takes that function's two index-friendly queries; several take 1 query (totals per project
+    and person, ranked by a window)."""
+    ids = list(project_ids)
+    if limit <= 0:
+        return {project_id: [] for project_id in ids}
+    if len(ids) == 1:
+        repositories = Repository.objects.present().filter(project_id=ids[0]).values_list("id", flat=True)
+        return {ids[0]: top_contributors(list(repositories), limit=limit)}
+    project = "repository__project_id"
+    rank = Window(RowNumber(), partition_by=[F(project)], order_by=[F("total").desc(), F("user_id")])
+    rows = (
+        RepositoryContributor.objects.filter(
+            people_condition("user__"), present_condition("repository__"), repository__project_id__in=ids
+        )
+        .values(project, "user_id", "user__login", "user__name", "user__avatar_url")
+        .annotate(total=Sum("contributions"))
+        .annotate(rank=rank)
+        .filter(rank__lte=limit)
+        .order_by(project, "rank")
+    )
+    found = _ranked(rows, project, limit)
+    return {project_id: [_unprefixed(row, project) for row in found.get(project_id, [])] for project_id in ids}
+
+
+def _unprefixed(row: dict, partition: str) -> dict:
+    return {key: value for key, value in row.items() if key not in (partition, "rank")}
