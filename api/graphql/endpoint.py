@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError
 from graphql.error import GraphQLError as CoreGraphQLError
+from graphql.validation import specified_rules
 
 from api.graphql.limits import ArgumentGuard, limits_rule
 
@@ -46,7 +47,8 @@ class NestGraphQLView(GraphQLView):
             raise HttpError(HttpResponseBadRequest(_("The variables must be a JSON object.")))
         if operation_name is not None and not isinstance(operation_name, str):
             raise HttpError(HttpResponseBadRequest(_("The operation name must be a string.")))
-        self.validation_rules = (limits_rule(variables),)
+        # The standard rules (unknown fields, wrong types, ...) and ours: graphene passes these instead of them.
+        self.validation_rules = (*specified_rules, limits_rule(variables))
         try:
             return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
         except HttpError:

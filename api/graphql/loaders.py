@@ -24,10 +24,11 @@ from apps.github.models import (
     RepositoryContributor,
     User,
 )
-from cms.models import Leader, OwaspPage
+from cms.models import Leader, OwaspPage, ProjectPage
 
 # What each observed object tells about: (kind of key, attribute holding it).
 OBSERVED_KEYS: dict[type, tuple[tuple[str, str], ...]] = {
+    ProjectPage: (("page", "pk"), ("project", "pk")),
     OwaspPage: (("page", "pk"),),
     Repository: (("repository", "pk"), ("organization", "organization_id"), ("project", "project_id")),
     Issue: (("issue", "pk"), ("user", "author_id"), ("repository", "repository_id")),
@@ -52,8 +53,11 @@ def _keys_of(obj) -> tuple[tuple[str, str], ...]:
 class Loader:
     """Values by key of one kind, loaded by ``batch`` (keys -> {key: value}) for all pending keys at once."""
 
-    def __init__(self, loaders: Loaders, kind: str, batch: Callable[[list], dict], default: Any = None):
+    def __init__(
+        self, loaders: Loaders, kind: str, batch: Callable[[list], dict], default: Any = None, keys_of: str = ""
+    ):
         self.loaders, self.kind, self.batch, self.default = loaders, kind, batch, default
+        self.keys_of = keys_of  # the kind of key its values are, when they are keys (ids) rather than objects
         self.cache: dict[Hashable, Any] = {}
         self.batches = 0
 
@@ -67,7 +71,10 @@ class Loader:
             self.batches += 1
             for k in keys:
                 self.cache[k] = found.get(k, self.default)
-            self.loaders.observe_values(found.values())
+            if self.keys_of:
+                self.loaders.want(self.keys_of, found.values())
+            else:
+                self.loaders.observe_values(found.values())
         return self.cache[key]
 
 
@@ -89,6 +96,13 @@ class Loaders:
                 if value is not None:
                     self._seen.setdefault(kind, {})[value] = None
 
+    def want(self, kind: str, keys: Iterable) -> None:
+        """Make these keys of ``kind`` pending."""
+        pending = self._seen.setdefault(kind, {})
+        for key in keys:
+            if key is not None:
+                pending[key] = None
+
     def observe_values(self, values: Iterable) -> None:
         for value in values:
             if isinstance(value, list | tuple):
@@ -96,11 +110,13 @@ class Loaders:
             elif value is not None:
                 self.observe([value])
 
-    def get(self, name: Hashable, kind: str, batch: Callable[[list], dict], default: Any = None) -> Loader:
+    def get(
+        self, name: Hashable, kind: str, batch: Callable[[list], dict], default: Any = None, keys_of: str = ""
+    ) -> Loader:
         """The request's loader named ``name`` (include the arguments that change what it loads), keyed by
-        keys of ``kind``."""
+        keys of ``kind``; ``keys_of`` names the kind of its values when they are keys of other objects."""
         if name not in self._loaders:
-            self._loaders[name] = Loader(self, kind, batch, default)
+            self._loaders[name] = Loader(self, kind, batch, default, keys_of)
         return self._loaders[name]
 
 

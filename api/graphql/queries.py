@@ -64,6 +64,11 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def _value(choice):
+    """An enum argument's value (graphene hands resolvers the enum's member; its default comes as is)."""
+    return getattr(choice, "value", choice)
+
+
 class ProjectSort(graphene.Enum):
     LEVEL = ProjectOrdering.LEVEL.value
     STARS = ProjectOrdering.STARS.value
@@ -270,7 +275,7 @@ class Query(graphene.ObjectType):
     def resolve_projects(root, info, limit, offset, include_inactive, sort, **filters):
         limit, offset = checked_limit(limit, default=DEFAULT_PAGE), checked_offset(offset)
         data = {name: _text(value) for name, value in filters.items() if value is not None}
-        data["sort"] = sort
+        data["sort"] = _value(sort)
         if include_inactive:
             data["active"] = "all"
         projects = ProjectPage.objects.published().with_figures().with_health(latest_health_date())
@@ -297,7 +302,13 @@ class Query(graphene.ObjectType):
         listing = EventFilter({"category": _text(category)}, queryset=EventPage.objects.listed())
         events = _filtered(listing, {})
         today = timezone.now().date()
-        events = {"past": events.past(today), "undated": events.undated()}.get(when) or events.upcoming(today)
+        when = _value(when)
+        if when == EventWhen.PAST.value:
+            events = events.past(today)
+        elif when == EventWhen.UNDATED.value:
+            events = events.undated()
+        else:
+            events = events.upcoming(today)
         return observed(info, window(events, limit, offset))
 
     def resolve_repositories(root, info, limit, offset, organization=None, project=None):
@@ -399,7 +410,8 @@ class Query(graphene.ObjectType):
     def resolve_recent_milestones(root, info, distinct, limit, state=None, login=None, organization=None):
         limit = checked_limit(limit, default=5)
         scope = _scope(login=login, organization=organization)
-        return observed(info, recent_milestones(limit, scope=scope, state=state, distinct=distinct))
+        milestones = recent_milestones(limit, scope=scope, state=_value(state), distinct=distinct)
+        return observed(info, milestones)
 
     def resolve_top_contributed_repositories(root, info, login):
         user = User.objects.with_login(login).first()

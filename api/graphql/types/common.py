@@ -74,6 +74,6 @@ def timestamp(value: date | datetime | None) -> float | None:
     return value.timestamp()
 
 
-def loader(info, name, kind: str, batch, default=None) -> Loader:
+def loader(info, name, kind: str, batch, default=None, keys_of: str = "") -> Loader:
     """The request's loader ``name`` (see ``api.graphql.loaders``)."""
-    return loaders_of(info).get(name, kind, batch, default)
+    return loaders_of(info).get(name, kind, batch, default, keys_of)

@@ -49,5 +49,5 @@ class EntityMemberType(graphene.ObjectType):
         return True
 
     def resolve_member(root, info):
-        user_id = loader(info, "leader-user", "leader", trusted_users).load(root.pk)
+        user_id = loader(info, "leader-user", "leader", trusted_users, keys_of="user").load(root.pk)
         return users_by_id(info, user_id)
