@@ -14,7 +14,7 @@ from cms.forms import SyncedSnippetForm
 from cms.models.mixins import SyncedMixin
 
 # The leader columns a public page, serializer or GraphQL type may show. Never add "email".
-LEADER_PUBLIC_FIELDS = ("id", "page_id", "sort_order", "name", "github_login")
+LEADER_PUBLIC_FIELDS = ("id", "page_id", "sort_order", "name", "github_login", "role")
 
 
 class LeaderQuerySet(models.QuerySet):

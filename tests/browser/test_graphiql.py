@@ -1,7 +1,6 @@
 """GraphiQL runs in a real browser from the site's own assets: it loads, sends a query with the page's
 CSRF token and shows the answer, without a script error or a Content-Security-Policy violation."""
 
-import json
 from urllib.parse import quote
 
 import pytest
@@ -22,9 +21,9 @@ def test_graphiql_runs_a_query_and_shows_the_answer(page, settings, screenshot):
     result.get_by_text("OWASP Juice Shop").wait_for()
     screenshot(page, "graphiql")
 
-    answer = json.loads(result.inner_text())
-    assert answer["data"]["siteName"] == "OWASP Nest"
-    assert answer["data"]["project"]["name"] == "OWASP Juice Shop"
+    answer = " ".join(result.inner_text().split())
+    assert '"siteName": "OWASP Nest"' in answer
+    assert '"name": "OWASP Juice Shop", "level": "flagship"' in answer
     assert all(url.startswith(page.url.split("/graphql/")[0]) for url in requests), requests
     assert page.csp_violations == [], "\n".join(page.csp_violations)
     assert page.js_errors == []

@@ -76,11 +76,7 @@ def test_get_runs_queries(client):
 
 def test_a_query_deeper_than_the_limit_is_refused(client, settings):
     settings.NEST_GRAPHQL_MAX_DEPTH = 10
-    deep = (
-        '{ project(key: "a") { repositories { project { repositories { project { repositories { project {'
-        " repositories { project { repositories { project { name } } } } } } } } } } }"
-    )
-    response = post(client, {"query": deep})
+    response = post(client, {"query": nested(11)})
 
     assert response.status_code == 400
     error = response.json()["errors"][0]
@@ -90,12 +86,11 @@ def test_a_query_deeper_than_the_limit_is_refused(client, settings):
 
 
 def test_the_depth_counts_through_fragments(client):
-    fragment = (
-        "fragment P on ProjectNode { repositories { project { repositories { project { repositories {"
-        " project { repositories { project { repositories { project { name } } } } } } } } } } }"
-    )
+    fragment = "fragment P on ProjectNode " + nested(11).removeprefix('{ project(key: "a") ')[:-2]
     response = post(client, {"query": '{ project(key: "a") { ...P } } ' + fragment})
+
     assert response.json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_DEEP"
+    assert post(client, {"query": nested(10)}).status_code == 200
 
 
 def test_a_query_costlier_than_the_limit_is_refused_with_its_estimate(client, settings):

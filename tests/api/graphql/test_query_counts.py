@@ -50,13 +50,14 @@ query Chapters($limit: Int) {
 
 
 def grow(count: int, site) -> list:
-    """``count`` listed projects, each with two repositories of three open issues (labelled, assigned,
-    authored), a release and a contributor."""
+    """``count`` listed projects, each led by the same four people, with two repositories of three open issues
+    (labelled, assigned, authored), a release and a contributor."""
     people = [factories.make_user(f"person{n}", name=f"Person {n}") for n in range(4)]
     projects = []
     for n in range(count):
         project = factories.make_project(f"Grown {n:02}", level="lab")
-        factories.add_leader(project, f"Leader {n}", github_login=people[n % 4].login)
+        for order, person in enumerate(people):
+            factories.add_leader(project, person.name, github_login=person.login, order=order)
         for r in range(2):
             repository = factories.make_repository(project=project, stars_count=10 * n + r)
             label = Label.objects.create(id=factories.next_id(), repository=repository, name=f"label-{r}")
@@ -86,6 +87,7 @@ def test_a_deep_project_query_costs_the_same_for_2_and_10_projects(client, githu
     grow(10, github_site)
     match_leaders()
 
+    count_queries(client, DEEP, {"limit": 1})  # warms what a process caches once (content types, site roots)
     small, small_data = count_queries(client, DEEP, {"limit": 2})
     large, large_data = count_queries(client, DEEP, {"limit": 10})
 
@@ -95,12 +97,14 @@ def test_a_deep_project_query_costs_the_same_for_2_and_10_projects(client, githu
     ]
     assert len(issues) == 10 * 2 * 3
     assert all(issue["labels"] and issue["assignees"] and issue["author"] for issue in issues)
-    assert large_data["projects"][3]["entityLeaders"][0]["member"]["login"] == "person3"
+    leaders = large_data["projects"][3]["entityLeaders"]
+    assert [leader["member"]["login"] for leader in leaders] == ["person0", "person1", "person2", "person3"]
     assert small == large, f"{small} queries for 2 projects, {large} for 10"
     assert large <= 30
 
 
 def test_chapters_with_leaders_and_events_cost_the_same_for_3_and_12_chapters(client, github_site):
+    count_queries(client, CHAPTERS, {"limit": 1})  # warms what a process caches once
     small, _ = count_queries(client, CHAPTERS, {"limit": 3})
     large, large_data = count_queries(client, CHAPTERS, {"limit": 12})
 
