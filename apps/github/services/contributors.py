@@ -84,7 +84,10 @@ def top_contributors_per_repository(repository_ids: list[int], *, limit: int = 2
         .order_by("repository_id", "rank")
     )
     found = _ranked(rows, "repository_id", limit)
-    return {repository_id: found.get(repository_id, []) for repository_id in ids}
+    return {
+        repository_id: [_unprefixed(row, "repository_id") for row in found.get(repository_id, [])]
+        for repository_id in ids
+    }
 
 
 def top_contributors_by_project(project_ids: list[int], *, limit: int = 12) -> dict[int, list[dict]]:
