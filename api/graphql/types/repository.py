@@ -94,7 +94,7 @@ class RepositoryType(graphene.ObjectType):
         return root.html_url or f"https://github.com/{root.full_name}"
 
     def resolve_license(root, info):
-        return root.license_spdx_id if root.license_spdx_id not in ("", "NOASSERTION") else root.license_name
+        return root.license_label
 
     def resolve_languages(root, info):
         return [share["name"] for share in language_shares(root.languages)] or (

@@ -110,3 +110,9 @@ class Repository(GitHubNode):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def license_label(self) -> str:
+        """The licence as GitHub identifies it (its SPDX id), else its name ('' when it has none): a licence
+        GitHub could not identify has the SPDX id "NOASSERTION" and the name "Other"."""
+        return self.license_spdx_id if self.license_spdx_id not in ("", "NOASSERTION") else self.license_name

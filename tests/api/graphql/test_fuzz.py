@@ -6,14 +6,14 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis_graphql import queries
+from hypothesis_graphql import Mode, queries
 
 from api.graphql.schema import schema
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SCHEMA = str(schema)
-EXAMPLES = 120
+EXAMPLES = 300
 
 
 def check(response) -> None:
@@ -32,6 +32,20 @@ def check(response) -> None:
 @given(query=queries(SCHEMA))
 def test_generated_queries_never_fail_the_server(client, github_site, query):
     check(client.post("/graphql/", {"query": query}, content_type="application/json"))
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(query=queries(SCHEMA, mode=Mode.NEGATIVE))
+def test_queries_the_schema_refuses_are_4xx_with_a_message(client, query):
+    response = client.post("/graphql/", {"query": query}, content_type="application/json")
+    check(response)
+    assert response.status_code == 400, response.content[:500]
+    assert response.json()["errors"][0]["message"]
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
