@@ -113,7 +113,8 @@ def _scope(login=None, organization=None, project=None, repository=None) -> Scop
     repository_ids = None
     if project is not None:
         found = ProjectPage.objects.published().with_key(project).first()
-        repository_ids = list(found.repositories.values_list("id", flat=True)) if found else []
+        present = Repository.objects.present().filter(project=found) if found else Repository.objects.none()
+        repository_ids = list(present.values_list("id", flat=True))
     if repository is not None:
         named = Repository.objects.named(organization, repository) if organization else None
         rows = named if named is not None else Repository.objects.with_name(repository)

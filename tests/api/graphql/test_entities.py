@@ -120,3 +120,19 @@ def test_github_figures_are_unknown_before_any_sync(data, without_owasp_data):
         "openIssuesStats": None,
         "slackWorkspaceStats": None,
     }
+
+
+def test_recent_pull_requests_of_a_project_and_of_a_repository(data, github_site):
+    pulls = sorted(github_site["github"]["pulls"], key=lambda pull: (pull.created_at, pull.pk), reverse=True)
+    query = (
+        "query($p: String, $o: String, $r: String) { recentPullRequests(limit: 3, project: $p, organization: $o,"
+        " repository: $r) { title repositoryName } }"
+    )
+
+    of_project = data(query, {"p": "juice-shop"})["recentPullRequests"]
+    of_repository = data(query, {"o": "PyGithub", "r": "pygithub"})["recentPullRequests"]
+    of_other = data(query, {"p": "dependency-check"})["recentPullRequests"]
+
+    assert [row["title"] for row in of_project] == [pull.title for pull in pulls[:3]]
+    assert of_repository == of_project
+    assert of_other == []
