@@ -1,6 +1,7 @@
 // Builds the public site's static assets from npm packages (run by `make assets` after `npm ci`).
 // Writes theme/static/css/site.css (Tailwind), theme/static/vendor/* (Leaflet, markercluster, Chart.js,
-// a world map outline) and tests/browser/assets/axe.min.js (axe-core, for the accessibility tests only).
+// a world map outline), api/static/api/vendor/* (GraphiQL and React, for /graphql/ in a browser) and
+// tests/browser/assets/axe.min.js (axe-core, for the accessibility tests only).
 // The outputs are committed so that `make run` and `make test` work without Node.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,15 +17,15 @@ const vendor = join(root, "theme", "static", "vendor");
 // otherwise fail on the missing .map files).
 const stripSourceMap = (text) => text.replace(/\n?\/[/*]# sourceMappingURL=.*$/gm, "");
 
-function copy(from, to, { text = true } = {}) {
-  const target = join(vendor, to);
+function copy(from, to, { text = true, into = vendor } = {}) {
+  const target = join(into, to);
   mkdirSync(dirname(target), { recursive: true });
   if (text) {
     writeFileSync(target, stripSourceMap(readFileSync(join(modules, from), "utf8")));
   } else {
     copyFileSync(join(modules, from), target);
   }
-  console.log(`vendor/${to}`);
+  console.log(`${into === vendor ? "" : "api/"}vendor/${to}`);
 }
 
 rmSync(vendor, { recursive: true, force: true });
@@ -37,6 +38,14 @@ copy("leaflet.markercluster/dist/leaflet.markercluster.js", "markercluster/leafl
 copy("leaflet.markercluster/dist/MarkerCluster.css", "markercluster/MarkerCluster.css");
 copy("leaflet.markercluster/dist/MarkerCluster.Default.css", "markercluster/MarkerCluster.Default.css");
 copy("chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js");
+
+// GraphiQL (the GraphQL explorer at /graphql/) and the React it runs on, served by the app itself.
+const apiVendor = join(root, "api", "static", "api", "vendor");
+rmSync(apiVendor, { recursive: true, force: true });
+copy("graphiql/graphiql.min.js", "graphiql/graphiql.min.js", { into: apiVendor });
+copy("graphiql/graphiql.min.css", "graphiql/graphiql.min.css", { into: apiVendor });
+copy("react/umd/react.production.min.js", "react/react.production.min.js", { into: apiVendor });
+copy("react-dom/umd/react-dom.production.min.js", "react/react-dom.production.min.js", { into: apiVendor });
 
 // The map has no tile server (the site works offline): Natural Earth's 1:110m country outlines instead,
 // converted from TopoJSON to GeoJSON with coordinates rounded to 0.01 degree.

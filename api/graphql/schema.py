@@ -1,14 +1,7 @@
-"""GraphQL schema under /graphql/: each entity adds its query fields to Query."""
+"""GraphQL schema under /graphql/: OWASP Nest's public queries and shapes, with our lists beside them."""
 
 import graphene
-from django.conf import settings
 
+from api.graphql.queries import Query
 
-class Query(graphene.ObjectType):
-    site_name = graphene.String(required=True, description="The name of this Nest site.")
-
-    def resolve_site_name(root, info):
-        return settings.WAGTAIL_SITE_NAME
-
-
-schema = graphene.Schema(query=Query)
+schema = graphene.Schema(query=Query, auto_camelcase=True)

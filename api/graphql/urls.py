@@ -1,11 +1,12 @@
 from django.urls import path
-from graphene_django.views import GraphQLView
 
 from api.graphql.auth import ApiAuthenticationMixin
+from api.graphql.endpoint import NestGraphQLView
 
 
-class NestGraphQLView(ApiAuthenticationMixin, GraphQLView):
-    """CSRF for cookie sessions only; API keys and JWTs authenticate as on REST (api.graphql.auth)."""
+class GraphQLEndpoint(ApiAuthenticationMixin, NestGraphQLView):
+    """The schema's view (api.graphql.endpoint) with the REST API's authentication, CSRF for cookie sessions
+    only, and rate limits (api.graphql.auth)."""
 
 
-urlpatterns = [path("", NestGraphQLView.as_view(graphiql=True), name="graphql")]
+urlpatterns = [path("", GraphQLEndpoint.as_view(), name="graphql")]

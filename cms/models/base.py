@@ -3,7 +3,8 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q
+from django.db.models.functions import Lower
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager
@@ -29,6 +30,9 @@ COMMON_SYNCED_MAP = (
     SyncedField("leaders", columns=("name", "email", "github_login", "role")),
 )
 
+
+# The longest short key a lookup accepts (an upstream key is at most 200 characters).
+KEY_MAX_LENGTH = 200
 
 # Still on OWASP's active lists: sync clears ``is_active`` when a record leaves them or is marked inactive
 # (e.g. a project of level 0).
@@ -72,6 +76,19 @@ class OwaspPageQuerySet(PageQuerySet):
 
         return self.prefetch_related(Prefetch("leaders", queryset=Leader.objects.public()))
 
+    def recently_created(self):
+        """Newest first by the day OWASP created the entity's site; pages without that day last, then by name."""
+        return self.order_by(F("created_on").desc(nulls_last=True), Lower("title"), "id")
+
+    def with_key(self, key: str):
+        """The page a short key names, as OWASP Nest's APIs take it: ``juice-shop`` for the synced
+        ``www-project-juice-shop``; an editor-made page (no upstream key) by its slug. None for a key that
+        cannot be one (empty, too long, a NUL byte)."""
+        if not isinstance(key, str) or not key or len(key) > KEY_MAX_LENGTH or "\x00" in key:
+            return self.none()
+        prefix = self.model.key_prefix
+        return self.filter(Q(owasp_key=f"{prefix}{key}") | Q(owasp_key__isnull=True, slug=key))
+
     def newest_sync(self):
         """When the newest of these pages was last synced (1 query), None when none was."""
         return self.aggregate(newest=Max("last_synced_at"))["newest"]
@@ -98,6 +115,9 @@ class OwaspPage(CachedRestrictionsMixin, PresentedPageMixin, SyncedMixin, Page):
     updated_on = models.DateField(null=True, blank=True, help_text="When OWASP's site data last changed.")
 
     objects = OwaspPageManager()
+
+    # What the upstream key of this kind of page starts with ("www-project-"); the rest is its short key.
+    key_prefix = ""
 
     synced_map = COMMON_SYNCED_MAP
     base_form_class = SyncedPageForm
@@ -141,3 +161,11 @@ class OwaspPage(CachedRestrictionsMixin, PresentedPageMixin, SyncedMixin, Page):
         url = self.url
         suffix = f"{self.slug}/"
         return url[: -len(suffix)] if url and url.endswith(suffix) else None
+
+    @property
+    def key(self) -> str:
+        """The short key OWASP Nest names the entity by (``juice-shop``): the upstream key without its kind's
+        prefix; an editor-made page's slug."""
+        if not self.owasp_key:
+            return self.slug
+        return self.owasp_key.removeprefix(self.key_prefix)

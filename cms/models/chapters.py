@@ -39,6 +39,11 @@ class ChapterPageQuerySet(OwaspPageQuerySet):
         """By name, case-insensitive, then id."""
         return self.order_by(Lower("title"), "id")
 
+    def countries(self) -> list[str]:
+        """The countries these chapters are in, sorted (1 query)."""
+        rows = self.exclude(country="").order_by().values_list("country", flat=True).distinct()
+        return sorted(rows)
+
     def located(self):
         return self.filter(LOCATED)
 
@@ -90,6 +95,7 @@ class ChapterIndexPage(CachedRestrictionsMixin, PresentedPageMixin, Page):
 class ChapterPage(OwaspPage):
     """An OWASP chapter with where it meets. Synced from OWASP's site data and its www-chapter-* repository."""
 
+    key_prefix = "www-chapter-"
     country = models.CharField(max_length=100, blank=True)
     region = models.CharField(max_length=100, blank=True)
     city = models.CharField(max_length=100, blank=True)
@@ -146,6 +152,11 @@ class ChapterPage(OwaspPage):
     def location_approximation(self) -> str:
         """'' when the chapter gave its coordinates (or has none), else what they were looked up from."""
         return LocationPrecision.approximate_label(self.location_precision)
+
+    @property
+    def place(self) -> str:
+        """Where the chapter meets as a reader names it: "City, Country", either part alone, or ''."""
+        return ", ".join(part for part in (self.city, self.country) if part)
 
     @property
     def is_placed_in_country_only(self) -> bool:

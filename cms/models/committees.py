@@ -34,6 +34,7 @@ class CommitteePage(OwaspPage):
     """An OWASP committee. Synced from OWASP's site data and its www-committee-* repository."""
 
     objects = PageManager.from_queryset(CommitteePageQuerySet)()
+    key_prefix = "www-committee-"
 
     content_panels = Page.content_panels + OwaspPage.common_panels
     parent_page_types = ["cms.CommitteeIndexPage"]

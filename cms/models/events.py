@@ -4,7 +4,10 @@ Events come from the site's events.yml (global events and AppSec Days), revents.
 and chapters' own event records (e.g. www-chapter-netherlands/_data/events/).
 """
 
+import re
+
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page, PageManager
@@ -33,10 +36,52 @@ class EventPageQuerySet(OwaspPageQuerySet):
     def in_category(self, category: str):
         return self.filter(category=category) if category else self
 
+    def of_chapter(self, chapter):
+        """The events of one chapter (see ``chapter_condition``)."""
+        return self.filter(chapter_condition(chapter))
+
+    def by_chapter(self, chapters, today) -> dict[int, list]:
+        """Each chapter's upcoming events (soonest first), for many chapters in 1 query: the events that
+        may belong to any of them, then each matched to its chapters as ``of_chapter`` would."""
+        chapters = list(chapters)
+        found: dict[int, list] = {chapter.pk: [] for chapter in chapters}
+        if not chapters:
+            return found
+        condition = Q(pk__in=[])
+        for chapter in chapters:
+            condition |= chapter_condition(chapter)
+        for event in self.filter(condition).upcoming(today):
+            for chapter in chapters:
+                if belongs_to_chapter(event, chapter):
+                    found[chapter.pk].append(event)
+        return found
+
     def categories(self) -> list[str]:
         """The categories these events use, sorted (1 query)."""
         rows = self.order_by().values_list("category", flat=True).distinct()
         return sorted(category for category in rows if category)
+
+
+def chapter_condition(chapter) -> Q:
+    """An event is a chapter's when the sync read it from the chapter's repository (its key starts with the
+    chapter's, or it names the same source repository), or when its title names the chapter as whole words
+    ("OWASP London chapter meeting", never "OWASP Londonderry")."""
+    condition = Q(title__iregex=rf"\m{re.escape(chapter.title)}\M")
+    if chapter.owasp_key:
+        condition |= Q(owasp_key__startswith=f"{chapter.owasp_key}-event-")
+    if chapter.source_repository:
+        condition |= Q(source_repository=chapter.source_repository)
+    return condition
+
+
+def belongs_to_chapter(event, chapter) -> bool:
+    """``chapter_condition`` for one loaded event (the same rule, read in Python)."""
+    if chapter.owasp_key and (event.owasp_key or "").startswith(f"{chapter.owasp_key}-event-"):
+        return True
+    if chapter.source_repository and event.source_repository == chapter.source_repository:
+        return True
+    words = rf"(?<!\w){re.escape(chapter.title)}(?!\w)"
+    return re.search(words, event.title, flags=re.IGNORECASE) is not None
 
 
 class EventIndexPage(CachedRestrictionsMixin, PresentedPageMixin, Page):
@@ -55,6 +100,8 @@ class EventIndexPage(CachedRestrictionsMixin, PresentedPageMixin, Page):
 
 class EventPage(OwaspPage):
     """An OWASP event. The event's own URL is ``website``."""
+
+    key_prefix = ""  # an event's key is its whole upstream key
 
     category = models.CharField(max_length=100, blank=True, help_text="e.g. Global, AppSec Days, Chapter meeting.")
     start_date = models.DateField(null=True, blank=True)

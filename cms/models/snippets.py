@@ -1,6 +1,7 @@
 """Records that are not pages: the leaders of every OWASP entity and the corporate sponsors."""
 
 from django.db import models
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from modelcluster.fields import ParentalKey
@@ -71,6 +72,12 @@ class SponsorQuerySet(models.QuerySet):
     def listed(self):
         """What the sponsors page shows: active sponsors and members, by sort name then name."""
         return self.active().order_by("sortname", "name")
+
+    def by_tier(self):
+        """Highest sponsor tier first (diamond ... supporter, then members who do not sponsor), then by sort
+        name and name."""
+        rank = Case(*(When(sponsor_tier=tier, then=Value(i)) for i, tier in enumerate(SponsorTier.values)))
+        return self.order_by(rank, "sortname", "name", "pk")
 
 
 class Sponsor(SyncedMixin, index.Indexed, models.Model):

@@ -236,12 +236,13 @@ class Base(Configuration):
         "connect-src": [CSP.SELF, "https://releases.wagtail.org"],
         "frame-ancestors": [CSP.SELF],
     }
-    # GraphiQL (/graphql/ in a browser) loads its scripts and styles from jsDelivr, pinned by integrity hashes,
-    # and has an inline settings script and style; it shows no site content.
+    # GraphiQL (/graphql/ in a browser, where NEST_GRAPHIQL allows it) runs the site's own vendored scripts
+    # only; its editor sets inline styles, so styles may be inline there. It shows no site content.
     NEST_GRAPHIQL_CSP = {
         **SECURE_CSP,
-        "script-src": [CSP.SELF, CSP.UNSAFE_INLINE, "https://cdn.jsdelivr.net"],
-        "style-src": [CSP.SELF, CSP.UNSAFE_INLINE, "https://cdn.jsdelivr.net"],
+        "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+        "img-src": [CSP.SELF, "data:"],
+        "font-src": [CSP.SELF, "data:"],
     }
     # Path prefixes served by third-party apps that need their own policy; everything else gets SECURE_CSP
     # (the Django admin included).
@@ -364,6 +365,11 @@ class Base(Configuration):
         "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     }
     GRAPHENE = {"SCHEMA": "api.graphql.schema.schema"}
+    # GraphiQL, the in-browser explorer of /graphql/ (its assets are the site's own): off unless enabled.
+    NEST_GRAPHIQL = values.BooleanValue(False, environ_prefix=None)
+    # What one GraphQL request may ask (api.graphql.limits): how deep, and how many fields it may resolve.
+    NEST_GRAPHQL_MAX_DEPTH = values.IntegerValue(10, environ_prefix=None)
+    NEST_GRAPHQL_MAX_COST = values.IntegerValue(20_000, environ_prefix=None)
 
     LOGGING = {
         "version": 1,

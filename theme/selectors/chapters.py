@@ -1,10 +1,9 @@
 """Chapters: the filtered, paginated list, "near me", the map's GeoJSON and a chapter's detail."""
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -131,13 +130,7 @@ def chapter_detail(chapter: ChapterPage) -> dict:
     read it from the chapter's repository (its key starts with the chapter's, or it names the same source
     repository), or when its title names the chapter ("OWASP London chapter meeting")."""
     today = timezone.now().date()
-    events = EventPage.objects.published()
-    condition = Q(title__iregex=rf"\m{re.escape(chapter.title)}\M")  # whole words: not "OWASP Londonderry"
-    if chapter.owasp_key:
-        condition |= Q(owasp_key__startswith=f"{chapter.owasp_key}-event-")
-    if chapter.source_repository:
-        condition |= Q(source_repository=chapter.source_repository)
-    upcoming = events.filter(condition).upcoming(today)
+    upcoming = EventPage.objects.published().of_chapter(chapter).upcoming(today)
     return {
         "leaders": page_leaders(chapter.pk),
         "upcoming_events": list(

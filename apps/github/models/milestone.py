@@ -27,3 +27,13 @@ class Milestone(GitHubNode):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def html_url(self) -> str:
+        return f"https://github.com/{self.repository.full_name}/milestone/{self.number}"
+
+    @property
+    def progress(self) -> float:
+        """Closed issues as a percentage of all its issues (0 for a milestone without issues)."""
+        total = self.open_issues_count + self.closed_issues_count
+        return round(100 * self.closed_issues_count / total, 2) if total else 0.0

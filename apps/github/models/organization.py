@@ -36,3 +36,7 @@ class Organization(GitHubNode):
 
     def __str__(self) -> str:
         return self.login
+
+    @property
+    def profile_url(self) -> str:
+        return self.html_url or f"https://github.com/{self.login}"

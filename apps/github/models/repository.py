@@ -25,6 +25,10 @@ class RepositoryQuerySet(models.QuerySet):
         """Present and not archived: the ones whose issues the site invites people to work on."""
         return self.filter(active_condition())
 
+    def with_name(self, name: str):
+        """Repositories called ``name`` under any owner, case-insensitively; none when it cannot be a name."""
+        return self.filter(name__iexact=name) if is_repository_name(name) else self.none()
+
     def named(self, owner: str, name: str):
         """The repository ``owner``/``name``, case-insensitively as GitHub resolves it; none when either part
         cannot be a GitHub name."""
@@ -106,3 +110,9 @@ class Repository(GitHubNode):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def license_label(self) -> str:
+        """The licence as GitHub identifies it (its SPDX id), else its name ('' when it has none): a licence
+        GitHub could not identify has the SPDX id "NOASSERTION" and the name "Other"."""
+        return self.license_spdx_id if self.license_spdx_id not in ("", "NOASSERTION") else self.license_name

@@ -65,5 +65,10 @@ class User(GitHubNode):
         return self.login
 
     @property
+    def profile_url(self) -> str:
+        """The account's page on GitHub (recorded, or made from the login)."""
+        return self.html_url or f"https://github.com/{self.login}"
+
+    @property
     def is_bot(self) -> bool:
         return self.type == UserType.BOT or self.login.endswith("[bot]")

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Case, Count, DateTimeField, Value, When
+from django.db.models import Case, Count, DateTimeField, F, Max, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from apps.core import changes
@@ -283,6 +284,27 @@ def health_history(project: ProjectPage, *, days: int = 365, on: date | None = N
         .values("date", "score", "level")
     )
     return list(rows)
+
+
+def latest_health_date() -> date | None:
+    """The day of the newest health records (the daily run scores every active project that day; 1 query)."""
+    return ProjectHealthRecord.objects.aggregate(latest=Max("date"))["latest"]
+
+
+def recent_health_records(project_ids, *, limit: int, since: date | None = None) -> dict[int, list]:
+    """Each project's newest ``limit`` health records (from ``since`` on, when given), oldest first, for many
+    projects in 1 query; [] for a project never scored."""
+    ids = list(project_ids)
+    found: dict[int, list] = {project_id: [] for project_id in ids}
+    if not ids or limit <= 0:
+        return found
+    records = ProjectHealthRecord.objects.filter(project_id__in=ids)
+    if since is not None:
+        records = records.filter(date__gte=since)
+    rank = Window(RowNumber(), partition_by=[F("project_id")], order_by=[F("date").desc()])
+    for record in records.annotate(rank=rank).filter(rank__lte=limit).order_by("project_id", "date"):
+        found[record.project_id].append(record)
+    return found
 
 
 def failing_records(check: str, *, on: date | None = None):

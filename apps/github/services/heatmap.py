@@ -91,3 +91,58 @@ chapter_heatmap = leaders_heatmap
 def member_heatmap(user: User, *, days: int = DEFAULT_DAYS, today: date | None = None) -> Heatmap:
     """Commits authored by one GitHub user."""
     return commit_heatmap(Commit.objects.filter(author=user), days=days, today=today)
+
+
+def _grouped_heatmaps(commits: QuerySet[Commit], key: str, keys, *, days: int, today: date | None) -> dict:
+    """Per-day counts of the given commits within the last ``days`` days, grouped by ``key`` (one query)."""
+    start, end = _range(days, today)
+    counts: dict = {k: {} for k in keys}
+    rows = (
+        commits.filter(
+            authored_at__gte=datetime.combine(start, time.min, tzinfo=UTC),
+            authored_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC),
+        )
+        .annotate(day=TruncDate("authored_at", tzinfo=UTC))
+        .values(key, "day")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts.setdefault(row[key], {})[row["day"]] = row["n"]
+    return {k: Heatmap(start=start, end=end, counts=values) for k, values in counts.items()}
+
+
+def project_heatmaps(project_ids, *, days: int = DEFAULT_DAYS, today: date | None = None) -> dict[int, Heatmap]:
+    """``project_heatmap`` of many projects, by project id (one query)."""
+    ids = list(project_ids)
+    commits = Commit.objects.filter(repository__project_id__in=ids)
+    return _grouped_heatmaps(commits, "repository__project_id", ids, days=days, today=today)
+
+
+def member_heatmaps(user_ids, *, days: int = DEFAULT_DAYS, today: date | None = None) -> dict[int, Heatmap]:
+    """``member_heatmap`` of many users, by user id (one query)."""
+    ids = list(user_ids)
+    return _grouped_heatmaps(Commit.objects.filter(author_id__in=ids), "author_id", ids, days=days, today=today)
+
+
+def leaders_heatmaps(page_ids, *, days: int = DEFAULT_DAYS, today: date | None = None) -> dict[int, Heatmap]:
+    """``leaders_heatmap`` of many pages, by page id (two queries: the leaders' trusted users, then their
+    commits per day); a commit of someone leading two of the pages counts for both."""
+    from apps.github.models import LeaderGitHubMatch
+
+    ids = list(page_ids)
+    users_of: dict[int, set[int]] = {page_id: set() for page_id in ids}
+    for page_id, user_id in (
+        LeaderGitHubMatch.objects.trusted().filter(leader__page_id__in=ids).values_list("leader__page_id", "user_id")
+    ):
+        users_of[page_id].add(user_id)
+    by_user = member_heatmaps({user for users in users_of.values() for user in users}, days=days, today=today)
+    start, end = _range(days, today)
+    heatmaps = {}
+    for page_id, users in users_of.items():
+        counts: dict[date, int] = {}
+        for user_id in users:
+            for day, n in by_user[user_id].counts.items():
+                counts[day] = counts.get(day, 0) + n
+        heatmaps[page_id] = Heatmap(start=start, end=end, counts=counts)
+    return heatmaps

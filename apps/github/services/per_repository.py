@@ -21,3 +21,24 @@ def newest_rows(queryset: QuerySet, repository_ids: list[int], *, limit: int, by
         ORDER BY newest.{column} DESC, newest.id DESC LIMIT %s
     """  # noqa: S608 - the inner query is the ORM's, the column a model field's; values are parameters
     return list(queryset.model.objects.raw(sql, [list(repository_ids), *inner_params, limit]))
+
+
+def newest_rows_per_repository(
+    queryset: QuerySet, repository_ids: list[int], *, limit: int, by: str
+) -> dict[int, list[Model]]:
+    """Each repository's ``limit`` newest rows of ``queryset`` (newest by ``by``, then id), for many
+    repositories in 1 query (one index probe each), keyed by repository id; [] for one without rows."""
+    found: dict[int, list[Model]] = {repository_id: [] for repository_id in repository_ids}
+    if not repository_ids or limit <= 0:
+        return found
+    inner = queryset.filter(repository_id=RawSQL("repo.id", ())).order_by(f"-{by}", "-id")[:limit]
+    inner_sql, inner_params = inner.query.sql_with_params()
+    column = connection.ops.quote_name(queryset.model._meta.get_field(by).column)
+    sql = f"""
+        SELECT newest.* FROM unnest(%s::bigint[]) AS repo(id)
+        CROSS JOIN LATERAL ({inner_sql}) AS newest
+        ORDER BY newest.repository_id, newest.{column} DESC, newest.id DESC
+    """  # noqa: S608 - as in newest_rows
+    for row in queryset.model.objects.raw(sql, [list(repository_ids), *inner_params]):
+        found[row.repository_id].append(row)
+    return found

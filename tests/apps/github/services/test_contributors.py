@@ -21,7 +21,13 @@ def test_someone_outside_every_repositorys_top_twelve_can_lead_the_sum():
 
     top = top_contributors([repository.pk for repository in repositories], limit=12)
 
-    assert top[0] == {"user_id": steady.pk, "user__login": "steady", "user__name": "", "total": 27}
+    assert top[0] == {
+        "user_id": steady.pk,
+        "user__login": "steady",
+        "user__name": "",
+        "user__avatar_url": "",
+        "total": 27,
+    }
     assert [row["total"] for row in top[1:]] == [10] * 11
 
 

@@ -1,0 +1,139 @@
+"""Whatever a client sends, the answer is a GraphQL error with a message (a 400 when nothing could run, a
+field error beside the data otherwise), never a 500; and what one request may ask is limited in depth and
+cost, with an error naming the limit. Introspection stays open."""
+
+import json
+
+import pytest
+from graphql import get_introspection_query
+
+from api.graphql.endpoint import MAX_QUERY_LENGTH
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, body, content_type="application/json"):
+    payload = body if isinstance(body, str | bytes) else json.dumps(body)
+    return client.post("/graphql/", payload, content_type=content_type)
+
+
+def nested(levels: int) -> str:
+    """A query ``levels`` fields deep: project, its repositories, their project, ... and last a name."""
+    fields = ["repositories(limit: 1)" if n % 2 else "project" for n in range(1, levels - 1)]
+    inner = "{ name }"
+    for field in reversed(fields):
+        inner = f"{{ {field} {inner} }}"
+    return f'{{ project(key: "a") {inner} }}'
+
+
+def message(response) -> str:
+    return response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ("{not json", "invalid JSON"),
+        ("[1, 2]", "not a valid JSON query"),
+        ({"query": "{ siteName "}, "Syntax Error"),
+        ({"query": "{ noSuchField }"}, "Cannot query field 'noSuchField'"),
+        ({"query": "{ project(key: 12) { name } }"}, "String cannot represent a non string value"),
+        ({"query": "{ project { name } }"}, "argument 'key' of type 'String!' is required"),
+        ({"query": "query($k: String!) { project(key: $k) { name } }"}, "Variable '$k' of required type"),
+        ({"query": "query($k: String!) { project(key: $k) { name } }", "variables": [1]}, "JSON object"),
+        ({"query": 12}, "must be a string"),
+        ({"query": "{ siteName }", "operationName": 5}, "operation name"),
+        ({"query": "{ a: siteName } { b: siteName }"}, "anonymous operation must be the only defined operation"),
+        ({"query": "query A { siteName } query B { siteName }", "operationName": "C"}, "Unknown operation named 'C'"),
+        ({"query": "{ ...Missing }"}, "Unknown fragment 'Missing'"),
+        ({"query": "{ ...A } fragment A on Query { ...A }"}, "Cannot spread fragment 'A' within itself"),
+        ({"query": "mutation { siteName }"}, "Schema is not configured to execute mutation"),
+        ({}, "Must provide query string"),
+    ],
+)
+def test_malformed_requests_are_400_with_a_message(client, body, fragment):
+    response = post(client, body)
+
+    assert response.status_code == 400, response.content
+    assert fragment in response.content.decode()
+
+
+def test_an_oversized_query_is_refused_before_it_is_parsed(client):
+    response = post(client, {"query": "{ siteName }" + " " * MAX_QUERY_LENGTH})
+    assert response.status_code == 400
+    assert "longer than" in message(response)
+
+
+def test_other_methods_are_405(client):
+    assert client.put("/graphql/", "{}", content_type="application/json").status_code == 405
+
+
+def test_get_runs_queries(client):
+    response = client.get("/graphql/", {"query": "{ siteName }"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response.json() == {"data": {"siteName": "OWASP Nest"}}
+
+
+def test_a_query_deeper_than_the_limit_is_refused(client, settings):
+    settings.NEST_GRAPHQL_MAX_DEPTH = 10
+    response = post(client, {"query": nested(11)})
+
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "QUERY_TOO_DEEP"
+    assert error["extensions"]["maxDepth"] == 10
+    assert "levels deep" in error["message"]
+
+
+def test_the_depth_counts_through_fragments(client):
+    fragment = "fragment P on ProjectNode " + nested(11).removeprefix('{ project(key: "a") ')[:-2]
+    response = post(client, {"query": '{ project(key: "a") { ...P } } ' + fragment})
+
+    assert response.json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_DEEP"
+    assert post(client, {"query": nested(10)}).status_code == 200
+
+
+def test_a_query_costlier_than_the_limit_is_refused_with_its_estimate(client, settings):
+    settings.NEST_GRAPHQL_MAX_COST = 20_000
+    costly = "query($n: Int) { projects(limit: $n) { repositories(limit: 100) { issues(limit: 100) { title } } } }"
+    response = post(client, {"query": costly, "variables": {"n": 100}})
+
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    assert error["extensions"]["cost"] == 1 + 100 + 100 * 100 + 100 * 100 * 100
+    assert "smaller limits" in error["message"]
+    cheap = post(client, {"query": costly, "variables": {"n": 1}})
+    assert cheap.status_code == 200
+
+
+def test_aliases_add_up_in_the_cost(client):
+    many = " ".join(f"a{n}: projects(limit: 100) {{ repositories(limit: 100) {{ name }} }}" for n in range(3))
+    response = post(client, {"query": "{ " + many + " }"})
+    assert response.json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
+
+
+def test_introspection_stays_open(client):
+    response = post(client, {"query": get_introspection_query(descriptions=True)})
+
+    assert response.status_code == 200
+    types = {entry["name"] for entry in response.json()["data"]["__schema"]["types"]}
+    assert {"ProjectNode", "ChapterNode", "CommitteeNode", "RepositoryNode", "UserNode", "IssueNode"} <= types
+
+
+def test_an_unexpected_failure_is_a_field_error_without_its_details(client, monkeypatch, caplog):
+    from api.graphql.schema import schema
+
+    def broken(root, info):
+        raise RuntimeError("secret internals")
+
+    field = schema.graphql_schema.query_type.fields["chapterCountries"]
+    monkeypatch.setattr(field, "resolve", broken)
+    response = post(client, {"query": "{ siteName chapterCountries }"})
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["data"] is None or body["data"].get("chapterCountries") is None
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
+    assert "secret" not in response.content.decode()
+    assert "secret internals" in caplog.text
