@@ -47,7 +47,7 @@ def test_local_configuration_loads_with_debug_and_embedded_database():
     assert loaded["DEBUG"] is True
     assert loaded["DB"]["ENGINE"] == "django.db.backends.postgresql"
     assert loaded["DB"]["HOST"].endswith(".pgdata")
-    assert loaded["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["CACHE"] == "apps.core.cache.RedisCache"  # Django's, keeping one client per pool
     assert loaded["BROKER"] == "redis://127.0.0.1:6379/0"
 
 
