@@ -54,6 +54,11 @@ class OwaspPageQuerySet(PageQuerySet):
     def active(self):
         return self.filter(ACTIVE)
 
+    def with_key(self, key: str):
+        """The page whose ``short_key`` is ``key``: its upstream key with or without its kind's prefix
+        (``www-project-juice-shop`` or ``juice-shop``, any case), or the slug of a page an editor made."""
+        return self.filter(self.model.key_condition(key) | Q(owasp_key__isnull=True, slug=key))
+
     def listed(self):
         """Live, public and active: what every list, count and figure of the site shows."""
         return self.published().active()
@@ -132,3 +137,13 @@ class OwaspPage(PresentedPageMixin, SyncedMixin, Page):
     class Meta:
         verbose_name = "OWASP page"
         indexes = [GinIndex(fields=["tags"], name="cms_owasppage_tags_gin")]
+
+    @property
+    def fallback_key(self) -> str:
+        """A page an editor made (no upstream key) is named by its slug."""
+        return self.slug
+
+    def own_key_prefixes(self) -> tuple[str, ...]:
+        """The prefixes of the page's own kind, also when it was loaded as an ``OwaspPage`` (no query: the
+        kind comes from its content type, which Django caches)."""
+        return self.specific_class.key_prefixes if self.specific_class else self.key_prefixes

@@ -32,6 +32,8 @@ class CommitteeIndexPage(PresentedPageMixin, Page):
 class CommitteePage(OwaspPage):
     """An OWASP committee. Synced from OWASP's site data and its www-committee-* repository."""
 
+    key_prefixes = ("www-committee-",)
+
     objects = PageManager.from_queryset(CommitteePageQuerySet)()
 
     content_panels = Page.content_panels + OwaspPage.common_panels

@@ -55,6 +55,8 @@ class EventIndexPage(PresentedPageMixin, Page):
 class EventPage(OwaspPage):
     """An OWASP event. The event's own URL is ``website``."""
 
+    key_prefixes = ("event-",)
+
     category = models.CharField(max_length=100, blank=True, help_text="e.g. Global, AppSec Days, Chapter meeting.")
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)

@@ -27,3 +27,8 @@ class Milestone(GitHubNode):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def html_url(self) -> str:
+        """Its page on GitHub (needs ``repository``)."""
+        return f"https://github.com/{self.repository.full_name}/milestone/{self.number}"

@@ -59,10 +59,22 @@ class User(GitHubNode):
         indexes = [
             # Leaders are matched to users by login, case-insensitively.
             models.Index(Lower("login"), name="github_user_login_lower"),
+            # The REST member list in its default order (newest account first), read page by page.
+            models.Index(fields=["-created_at", "-id"], name="github_user_created_id"),
         ]
 
     def __str__(self) -> str:
         return self.login
+
+    @property
+    def profile_read(self) -> bool:
+        """Whether Nest read the account's profile (its creation time, name, company, bio ...); users met only
+        embedded in other objects carry login, avatar and type, the rest unknown."""
+        return self.created_at is not None
+
+    @property
+    def profile_url(self) -> str:
+        return self.html_url or f"https://github.com/{self.login}"
 
     @property
     def is_bot(self) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Case, Count, DateTimeField, Value, When
+from django.db.models import Case, Count, DateTimeField, Max, Value, When
 from django.utils import timezone
 
 from apps.core import changes
@@ -283,6 +283,21 @@ def health_history(project: ProjectPage, *, days: int = 365, on: date | None = N
         .values("date", "score", "level")
     )
     return list(rows)
+
+
+def latest_health_date() -> date | None:
+    """The day of the newest health records (the daily run scores every active project that day; 1 query)."""
+    return ProjectHealthRecord.objects.aggregate(latest=Max("date"))["latest"]
+
+
+def latest_checks(project: ProjectPage) -> dict | None:
+    """A project's newest health record as ``{"date", "score", "level", "checks"}`` (1 query), None if never scored."""
+    return (
+        ProjectHealthRecord.objects.filter(project=project)
+        .order_by("-date")
+        .values("date", "score", "level", "checks")
+        .first()
+    )
 
 
 def failing_records(check: str, *, on: date | None = None):
