@@ -90,7 +90,8 @@ def _set(key: str, value, timeout: int) -> None:
 def cached_count(view, request, queryset) -> int:
     """The list's exact count, counted once per filters and data version (1 query on a miss, none after)."""
     version, seconds = data_version(), _seconds()
-    key = f"api:count:{version}:{view.basename}:{request_key(request, exclude=('page', 'page_size', 'cursor'))}"
+    params = request_key(request, exclude=("page", "page_size", "cursor"))  # the path is part of it
+    key = f"api:count:{version}:{params}"
     if version and seconds:
         count = _get(key)
         if count is not None:

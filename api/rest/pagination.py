@@ -87,7 +87,7 @@ def fingerprint(view, request, keys: list[keyset.SortKey]) -> str:
     """What a cursor belongs to: the list, its order and its filters (page size aside)."""
     filters = sorted((name, value) for name, value in request.query_params.lists() if name not in PAGING_PARAMETERS)
     order = [(str(key.expression), key.descending, key.nulls_last) for key in keys]
-    text = json.dumps([view.basename, repr(order), filters], default=str)
+    text = json.dumps([view.basename or type(view).__name__, repr(order), filters], default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -66,8 +66,8 @@ def resource(prefix: str, viewset, detail: str, *, name: str = ""):
     """The list at ``<prefix>/`` and the detail at ``<prefix>/<detail>`` (as Nest spells them), and each at
     its other spelling (``<prefix>``, ``<prefix>/<detail>/``)."""
     name = name or prefix
-    listing = gzip_page(viewset.as_view({"get": "list"}))
-    retrieve = gzip_page(viewset.as_view({"get": "retrieve"}))
+    listing = gzip_page(viewset.as_view({"get": "list"}, basename=name))
+    retrieve = gzip_page(viewset.as_view({"get": "retrieve"}, basename=name))
     return [
         path(f"{prefix}/", listing, name=f"{name}-list"),
         path(f"{prefix}/{detail}", retrieve, name=f"{name}-detail"),
@@ -84,7 +84,7 @@ urlpatterns = [
     *resource("events", EventViewSet, "<str:event_id>"),
     *resource("issues", IssueViewSet, "<str:organization_id>/<str:repository_id>/<number:issue_id>"),
     *resource("members", MemberViewSet, "<str:member_id>"),
-    *resource("users", UserViewSet, "<str:member_id>"),
+    *resource("users", UserViewSet, "<str:member_id>", name="users"),
     *resource("milestones", MilestoneViewSet, "<str:organization_id>/<str:repository_id>/<number:milestone_id>"),
     *resource("organizations", OrganizationViewSet, "<str:organization_id>"),
     *resource("projects", ProjectViewSet, "<str:project_id>"),
