@@ -17,6 +17,20 @@ def day_start(day: date | None, fallback: datetime | None = None) -> datetime | 
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+def page_times(page) -> tuple[datetime | None, datetime | None]:
+    """A page's ``created_at`` and ``updated_at`` for Nest's fields: OWASP's days, else when it was published."""
+    created = day_start(page.created_on, page.first_published_at)
+    updated = day_start(page.updated_on, page.last_published_at or page.first_published_at)
+    return created, updated
+
+
+def undated(page) -> dict:
+    """Nest's required times a page has no value for (neither OWASP's data nor a publication gives one)."""
+    reason = str(_("Neither OWASP's data nor a publication dates it"))
+    created, updated = page_times(page)
+    return {name: reason for name, value in (("created_at", created), ("updated_at", updated)) if value is None}
+
+
 @extend_schema_field(
     {
         "type": "object",

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.rest.filters import nest_category
-from api.rest.serializers.common import HeatmapSerializer, LeaderSerializer, PageUrlField, UnknownFields, day_start
+from api.rest.serializers.common import (
+    HeatmapSerializer,
+    LeaderSerializer,
+    PageUrlField,
+    UnknownFields,
+    page_times,
+    undated,
+)
 
 
 class PageSerializer(serializers.Serializer):
@@ -26,15 +33,13 @@ class PageSerializer(serializers.Serializer):
     unknown_fields = UnknownFields()
 
     def get_created_at(self, page) -> datetime:
-        return serializers.DateTimeField().to_representation(day_start(page.created_on, page.first_published_at))
+        return serializers.DateTimeField().to_representation(page_times(page)[0])
 
     def get_updated_at(self, page) -> datetime:
-        return serializers.DateTimeField().to_representation(
-            day_start(page.updated_on, page.last_published_at or page.first_published_at)
-        )
+        return serializers.DateTimeField().to_representation(page_times(page)[1])
 
     def unknown(self, page) -> dict:
-        return {}
+        return undated(page)
 
 
 class ChapterSerializer(PageSerializer):
@@ -49,10 +54,11 @@ class ChapterSerializer(PageSerializer):
     )
 
     def unknown(self, page) -> dict:
+        unknown = super().unknown(page)
         if page.latitude is None or page.longitude is None:
             reason = str(_("The chapter's location is not known"))
-            return {"latitude": reason, "longitude": reason}
-        return {}
+            unknown.update(latitude=reason, longitude=reason)
+        return unknown
 
 
 class ChapterDetailSerializer(ChapterSerializer):

@@ -15,7 +15,8 @@ from api.rest.serializers.common import (
     LeaderSerializer,
     PageUrlField,
     UnknownFields,
-    day_start,
+    page_times,
+    undated,
 )
 from apps.github.services.figures import figures_unknown_reason
 
@@ -45,17 +46,16 @@ class ProjectSerializer(serializers.Serializer):
     unknown_fields = UnknownFields()
 
     def get_created_at(self, page) -> datetime:
-        return serializers.DateTimeField().to_representation(day_start(page.created_on, page.first_published_at))
+        return serializers.DateTimeField().to_representation(page_times(page)[0])
 
     def get_updated_at(self, page) -> datetime:
-        return serializers.DateTimeField().to_representation(
-            day_start(page.updated_on, page.last_published_at or page.first_published_at)
-        )
+        return serializers.DateTimeField().to_representation(page_times(page)[1])
 
     def unknown(self, page) -> dict:
         status = self.context["view"].github_status()
         reason = figures_unknown_reason(status.reason, getattr(page, "repositories_linked", None))
-        unknown = dict.fromkeys(FIGURES, reason) if reason else {}
+        unknown = undated(page)
+        unknown.update(dict.fromkeys(FIGURES, reason) if reason else {})
         if status.reason:
             unknown["health_score"] = status.reason
         return unknown

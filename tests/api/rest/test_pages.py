@@ -264,10 +264,13 @@ def test_sponsors_filters_and_detail(client):
 
 def test_an_editor_made_page_is_found_by_its_slug_and_dated_by_its_publication(client):
     page = factories.make_project("Editors' Project", level="lab", pitch="Made in the admin")
+    never_published = get_json(client, f"/api/v0/projects/{page.slug}")
     page.save_revision().publish()
     page.refresh_from_db()
 
     body = get_json(client, f"/api/v0/projects/{page.slug}")
+
+    assert never_published["created_at"] is None and "created_at" in never_published["unknown_fields"]
 
     assert body["key"] == page.slug and body["name"] == "Editors' Project"
     assert body["created_at"] == page.first_published_at.isoformat().replace("+00:00", "Z")

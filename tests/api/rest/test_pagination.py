@@ -94,6 +94,18 @@ def test_following_the_cursor_reads_the_whole_list_once_in_order(client):
     assert [page["has_previous"] for page in pages] == [False] + [True] * (len(pages) - 1)
 
 
+@pytest.mark.parametrize("ordering", [None, "stars", "health", "-updated_at"])
+def test_the_cursor_follows_the_domain_s_project_orders(client, project_site, ordering):
+    """The default order (level, then name, case-insensitive) and the figures' orders, whose unknown values
+    (NULL) sort last: the cursor reads them as the page numbers do."""
+    params = {"ordering": ordering} if ordering else {}
+    by_number = [item["key"] for item in walk(client, "/api/v0/projects/", params)]
+
+    by_cursor, _ = cursor_walk(client, "/api/v0/projects/", params, page_size=2)
+
+    assert [item["key"] for item in by_cursor] == by_number and len(by_number) == len(project_site["projects"])
+
+
 def test_a_page_by_number_hands_over_to_the_cursor(client):
     everything = [item["key"] for item in walk(client, "/api/v0/chapters/")]
 
