@@ -62,15 +62,14 @@ def _alias(view):
     return alias
 
 
-def resource(prefix: str, viewset, detail: str, *, name: str = ""):
+def resource(prefix: str, viewset, detail: str, *, basename: str = ""):
     """The list at ``<prefix>/`` and the detail at ``<prefix>/<detail>`` (as Nest spells them), and each at
     its other spelling (``<prefix>``, ``<prefix>/<detail>/``)."""
-    name = name or prefix
-    listing = gzip_page(viewset.as_view({"get": "list"}, basename=name))
-    retrieve = gzip_page(viewset.as_view({"get": "retrieve"}, basename=name))
+    listing = gzip_page(viewset.as_view({"get": "list"}, basename=basename or prefix))
+    retrieve = gzip_page(viewset.as_view({"get": "retrieve"}, basename=basename or prefix))
     return [
-        path(f"{prefix}/", listing, name=f"{name}-list"),
-        path(f"{prefix}/{detail}", retrieve, name=f"{name}-detail"),
+        path(f"{prefix}/", listing, name=f"{prefix}-list"),
+        path(f"{prefix}/{detail}", retrieve, name=f"{prefix}-detail"),
         path(prefix, _alias(listing)),
         path(f"{prefix}/{detail}/", _alias(retrieve)),
     ]
@@ -84,7 +83,7 @@ urlpatterns = [
     *resource("events", EventViewSet, "<str:event_id>"),
     *resource("issues", IssueViewSet, "<str:organization_id>/<str:repository_id>/<number:issue_id>"),
     *resource("members", MemberViewSet, "<str:member_id>"),
-    *resource("users", UserViewSet, "<str:member_id>", name="users"),
+    *resource("users", UserViewSet, "<str:member_id>", basename="members"),  # a cursor serves both
     *resource("milestones", MilestoneViewSet, "<str:organization_id>/<str:repository_id>/<number:milestone_id>"),
     *resource("organizations", OrganizationViewSet, "<str:organization_id>"),
     *resource("projects", ProjectViewSet, "<str:project_id>"),

@@ -190,6 +190,10 @@ def test_members_and_their_users_alias(client, synced_github):
     detail = get_json(client, f"/api/v0/members/{user.login.upper()}")
 
     assert body == alias
+    if body["next_cursor"]:  # the alias takes the other's cursors
+        assert get_json(client, "/api/v0/users/", {"cursor": body["next_cursor"]}) == get_json(
+            client, "/api/v0/members/", {"cursor": body["next_cursor"]}
+        )
     assert body["total_count"] == User.objects.count() > 0
     assert detail == get_json(client, f"/api/v0/users/{user.login}")
     assert detail["login"] == user.login and detail["url"] == user.profile_url
