@@ -6,6 +6,7 @@ class CmsConfig(AppConfig):
     verbose_name = "OWASP pages"
 
     def ready(self):
-        from cms import restrictions
+        from cms import restrictions, routing
 
         restrictions.connect()
+        routing.connect()

@@ -11,6 +11,8 @@ import logging
 
 from django.core.cache import cache
 
+from apps.core import request_memo
+
 logger = logging.getLogger(__name__)
 
 CACHE_KEY = "cms:view-restricted-paths"
@@ -24,6 +26,16 @@ def _read() -> list[str]:
 
 def restricted_paths() -> list[str]:
     """The tree paths of pages that carry a view restriction (their descendants are restricted too)."""
+    memo = request_memo.current()
+    if memo is not None and CACHE_KEY in memo:
+        return memo[CACHE_KEY]
+    paths = _cached()
+    if memo is not None:
+        memo[CACHE_KEY] = paths
+    return paths
+
+
+def _cached() -> list[str]:
     try:
         paths = cache.get(CACHE_KEY)
     except Exception:  # a cache outage must not break listings
@@ -40,6 +52,7 @@ def restricted_paths() -> list[str]:
 
 def forget(**kwargs) -> None:
     """Drop the cached paths (a restriction was saved or deleted)."""
+    request_memo.forget(CACHE_KEY)
     try:
         cache.delete(CACHE_KEY)
     except Exception:
@@ -52,3 +65,23 @@ def connect() -> None:
 
     post_save.connect(forget, sender=PageViewRestriction, dispatch_uid="cms-view-restrictions-saved")
     post_delete.connect(forget, sender=PageViewRestriction, dispatch_uid="cms-view-restrictions-deleted")
+
+
+def may_be_restricted(page) -> bool:
+    """Whether a view restriction can apply to ``page``: it or an ancestor carries one, or it is an alias (an
+    alias follows its source page's restrictions, wherever that page sits)."""
+    if getattr(page, "alias_of_id", None):
+        return True
+    return any(page.path.startswith(path) for path in restricted_paths())
+
+
+class CachedRestrictionsMixin:
+    """Serving a page checks its restrictions (Wagtail's ``check_view_restrictions``) with two queries, for
+    every visitor; a page with no restricted ancestor answers from the cached paths instead."""
+
+    def get_view_restrictions(self):
+        if may_be_restricted(self):
+            return super().get_view_restrictions()
+        from wagtail.models import PageViewRestriction
+
+        return PageViewRestriction.objects.none()

@@ -12,6 +12,9 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),  # sign-in; the API key pages are the site's (theme.urls)
+    # JWT endpoints before the router, which owns the rest of /api/v0/.
+    path("api/v0/auth/", include("api.rest.auth_urls")),
     path("api/v0/", include("api.rest.urls")),
     path("graphql/", include("api.graphql.urls")),
 ]

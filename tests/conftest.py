@@ -145,9 +145,13 @@ def data_dir() -> Path:
 
 @pytest.fixture(autouse=True)
 def _forget_view_restrictions():
-    """The restricted paths are cached in Redis, which a test's rollback does not undo: start each test clean."""
+    """The restricted paths and the sites of each host are cached in Redis, which a test's rollback does not
+    undo: start each test clean."""
     from cms.restrictions import forget
+    from cms.routing import forget_sites
 
     forget()
+    forget_sites()
     yield
     forget()
+    forget_sites()

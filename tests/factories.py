@@ -385,3 +385,19 @@ def ensure_site_tree() -> None:
         if not model.objects.exists():
             home.refresh_from_db()
             home.add_child(instance=model(title=title, slug=slug, locale=locale))
+
+
+def make_account(username: str | None = None, *, password: str = "a long test password", **fields):
+    """A site account (django.contrib.auth), signed in with ``password``; not a GitHub user (``make_user``)."""
+    from django.contrib.auth import get_user_model
+
+    username = username or f"member{next(_ids)}"
+    return get_user_model().objects.create_user(username=username, password=password, **fields)
+
+
+def make_api_key(account, *, name: str = "script", days: float = 30, **kwargs):
+    """A key of ``account`` expiring in ``days`` days, through the service: returns (ApiKey, plain key)."""
+    from apps.core.services.api_keys import create_api_key
+
+    created = create_api_key(account, name=name, expires_at=timezone.now() + timedelta(days=days), **kwargs)
+    return created.key, created.plain

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from apps.core import request_memo
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "site-data-version"
@@ -29,14 +31,42 @@ VERSION_KEY = "site-data-version"
 def site_data_version() -> int:
     """The current version (1 when no one has bumped it yet, or when the cache is unreachable)."""
     try:
-        return int(cache.get(VERSION_KEY) or 1)
+        return _read_versions([], with_site_version=True)[VERSION_KEY]
     except Exception:  # a cache outage must not break pages; they are rendered uncached
         logger.warning("page cache: cannot read the site data version", exc_info=True)
         return 0
 
 
+def _read_versions(names: list[str], *, with_site_version: bool = False) -> dict[str, int]:
+    """The site data version (under ``VERSION_KEY``, when asked) and the version of each group in ``names``
+    (under its name), in one round trip; a request reads each of them once (``apps.core.request_memo``)."""
+    memo = request_memo.current()
+    # In a request the site data version is read with the first groups: every page needs it soon after.
+    with_site_version = with_site_version or memo is not None
+    keys = [GROUP_PREFIX + name for name in names] + ([VERSION_KEY] if with_site_version else [])
+    known = {key: memo[key] for key in keys if key in memo} if memo is not None else {}
+    missing = [key for key in keys if key not in known]
+    if missing:
+        found = cache.get_many(missing)
+        for key in missing:
+            version = found.get(key)
+            if version is None and key == VERSION_KEY:
+                version = 1
+            elif version is None:
+                cache.add(key, _fresh_version(), timeout=None)
+                version = cache.get(key)
+            known[key] = int(version)
+        if memo is not None:
+            memo.update((key, known[key]) for key in missing)
+    versions = {name: known[GROUP_PREFIX + name] for name in names}
+    if with_site_version:
+        versions[VERSION_KEY] = known[VERSION_KEY]
+    return versions
+
+
 def bump_site_data_version(reason: str = "") -> int:
     """Invalidate every cached page (and fragment)."""
+    request_memo.forget(VERSION_KEY)
     try:
         try:
             version = cache.incr(VERSION_KEY)
@@ -63,17 +93,8 @@ def _fresh_version() -> int:
 def group_versions(groups: Iterable[str]) -> dict[str, int] | None:
     """The current version of each group (a counter missing from the cache starts afresh); None when the
     cache is unreachable."""
-    names = sorted(set(groups))
     try:
-        found = cache.get_many([GROUP_PREFIX + name for name in names])
-        versions = {}
-        for name in names:
-            version = found.get(GROUP_PREFIX + name)
-            if version is None:
-                cache.add(GROUP_PREFIX + name, _fresh_version(), timeout=None)
-                version = cache.get(GROUP_PREFIX + name)
-            versions[name] = int(version)
-        return versions
+        return _read_versions(sorted(set(groups)))
     except Exception:  # a cache outage must not break pages; they are rendered uncached
         logger.warning("page cache: cannot read the group versions", exc_info=True)
         return None
@@ -82,6 +103,7 @@ def group_versions(groups: Iterable[str]) -> dict[str, int] | None:
 def bump_groups(groups: Iterable[str], reason: str = "", *, level: int = logging.INFO) -> None:
     """Make the cached pages and fragments of ``groups`` stale; every other one stays."""
     names = sorted(set(groups))
+    request_memo.forget(*(GROUP_PREFIX + name for name in names))
     try:
         for name in names:
             try:
@@ -97,9 +119,13 @@ def bump_groups(groups: Iterable[str], reason: str = "", *, level: int = logging
 def versioned_key(kind: str, *parts: str, groups: Iterable[str] = ()) -> str | None:
     """A cache key that changes when the site data version, or the version of one of ``groups``, does; None
     when the cache is unreachable."""
-    version = site_data_version()
-    versions = group_versions(groups) if groups else {}
-    if not version or versions is None:
+    try:
+        versions = _read_versions(sorted(set(groups)), with_site_version=True)
+    except Exception:  # a cache outage must not break pages; they are rendered uncached
+        logger.warning("page cache: cannot read the versions", exc_info=True)
+        return None
+    version = versions.pop(VERSION_KEY)
+    if not version:
         return None
     named = [f"{name}={number}" for name, number in versions.items()]
     digest = hashlib.sha256("\x1f".join([*parts, *named]).encode()).hexdigest()[:32]
@@ -188,3 +214,41 @@ def cached(kind: str, compute, *parts: str, groups: Iterable[str] = (UNDECLARED,
         except Exception:
             logger.warning("fragment cache: write failed", exc_info=True)
     return value
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One fragment for ``cached_many``: as ``cached``'s arguments."""
+
+    kind: str
+    compute: object
+    parts: tuple[str, ...] = ()
+    groups: tuple[str, ...] = (UNDECLARED,)
+
+
+def cached_many(*fragments: Fragment) -> list:
+    """Each fragment's value as ``cached`` gives it, read from the cache in one round trip (and the missing
+    ones written in one)."""
+    if not getattr(settings, "NEST_FRAGMENT_CACHE", True):
+        return [fragment.compute() for fragment in fragments]
+    keys = [versioned_key(f.kind, *f.parts, groups=f.groups) for f in fragments]
+    try:
+        found = cache.get_many([key for key in keys if key is not None])
+    except Exception:
+        logger.warning("fragment cache: read failed", exc_info=True)
+        found = {}
+    values, computed = [], {}
+    for fragment, key in zip(fragments, keys, strict=True):
+        if key is not None and key in found:
+            values.append(found[key])
+            continue
+        value = fragment.compute()
+        values.append(value)
+        if key is not None:
+            computed[key] = value
+    if computed:
+        try:
+            cache.set_many(computed, page_cache_seconds() or 600)
+        except Exception:
+            logger.warning("fragment cache: write failed", exc_info=True)
+    return values

@@ -4,7 +4,9 @@ import logging
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from wagtail.views import serve as wagtail_serve
 
+from cms.routing import site_for_request
 from theme.cache import (
     UNDECLARED,
     declared_groups,
@@ -17,7 +19,17 @@ from theme.cache import (
 logger = logging.getLogger(__name__)
 
 # Never cached: admin, APIs, health, language switch, anything with per-user or live state.
-EXCLUDED_PREFIXES = ("/cms/", "/django-admin/", "/api/", "/graphql/", "/healthz", "/lang/", "/documents/", "/static/")
+EXCLUDED_PREFIXES = (
+    "/cms/",
+    "/django-admin/",
+    "/accounts/",
+    "/api/",
+    "/graphql/",
+    "/healthz",
+    "/lang/",
+    "/documents/",
+    "/static/",
+)
 CACHE_HEADER = "X-Nest-Cache"
 CACHEABLE_TYPES = (
     "text/html",
@@ -128,3 +140,19 @@ class PageCacheMiddleware:
             return False
         content_type = response.get("Content-Type", "")
         return content_type.startswith(CACHEABLE_TYPES)
+
+
+class CachedSiteMiddleware:
+    """Finds the request's Wagtail Site from the cache (``cms.routing``) before a view runs, so that serving a
+    page, the menu, ``pageurl`` and the settings do not look it up in the database; inside the page cache, so a
+    stored page needs no lookup. Wagtail's page view gets the site with its specific root page, where routing
+    starts."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        site_for_request(request, with_root=view_func is wagtail_serve)

@@ -1,5 +1,11 @@
 from django.urls import path
-from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
 
-urlpatterns = [path("", csrf_exempt(GraphQLView.as_view(graphiql=True)), name="graphql")]
+from api.graphql.auth import ApiAuthenticationMixin
+
+
+class NestGraphQLView(ApiAuthenticationMixin, GraphQLView):
+    """CSRF for cookie sessions only; API keys and JWTs authenticate as on REST (api.graphql.auth)."""
+
+
+urlpatterns = [path("", NestGraphQLView.as_view(graphiql=True), name="graphql")]

@@ -14,6 +14,7 @@ from cms.field_map import SyncedField
 from cms.forms import SyncedPageForm
 from cms.models.mixins import SyncedMixin
 from cms.presentation import PresentedPageMixin
+from cms.restrictions import CachedRestrictionsMixin
 
 COMMON_SYNCED_MAP = (
     SyncedField("title"),
@@ -78,13 +79,13 @@ class OwaspPageQuerySet(PageQuerySet):
 
     def newest_sync(self):
         """When the newest of these pages was last synced (1 query), None when none was."""
-        return self.order_by("-last_synced_at").values_list("last_synced_at", flat=True).first()
+        return self.aggregate(newest=Max("last_synced_at"))["newest"]
 
 
 OwaspPageManager = PageManager.from_queryset(OwaspPageQuerySet)
 
 
-class OwaspPage(PresentedPageMixin, SyncedMixin, Page):
+class OwaspPage(CachedRestrictionsMixin, PresentedPageMixin, SyncedMixin, Page):
     """The concrete parent of ProjectPage, ChapterPage, CommitteePage and EventPage (never created alone).
 
     Leaders hang off this table, so one Leader model serves all four page types.
@@ -147,3 +148,11 @@ class OwaspPage(PresentedPageMixin, SyncedMixin, Page):
         """The prefixes of the page's own kind, also when it was loaded as an ``OwaspPage`` (no query: the
         kind comes from its content type, which Django caches)."""
         return self.specific_class.key_prefixes if self.specific_class else self.key_prefixes
+
+    @property
+    def index_url(self) -> str | None:
+        """The URL of the index page this page sits in (its parent: an OWASP page is always a direct child of
+        its kind's index), from the page's own URL, without reading the parent."""
+        url = self.url
+        suffix = f"{self.slug}/"
+        return url[: -len(suffix)] if url and url.endswith(suffix) else None

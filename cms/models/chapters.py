@@ -10,6 +10,7 @@ from wagtail.search import index
 from cms.field_map import SyncedField
 from cms.models.base import COMMON_SYNCED_MAP, OwaspPage, OwaspPageQuerySet
 from cms.presentation import PresentedPageMixin
+from cms.restrictions import CachedRestrictionsMixin
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -72,7 +73,7 @@ def haversine_km(latitude: float, longitude: float):
     return Value(2 * EARTH_RADIUS_KM) * ASin(Least(Sqrt(a), Value(1.0), output_field=FloatField()))
 
 
-class ChapterIndexPage(PresentedPageMixin, Page):
+class ChapterIndexPage(CachedRestrictionsMixin, PresentedPageMixin, Page):
     """/chapters/: every OWASP chapter."""
 
     intro = models.TextField(blank=True)

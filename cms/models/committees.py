@@ -7,6 +7,7 @@ from wagtail.models import Page, PageManager
 
 from cms.models.base import OwaspPage, OwaspPageQuerySet
 from cms.presentation import PresentedPageMixin
+from cms.restrictions import CachedRestrictionsMixin
 
 
 class CommitteePageQuerySet(OwaspPageQuerySet):
@@ -15,7 +16,7 @@ class CommitteePageQuerySet(OwaspPageQuerySet):
         return self.order_by(Lower("title"), "id")
 
 
-class CommitteeIndexPage(PresentedPageMixin, Page):
+class CommitteeIndexPage(CachedRestrictionsMixin, PresentedPageMixin, Page):
     """/committees/: every OWASP committee."""
 
     intro = models.TextField(blank=True)

@@ -13,6 +13,7 @@ from wagtail.search import index
 from cms.field_map import SyncedField
 from cms.models.base import COMMON_SYNCED_MAP, OwaspPage, OwaspPageQuerySet
 from cms.presentation import PresentedPageMixin
+from cms.restrictions import CachedRestrictionsMixin
 
 
 class EventPageQuerySet(OwaspPageQuerySet):
@@ -38,7 +39,7 @@ class EventPageQuerySet(OwaspPageQuerySet):
         return sorted(category for category in rows if category)
 
 
-class EventIndexPage(PresentedPageMixin, Page):
+class EventIndexPage(CachedRestrictionsMixin, PresentedPageMixin, Page):
     """/events/: every OWASP event, upcoming first, then those whose dates are to be announced, then past ones."""
 
     intro = models.TextField(blank=True)

@@ -6,6 +6,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.presentation import PresentedPageMixin
+from cms.restrictions import CachedRestrictionsMixin
+from cms.routing import CachedRouteMixin
 
 # The tagline a new site starts with; shown in the visitor's language until an editor writes another.
 DEFAULT_INTRO = gettext_noop(
@@ -13,7 +15,7 @@ DEFAULT_INTRO = gettext_noop(
 )
 
 
-class HomePage(PresentedPageMixin, Page):
+class HomePage(CachedRouteMixin, CachedRestrictionsMixin, PresentedPageMixin, Page):
     """The site root: what Nest is, with the sections (projects, chapters, committees, events) beneath it."""
 
     intro = models.CharField(

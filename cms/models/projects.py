@@ -15,6 +15,7 @@ from wagtail.search.backends import get_search_backend
 from cms.field_map import SyncedField
 from cms.models.base import COMMON_SYNCED_MAP, OwaspPage, OwaspPageQuerySet
 from cms.presentation import PresentedPageMixin
+from cms.restrictions import CachedRestrictionsMixin
 
 
 class ProjectLevel(models.TextChoices):
@@ -44,6 +45,11 @@ class ProjectOrdering(models.TextChoices):
     UPDATED = "updated", "Recently updated"
     HEALTH = "health", "Health"
     NAME = "name", "Name"
+
+    @property
+    def needs_figures(self) -> bool:
+        """Whether this order reads the projects' figures and health (``with_figures()``, ``with_health()``)."""
+        return self in (ProjectOrdering.STARS, ProjectOrdering.UPDATED, ProjectOrdering.HEALTH)
 
 
 class ProjectType(models.TextChoices):
@@ -108,7 +114,7 @@ def search_ids(query: str, *, limit: int = 200) -> list[int]:
     return list(dict.fromkeys([*ids, *tagged]))
 
 
-class ProjectIndexPage(PresentedPageMixin, Page):
+class ProjectIndexPage(CachedRestrictionsMixin, PresentedPageMixin, Page):
     """/projects/: every OWASP project."""
 
     intro = models.TextField(blank=True)
@@ -155,6 +161,18 @@ class ProjectPage(OwaspPage):
     class Meta:
         verbose_name = "project page"
         indexes = [models.Index(fields=["level"], name="cms_projectpage_level")]
+
+    # Django's generated get_<field>_display rebuilds a hashable copy of the field's choices on every call: a
+    # list of projects calls these for each card. The labels are looked up in a dict made once instead.
+    def get_level_display(self):
+        return _LEVEL_LABELS.get(self.level, self.level)
+
+    def get_project_type_display(self):
+        return _TYPE_LABELS.get(self.project_type, self.project_type)
+
+
+_LEVEL_LABELS = dict(ProjectLevel.choices)
+_TYPE_LABELS = dict(ProjectType.choices)
 
 
 class LinkKind(models.TextChoices):

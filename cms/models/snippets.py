@@ -14,7 +14,7 @@ from cms.forms import SyncedSnippetForm
 from cms.models.mixins import SyncedMixin
 
 # The leader columns a public page, serializer or GraphQL type may show. Never add "email".
-LEADER_PUBLIC_FIELDS = ("id", "page_id", "sort_order", "name", "github_login")
+LEADER_PUBLIC_FIELDS = ("id", "page_id", "sort_order", "name", "github_login", "role")
 
 
 class LeaderQuerySet(models.QuerySet):
@@ -131,3 +131,14 @@ class Sponsor(SyncedMixin, index.Indexed, models.Model):
     def is_member(self) -> bool:
         """A corporate member (of any membership tier), as ``SponsorQuerySet.members`` selects them."""
         return self.member_tier != MemberTier.NONE
+
+    # As ProjectPage's: Django's generated display methods rebuild the choices on every call (840 sponsors).
+    def get_sponsor_tier_display(self):
+        return _SPONSOR_TIER_LABELS.get(self.sponsor_tier, self.sponsor_tier)
+
+    def get_member_tier_display(self):
+        return _MEMBER_TIER_LABELS.get(self.member_tier, self.member_tier)
+
+
+_SPONSOR_TIER_LABELS = dict(SponsorTier.choices)
+_MEMBER_TIER_LABELS = dict(MemberTier.choices)

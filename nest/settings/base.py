@@ -6,11 +6,13 @@ names the class: ``Local`` (default for ``manage.py``), ``Test`` or ``Production
 
 import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
 import environ
 from configurations import Configuration, values
+from corsheaders.defaults import default_headers
 from django.utils.csp import CSP
 
 from nest import embedded_db
@@ -102,18 +104,28 @@ class Base(Configuration):
         "django.contrib.postgres",  # wagtail.search's PostgreSQL backend needs it (postgres.E005)
         # Third party
         "rest_framework",
+        "rest_framework_simplejwt",
+        "corsheaders",
         "django_filters",
         "drf_spectacular",
         "drf_spectacular_sidecar",  # Swagger UI and Redoc assets, served as static files (no CDN)
         "graphene_django",
         "django_celery_beat",
+        # Sign-in (username and password for now; GitHub sign-in adds allauth.socialaccount).
+        "allauth",
+        "allauth.account",
     ]
 
     MIDDLEWARE = [
         "django.middleware.security.SecurityMiddleware",
+        # CORS headers (and answers to preflight requests) for /api/ and /graphql/ only (CORS_URLS_REGEX); high
+        # up, so a response made by the middleware below still gets them.
+        "corsheaders.middleware.CorsMiddleware",
         # Gives a policy to what the middleware below answers by itself (static files, redirects, 404s).
         "apps.core.middleware.ContentSecurityPolicyMiddleware",
         "apps.core.middleware.RejectNulPathMiddleware",
+        # What a request reads from the cache (versions, restricted paths), it reads once (apps.core.request_memo).
+        "apps.core.request_memo.RequestMemoMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.middleware.locale.LocaleMiddleware",
@@ -121,10 +133,13 @@ class Base(Configuration):
         "django.middleware.csrf.CsrfViewMiddleware",
         "django.contrib.auth.middleware.AuthenticationMiddleware",
         "django.contrib.messages.middleware.MessageMiddleware",
+        "allauth.account.middleware.AccountMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
         "wagtail.contrib.redirects.middleware.RedirectMiddleware",
         # Serves and stores whole public pages for anonymous visitors (theme.cache).
         "theme.middleware.PageCacheMiddleware",
+        # The request's Wagtail Site from the cache (cms.routing).
+        "theme.middleware.CachedSiteMiddleware",
         # Again inside the page cache, so a stored page keeps the policy (and nonce) it was rendered with; the
         # outer one leaves a header that is already set alone.
         "apps.core.middleware.ContentSecurityPolicyMiddleware",
@@ -169,7 +184,7 @@ class Base(Configuration):
     def CACHES(self):  # noqa: N802
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "apps.core.cache.RedisCache",  # one Redis client per pool (apps.core.cache)
                 "LOCATION": self.REDIS_URL,
                 "KEY_PREFIX": self.CACHE_KEY_PREFIX,
                 "TIMEOUT": 300,
@@ -254,6 +269,54 @@ class Base(Configuration):
         {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     ]
 
+    # Sign-in: django-allauth's account pages under /accounts/ (username and password). Sign-up is closed
+    # (apps.core.accounts.NestAccountAdapter): accounts are made by staff until GitHub sign-in comes.
+    AUTHENTICATION_BACKENDS = [
+        "django.contrib.auth.backends.ModelBackend",
+        "allauth.account.auth_backends.AuthenticationBackend",
+    ]
+    ACCOUNT_ADAPTER = "apps.core.accounts.NestAccountAdapter"
+    ACCOUNT_LOGIN_METHODS = {"username"}
+    ACCOUNT_EMAIL_VERIFICATION = "none"
+    LOGIN_URL = "account_login"
+    LOGIN_REDIRECT_URL = "api_keys"
+    ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+
+    # API keys (apps.core.services.api_keys): sent as X-API-Key; each has an expiry, at most this far ahead.
+    NEST_API_KEY_MAX_DAYS = values.PositiveIntegerValue(365, environ_prefix=None)
+    NEST_API_KEY_DEFAULT_DAYS = values.PositiveIntegerValue(90, environ_prefix=None)  # the form's suggestion
+    NEST_API_KEYS_PER_USER = values.PositiveIntegerValue(5, environ_prefix=None)  # active (unrevoked, unexpired)
+
+    # API rate limits (DRF's "N/second|minute|hour|day"), counted in the Redis cache: per client address for
+    # anonymous requests, per user for requests with an API key, a JWT or a session; the token endpoint has a
+    # stricter one of its own against password guessing.
+    NEST_API_RATE_ANONYMOUS = values.Value("60/minute", environ_prefix=None)
+    NEST_API_RATE_AUTHENTICATED = values.Value("600/minute", environ_prefix=None)
+    NEST_API_RATE_TOKEN = values.Value("10/minute", environ_prefix=None)
+
+    # JWT for API clients (/api/v0/auth/token/): a short-lived access token, refreshed with the refresh token.
+    NEST_JWT_ACCESS_MINUTES = values.PositiveIntegerValue(15, environ_prefix=None)
+    NEST_JWT_REFRESH_HOURS = values.PositiveIntegerValue(24, environ_prefix=None)
+
+    @property
+    def SIMPLE_JWT(self):  # noqa: N802
+        return {
+            "ACCESS_TOKEN_LIFETIME": timedelta(minutes=self.NEST_JWT_ACCESS_MINUTES),
+            "REFRESH_TOKEN_LIFETIME": timedelta(hours=self.NEST_JWT_REFRESH_HOURS),
+            "AUTH_HEADER_TYPES": ("Bearer",),
+            "UPDATE_LAST_LOGIN": False,
+        }
+
+    # CORS (django-cors-headers) on the APIs only. No origin is allowed by default; DJANGO_CORS_ALLOWED_ORIGINS
+    # lists them (e.g. a front end on another host). Credentials (cookies) are never sent cross-origin: other
+    # origins authenticate with an API key or a JWT, which CSRF cannot forge.
+    CORS_URLS_REGEX = r"^/(api|graphql)/"
+    CORS_ALLOWED_ORIGINS = values.ListValue([])
+    CORS_ALLOW_CREDENTIALS = False
+    CORS_ALLOW_HEADERS = (*default_headers, "x-api-key")
+    CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+    CORS_PREFLIGHT_MAX_AGE = 86400
+
     LANGUAGE_CODE = "en"
     LANGUAGES = [("en", "English"), ("fr", "Français")]
     LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -302,6 +365,16 @@ class Base(Configuration):
     )
 
     REST_FRAMEWORK = {
+        # Reading needs no credentials; a key, token or session that is sent must be valid (else 401).
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            "api.rest.authentication.ApiKeyAuthentication",
+            "rest_framework_simplejwt.authentication.JWTAuthentication",
+            "rest_framework.authentication.SessionAuthentication",
+        ],
+        "DEFAULT_THROTTLE_CLASSES": [
+            "api.rest.throttling.AnonymousRateThrottle",
+            "api.rest.throttling.AuthenticatedRateThrottle",
+        ],
         "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
         "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
         "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

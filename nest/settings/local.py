@@ -13,6 +13,9 @@ class Local(Base):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 
+    # Front ends served from this machine (any port) may call the APIs.
+    CORS_ALLOWED_ORIGIN_REGEXES = [r"^https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$"]
+
     # Checkouts on one machine share its Redis: each gets a cache prefix and a Celery queue named after its
     # folder and database, so one never clears another's cache or runs another's tasks. CACHE_KEY_PREFIX and
     # CELERY_TASK_DEFAULT_QUEUE in the environment choose them instead.

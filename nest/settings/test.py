@@ -13,7 +13,7 @@ class Test(Base):
 
     DEBUG = False
     INSTALLED_APPS = [*Base.INSTALLED_APPS, "devtools"]  # generate_data, run_fake_github
-    SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
+    SECRET_KEY = "test-secret-key-at-least-32-bytes-for-jwt-hmac"  # noqa: S105 - tests only (HS256 wants 32+)
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     CACHE_KEY_PREFIX = values.Value(
         f"nest-test-{os.getpid()}", environ_name="NEST_TEST_CACHE_PREFIX", environ_prefix=None
@@ -21,6 +21,11 @@ class Test(Base):
     CELERY_TASK_DEFAULT_QUEUE = values.Value(
         f"nest-test-{os.getpid()}", environ_name="NEST_TEST_QUEUE", environ_prefix=None
     )
+    # Rate limits out of the way of the other tests (the API fuzz runs thousands of requests); the throttling
+    # tests set small ones.
+    NEST_API_RATE_ANONYMOUS = "100000/minute"
+    NEST_API_RATE_AUTHENTICATED = "100000/minute"
+    NEST_API_RATE_TOKEN = "100000/minute"  # noqa: S105 - a rate, not a password
     # Pages are not cached in tests (rows change between tests without a publish); cache tests turn it on.
     NEST_PAGE_CACHE_SECONDS = 0
     NEST_FRAGMENT_CACHE = False

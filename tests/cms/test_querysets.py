@@ -71,3 +71,12 @@ def test_public_leaders_never_load_the_email_column(data_dir):
     assert [page.leaders.all()[0].name for page in ProjectPage.objects.listed().with_public_leaders()] == [
         "Ada Lovelace"
     ]
+
+
+def test_the_newest_sync_ignores_pages_never_synced():
+    projects = factories.real_projects(limit=3)
+    newest = max(project.last_synced_at for project in projects)
+    editor_made = factories.make_project("Editor-made project", last_synced_at=None)  # never synced
+    assert ProjectPage.objects.listed().filter(pk=editor_made.pk).exists()
+
+    assert ProjectPage.objects.listed().newest_sync() >= newest

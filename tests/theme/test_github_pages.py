@@ -141,3 +141,23 @@ def test_repository_page_lists_people_not_bots_among_its_contributors(client, re
 
     logins = [row.user.login for row in response.context["contributors"]]
     assert "dependabot[bot]" not in logins and logins[0] == "jacquev6"
+
+
+def test_the_repository_page_reads_its_releases_in_one_query_however_many_it_shows(client, recorded):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    repository = recorded["repository"]
+    repository.releases.all().delete()
+    factories.make_release(repository, tag="v0.1")
+    client.get("/repositories/PyGithub/PyGithub/")
+    with CaptureQueriesContext(connection) as one:
+        assert "v0.1" in client.get("/repositories/PyGithub/PyGithub/").content.decode()
+    for n in range(2, 6):
+        factories.make_release(repository, tag=f"v0.{n}")
+
+    with CaptureQueriesContext(connection) as five:
+        html = client.get("/repositories/PyGithub/PyGithub/").content.decode()
+
+    assert all(f"/releases/tag/v0.{n}" in html for n in range(1, 6))
+    assert len(five.captured_queries) == len(one.captured_queries)

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -10,7 +11,7 @@ from wagtail.models import Site
 from apps.github.services.leaders import page_leaders
 from cms.filters import ChapterFilter
 from cms.models import ChapterPage, EventPage
-from theme.cache import PageParameters, cached
+from theme.cache import Fragment, PageParameters, cached_many
 from theme.cache_groups import CHAPTERS
 from theme.geo import resolve_city
 from theme.selectors.common import page_parameters, paginate
@@ -66,12 +67,17 @@ def chapter_listing(params) -> ChapterListing:
         place = listing.place
         near = f"{place.name} ({place.country_code})" if place else f"{lat:.2f}, {lon:.2f}"
 
-    regions, countries = cached(
-        "chapter-options", lambda: chapter_options(ChapterPage.objects.listed()), groups=[CHAPTERS]
+    listed = ChapterPage.objects.listed()
+    (regions, countries), synced_at, unlocated, count = cached_many(
+        Fragment("chapter-options", lambda: chapter_options(listed), groups=(CHAPTERS,)),
+        Fragment("chapters-synced", listed.newest_sync, groups=(CHAPTERS,)),
+        Fragment("chapters-unlocated", listed.unlocated().count, groups=(CHAPTERS,)),
+        # The count of each valid combination of filters, kept until the chapters change.
+        Fragment(
+            "chapters-count", queryset.count, (urlencode(sorted(listing.normalized().items())),), groups=(CHAPTERS,)
+        ),
     )
-    unfiltered = not listing.normalized()
-    count = cached("chapters-count", queryset.count, groups=[CHAPTERS]) if unfiltered else None
-    page = paginate(queryset, params.get("page"), count=count)
+    page = paginate(queryset, params.get("page"), count=count if listing.is_valid() else None)
     return ChapterListing(
         page=page,
         filter=listing,
@@ -81,9 +87,9 @@ def chapter_listing(params) -> ChapterListing:
         parameters=page_parameters(listing, page),
         near=near,
         near_error=listing.unknown_city,
-        synced_at=cached("chapters-synced", lambda: ChapterPage.objects.listed().newest_sync(), groups=[CHAPTERS]),
+        synced_at=synced_at,
         total=page.paginator.count,
-        unlocated=cached("chapters-unlocated", ChapterPage.objects.listed().unlocated().count),
+        unlocated=unlocated,
     )
 
 

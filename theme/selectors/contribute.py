@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from apps.github.filters import OfferedIssueFilter
 from apps.github.services.offered_issues import newest_offered, offered_languages, offered_page
-from theme.cache import cached
+from theme.cache import Fragment, cached_many
 from theme.cache_groups import CONTRIBUTE
 
 PAGE_SIZE = 25
@@ -32,13 +32,17 @@ def contribute_feed(params, *, page_size: int = PAGE_SIZE) -> Feed:
     listing = OfferedIssueFilter(params)
     page = offered_page(listing.offered(), page_size=page_size)
     filters = listing.values
+    languages, projects = cached_many(
+        Fragment("feed-languages", offered_languages, groups=(CONTRIBUTE,)),
+        Fragment("feed-projects", feed_projects, groups=(CONTRIBUTE,)),
+    )
     return Feed(
         issues=page.issues,
         filters=filters,
         next_cursor=page.next_cursor,
-        languages=cached("feed-languages", offered_languages, groups=[CONTRIBUTE]),
+        languages=languages,
         labels=list(COMMON_LABELS),
-        projects=with_selected(cached("feed-projects", feed_projects, groups=[CONTRIBUTE]), filters["project"]),
+        projects=with_selected(projects, filters["project"]),
         problems=listing.problems(),
     )
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from cms.filters import EventFilter
 from cms.models import EventPage
-from theme.cache import PageParameters, cached
+from theme.cache import Fragment, PageParameters, cached_many
 from theme.cache_groups import EVENTS
 from theme.selectors.common import page_parameters, paginate
 
@@ -51,16 +51,29 @@ def event_listing(params) -> EventListing:
     today = timezone.now().date()
     listing = EventFilter(params, queryset=EventPage.objects.listed().only(*LIST_FIELDS))
     events = listing.qs
-    past = paginate(events.past(today), params.get("page"), per_page=PAST_PAGE_SIZE)
+    categories, synced_at, count = cached_many(
+        Fragment("event-categories", lambda: EventPage.objects.listed().categories(), groups=(EVENTS,)),
+        Fragment("events-synced", lambda: EventPage.objects.listed().newest_sync(), groups=(EVENTS,)),
+        # The number of past events of the category, until the events or the day change.
+        Fragment(
+            "events-past-count",
+            events.past(today).count,
+            (today.isoformat(), listing.value("category")),
+            groups=(EVENTS,),
+        ),
+    )
+    if not listing.is_valid():
+        count = None
+    past = paginate(events.past(today), params.get("page"), per_page=PAST_PAGE_SIZE, count=count)
     return EventListing(
         upcoming=list(events.upcoming(today)[:UPCOMING_SHOWN]),
         undated=list(events.undated()[:UPCOMING_SHOWN]),
         past=past,
-        categories=cached("event-categories", lambda: EventPage.objects.listed().categories(), groups=[EVENTS]),
+        categories=categories,
         category=listing.value("category"),
         filter=listing,
         parameters=page_parameters(listing, past),
-        synced_at=cached("events-synced", lambda: EventPage.objects.listed().newest_sync(), groups=[EVENTS]),
+        synced_at=synced_at,
     )
 
 

@@ -73,6 +73,8 @@ def repository_detail(owner: str, name: str) -> dict | None:
     releases = list(
         Release.objects.published().filter(repository=repository).order_by("-published_at", "-id")[:RELEASES_SHOWN]
     )
+    for release in releases:
+        release.repository = repository  # its link names the repository: no query per release
     return {
         "repository": repository,
         "languages": language_shares(repository.languages),

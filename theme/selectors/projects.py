@@ -1,6 +1,7 @@
 """Projects: the searchable, filterable, sortable list, search as you type, and a project's detail."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import F, Func, Max, QuerySet
 
@@ -13,7 +14,7 @@ from apps.github.services.releases import latest_releases
 from cms.filters import MIN_SEARCH_LENGTH, ProjectFilter
 from cms.models import ProjectPage, ProjectType
 from cms.models.projects import ProjectOrdering, search_ids
-from theme.cache import PageParameters, cached
+from theme.cache import Fragment, PageParameters, cached, cached_many
 from theme.cache_groups import PROJECTS
 from theme.selectors.common import page_parameters, paginate
 
@@ -67,25 +68,51 @@ class ProjectListing:
 
 
 def project_listing(params) -> ProjectListing:
-    """Projects matching ``params`` (see ``ProjectFilter``; ``page`` is forgiving), 6 queries at most."""
-    latest = cached("health-latest-date", latest_health_date, groups=[PROJECTS])
-    projects = ProjectPage.objects.published().only(*LIST_FIELDS).with_figures().with_health(latest)
-    listing = ProjectFilter(params, queryset=projects)
-    page = paginate(listing.qs, params.get("page"))
+    """Projects matching ``params`` (see ``ProjectFilter``; ``page`` is forgiving): 3 queries (ids, their
+    count, the page's rows), 1 cache round trip for the options and 1 for the count when warm."""
+    latest, tags, languages, synced_at = cached_many(
+        Fragment("health-latest-date", latest_health_date, groups=(PROJECTS,)),
+        Fragment("project-tags", lambda: all_tags(ProjectPage.objects.listed()), groups=(PROJECTS,)),
+        Fragment("project-languages", project_languages, groups=(PROJECTS,)),
+        Fragment("projects-synced", lambda: ProjectPage.objects.listed().newest_sync(), groups=(PROJECTS,)),
+    )
+    listing = ProjectFilter(params, queryset=ProjectPage.objects.published())
+    sort = ProjectOrdering(listing.value("sort") or ProjectOrdering.LEVEL)
+    if sort.needs_figures:
+        listing.queryset = listing.queryset.with_figures().with_health(latest)
+    # Ids first, narrow (the filters and the order), then the rows of the page with their figures: joining
+    # every project's figures and health before sorting reads them all to show 24.
+    ids = listing.qs.values_list("pk", flat=True)
+    # The count of each valid combination of filters (the order aside), kept until the projects change.
+    filters = sorted((name, value) for name, value in listing.normalized().items() if name != "sort")
+    count = cached("projects-count", ids.count, urlencode(filters), groups=[PROJECTS]) if listing.is_valid() else None
+    page = paginate(ids, params.get("page"), count=count)
+    page.object_list = in_order(
+        list(page.object_list),
+        ProjectPage.objects.only(*LIST_FIELDS).with_figures().with_health(latest),
+    )
     return ProjectListing(
         page=page,
         filter=listing,
         filters={name: listing.value(name) for name in listing.filters},
-        sort=listing.value("sort") or ProjectOrdering.LEVEL,
-        tags=cached("project-tags", lambda: all_tags(ProjectPage.objects.listed()), groups=[PROJECTS]),
-        languages=cached("project-languages", project_languages, groups=[PROJECTS]),
+        sort=sort,
+        tags=tags,
+        languages=languages,
         levels=listing.filters["level"].extra["choices"],
         types=ProjectType.choices,
         sorts=ProjectOrdering.choices,
-        synced_at=cached("projects-synced", lambda: ProjectPage.objects.listed().newest_sync(), groups=[PROJECTS]),
+        synced_at=synced_at,
         total=page.paginator.count,
         parameters=page_parameters(listing, page),
     )
+
+
+def in_order(ids: list[int], queryset: QuerySet) -> list:
+    """The rows of ``queryset`` with these ids, in the order of ``ids`` (1 query, none for no id)."""
+    if not ids:
+        return []
+    by_id = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def newest_sync(pages: QuerySet):

@@ -13,6 +13,7 @@ Disallow: /django-admin/
 Disallow: /api/
 Disallow: /graphql/
 Disallow: /lang/
+Disallow: /accounts/
 Sitemap: {sitemap}
 """
 

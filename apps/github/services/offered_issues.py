@@ -72,12 +72,24 @@ def newest_offered(limit: int = 5) -> list[Issue]:
     return offered_page(offered_halves(), page_size=limit).issues
 
 
+# What a feed never shows: the long texts and the JSON of the issue, its repository and its project.
+LIST_DEFERRED = (
+    "body",
+    "repository__description",
+    "repository__languages",
+    "repository__project__description",
+    "repository__project__pitch",
+    "repository__project__synced_values",
+)
+
+
 def load_issues(ids: list[int]) -> list[Issue]:
     """The rows of a page of issue ids, in that order, with what a feed shows (repository, project, assignee,
     labels, linked pull requests)."""
     rows = (
         Issue.objects.filter(pk__in=ids)
         .select_related("repository", "repository__project", "assignee")
+        .defer(*LIST_DEFERRED)
         .prefetch_related("labels", linked_pulls_prefetch())
     )
     by_id = {issue.pk: issue for issue in rows}
