@@ -46,6 +46,10 @@ def exception_handler(exc, context):
             "errors": {name: [str(m) for m in _messages(value)] for name, value in detail.items()},
         }
         code = status.HTTP_400_BAD_REQUEST
+    elif isinstance(exc.detail, dict) and "detail" in exc.detail:
+        # A refused key or token says what and why (``detail``, ``code``): kept, under Nest's ``message`` too.
+        body = {"message": str(exc.detail["detail"]), **{key: str(value) for key, value in exc.detail.items()}}
+        code = exc.status_code
     else:
         body = {"message": " ".join(str(m) for m in _messages(exc.detail))}
         code = exc.status_code

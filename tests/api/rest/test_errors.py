@@ -125,3 +125,25 @@ def test_the_root_says_where_the_documentation_is(client):
     body = get_json(client, "/api/v0/")
 
     assert body["docs_url"].endswith("/api/v0/docs/") and body["schema_url"].endswith("/api/v0/schema/")
+
+
+def test_a_refused_key_is_a_401_even_for_a_cached_answer(client):
+    assert client.get("/api/v0/committees/").status_code == 200  # now cached
+
+    response = client.get("/api/v0/committees/", HTTP_X_API_KEY="nest_0badc0de_" + "x" * 43)
+
+    assert response.status_code == 401
+    body = response.json()
+    assert body["code"] == "api_key_unknown" and body["message"] == body["detail"] and "API key" in body["message"]
+    assert response["WWW-Authenticate"] == 'ApiKey header="X-API-Key"'
+
+
+def test_a_valid_key_reads_the_same_answer(client):
+    from tests.factories import make_account, make_api_key
+
+    _, plain = make_api_key(make_account("reader"))
+
+    anonymous = client.get("/api/v0/committees/")
+    with_key = client.get("/api/v0/committees/", HTTP_X_API_KEY=plain)
+
+    assert with_key.status_code == 200 and with_key.content == anonymous.content
