@@ -59,6 +59,14 @@ class OwaspPageQuerySet(PageQuerySet):
     def active(self):
         return self.filter(ACTIVE)
 
+    def with_key(self, key: str):
+        """The page whose ``short_key`` is ``key``: its upstream key with or without its kind's prefix
+        (``www-project-juice-shop`` or ``juice-shop``, any case), or the slug of a page an editor made; none
+        for a key that cannot be one (empty, too long, a NUL byte)."""
+        if not isinstance(key, str) or not key or len(key) > KEY_MAX_LENGTH or "\x00" in key:
+            return self.none()
+        return self.filter(self.model.key_condition(key) | Q(owasp_key__isnull=True, slug=key))
+
     def listed(self):
         """Live, public and active: what every list, count and figure of the site shows."""
         return self.published().active()
@@ -79,15 +87,6 @@ class OwaspPageQuerySet(PageQuerySet):
     def recently_created(self):
         """Newest first by the day OWASP created the entity's site; pages without that day last, then by name."""
         return self.order_by(F("created_on").desc(nulls_last=True), Lower("title"), "id")
-
-    def with_key(self, key: str):
-        """The page a short key names, as OWASP Nest's APIs take it: ``juice-shop`` for the synced
-        ``www-project-juice-shop``; an editor-made page (no upstream key) by its slug. None for a key that
-        cannot be one (empty, too long, a NUL byte)."""
-        if not isinstance(key, str) or not key or len(key) > KEY_MAX_LENGTH or "\x00" in key:
-            return self.none()
-        prefix = self.model.key_prefix
-        return self.filter(Q(owasp_key=f"{prefix}{key}") | Q(owasp_key__isnull=True, slug=key))
 
     def newest_sync(self):
         """When the newest of these pages was last synced (1 query), None when none was."""
@@ -117,7 +116,6 @@ class OwaspPage(CachedRestrictionsMixin, PresentedPageMixin, SyncedMixin, Page):
     objects = OwaspPageManager()
 
     # What the upstream key of this kind of page starts with ("www-project-"); the rest is its short key.
-    key_prefix = ""
 
     synced_map = COMMON_SYNCED_MAP
     base_form_class = SyncedPageForm
@@ -155,6 +153,16 @@ class OwaspPage(CachedRestrictionsMixin, PresentedPageMixin, SyncedMixin, Page):
         indexes = [GinIndex(fields=["tags"], name="cms_owasppage_tags_gin")]
 
     @property
+    def fallback_key(self) -> str:
+        """A page an editor made (no upstream key) is named by its slug."""
+        return self.slug
+
+    def own_key_prefixes(self) -> tuple[str, ...]:
+        """The prefixes of the page's own kind, also when it was loaded as an ``OwaspPage`` (no query: the
+        kind comes from its content type, which Django caches)."""
+        return self.specific_class.key_prefixes if self.specific_class else self.key_prefixes
+
+    @property
     def index_url(self) -> str | None:
         """The URL of the index page this page sits in (its parent: an OWASP page is always a direct child of
         its kind's index), from the page's own URL, without reading the parent."""
@@ -164,8 +172,5 @@ class OwaspPage(CachedRestrictionsMixin, PresentedPageMixin, SyncedMixin, Page):
 
     @property
     def key(self) -> str:
-        """The short key OWASP Nest names the entity by (``juice-shop``): the upstream key without its kind's
-        prefix; an editor-made page's slug."""
-        if not self.owasp_key:
-            return self.slug
-        return self.owasp_key.removeprefix(self.key_prefix)
+        """The short key OWASP Nest names the entity by (``juice-shop``): ``short_key``."""
+        return self.short_key

@@ -95,7 +95,8 @@ class ChapterIndexPage(CachedRestrictionsMixin, PresentedPageMixin, Page):
 class ChapterPage(OwaspPage):
     """An OWASP chapter with where it meets. Synced from OWASP's site data and its www-chapter-* repository."""
 
-    key_prefix = "www-chapter-"
+    key_prefixes = ("www-chapter-",)
+
     country = models.CharField(max_length=100, blank=True)
     region = models.CharField(max_length=100, blank=True)
     city = models.CharField(max_length=100, blank=True)

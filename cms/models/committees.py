@@ -33,8 +33,9 @@ class CommitteeIndexPage(CachedRestrictionsMixin, PresentedPageMixin, Page):
 class CommitteePage(OwaspPage):
     """An OWASP committee. Synced from OWASP's site data and its www-committee-* repository."""
 
+    key_prefixes = ("www-committee-",)
+
     objects = PageManager.from_queryset(CommitteePageQuerySet)()
-    key_prefix = "www-committee-"
 
     content_panels = Page.content_panels + OwaspPage.common_panels
     parent_page_types = ["cms.CommitteeIndexPage"]

@@ -101,7 +101,7 @@ class EventIndexPage(CachedRestrictionsMixin, PresentedPageMixin, Page):
 class EventPage(OwaspPage):
     """An OWASP event. The event's own URL is ``website``."""
 
-    key_prefix = ""  # an event's key is its whole upstream key
+    key_prefixes = ("event-",)
 
     category = models.CharField(max_length=100, blank=True, help_text="e.g. Global, AppSec Days, Chapter meeting.")
     start_date = models.DateField(null=True, blank=True)

@@ -7,6 +7,7 @@ current value differs from that record was changed by an editor: sync leaves it 
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_noop
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
@@ -50,6 +51,8 @@ class SyncedMixin(models.Model):
 
     # What an inactive record that OWASP still lists is called on its page; subclasses name their kind.
     inactive_label = gettext_noop("Inactive.")
+    # The prefixes of this kind's upstream keys (``www-project-``): ``short_key`` drops the first that matches.
+    key_prefixes: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -58,6 +61,33 @@ class SyncedMixin(models.Model):
         super().__init_subclass__(**kwargs)
         cls.synced_fields = field_names(cls.synced_map)
         cls.synced_relations = relations(cls.synced_map)
+
+    @property
+    def short_key(self) -> str:
+        """The key the APIs name the record by, as OWASP Nest's do: its upstream key without its kind's prefix
+        (``www-project-juice-shop`` -> ``juice-shop``); for a record an editor made, ``fallback_key``."""
+        if not self.owasp_key:
+            return self.fallback_key
+        for prefix in self.own_key_prefixes():
+            if self.owasp_key.lower().startswith(prefix):
+                return self.owasp_key[len(prefix) :]
+        return self.owasp_key
+
+    def own_key_prefixes(self) -> tuple[str, ...]:
+        return self.key_prefixes
+
+    @property
+    def fallback_key(self) -> str:
+        return f"{type(self).__name__.lower()}-{self.pk}"
+
+    @classmethod
+    def key_condition(cls, key: str) -> Q:
+        """The records whose ``short_key`` or upstream key is ``key`` (case-insensitive, as Nest's APIs)."""
+        keys = {key, *(prefix + key for prefix in cls.key_prefixes)}
+        condition = Q()
+        for value in keys:
+            condition |= Q(owasp_key__iexact=value)
+        return condition
 
     @property
     def inactive_notice(self) -> str:

@@ -131,7 +131,8 @@ class ProjectIndexPage(CachedRestrictionsMixin, PresentedPageMixin, Page):
 class ProjectPage(OwaspPage):
     """An OWASP project. Synced from OWASP's site data and its www-project-* repository; editors may override."""
 
-    key_prefix = "www-project-"
+    key_prefixes = ("www-project-",)
+
     inactive_label = gettext_noop("Inactive project.")
 
     level = models.CharField(max_length=16, choices=ProjectLevel.choices, default=ProjectLevel.UNKNOWN)

@@ -1,7 +1,7 @@
 """Records that are not pages: the leaders of every OWASP entity and the corporate sponsors."""
 
 from django.db import models
-from django.db.models import Case, Value, When
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from modelcluster.fields import ParentalKey
@@ -79,6 +79,19 @@ class SponsorQuerySet(models.QuerySet):
         rank = Case(*(When(sponsor_tier=tier, then=Value(i)) for i, tier in enumerate(SponsorTier.values)))
         return self.order_by(rank, "sortname", "name", "pk")
 
+    def with_key(self, key: str):
+        """The sponsor whose ``short_key`` is ``key`` (``adobe``, ``corp-member-adobe``; ``sponsor-<id>`` for
+        one an editor made)."""
+        condition = self.model.key_condition(key)
+        prefix, _, number = key.partition("-")
+        if prefix == "sponsor" and number.isdigit() and len(number) < 19:
+            condition |= Q(owasp_key__isnull=True, pk=int(number))
+        return self.filter(condition)
+
+    def members(self):
+        """Corporate members (of any membership tier)."""
+        return self.exclude(member_tier=MemberTier.NONE)
+
 
 class Sponsor(SyncedMixin, index.Indexed, models.Model):
     """A corporate sponsor or member from corp_members.yml, with its sponsor and membership tiers."""
@@ -98,6 +111,7 @@ class Sponsor(SyncedMixin, index.Indexed, models.Model):
     )
     objects = SponsorQuerySet.as_manager()
 
+    key_prefixes = ("corp-member-",)
     base_form_class = SyncedSnippetForm
     # Sponsors have no inactive state of their own upstream: one is inactive once corp_members.yml drops it.
     inactive_label = gettext_noop("Inactive: no longer listed by OWASP.")
@@ -118,6 +132,11 @@ class Sponsor(SyncedMixin, index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_member(self) -> bool:
+        """A corporate member (of any membership tier), as ``SponsorQuerySet.members`` selects them."""
+        return self.member_tier != MemberTier.NONE
 
     # As ProjectPage's: Django's generated display methods rebuild the choices on every call (840 sponsors).
     def get_sponsor_tier_display(self):

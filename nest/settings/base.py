@@ -107,6 +107,8 @@ class Base(Configuration):
         "rest_framework_simplejwt",
         "corsheaders",
         "django_filters",
+        "drf_spectacular",
+        "drf_spectacular_sidecar",  # Swagger UI and Redoc assets, served as static files (no CDN)
         "graphene_django",
         "django_celery_beat",
         # Sign-in (username and password for now; GitHub sign-in adds allauth.socialaccount).
@@ -244,9 +246,22 @@ class Base(Configuration):
         "img-src": [CSP.SELF, "data:"],
         "font-src": [CSP.SELF, "data:"],
     }
+    # Swagger UI and Redoc (/api/v0/docs/, /api/v0/redoc/): scripts from the site (Redoc's one inline script
+    # under the nonce), the inline styles both set, their data: images and Redoc's search worker (a blob:).
+    NEST_API_DOCS_CSP = {
+        **SECURE_CSP,
+        "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+        "img-src": [CSP.SELF, "data:"],
+        "worker-src": [CSP.SELF, "blob:"],
+    }
     # Path prefixes served by third-party apps that need their own policy; everything else gets SECURE_CSP
     # (the Django admin included).
-    NEST_CSP_BY_PATH = {"/cms/": NEST_ADMIN_CSP, "/graphql/": NEST_GRAPHIQL_CSP}
+    NEST_CSP_BY_PATH = {
+        "/cms/": NEST_ADMIN_CSP,
+        "/graphql/": NEST_GRAPHIQL_CSP,
+        "/api/v0/docs": NEST_API_DOCS_CSP,
+        "/api/v0/redoc": NEST_API_DOCS_CSP,
+    }
 
     AUTH_PASSWORD_VALIDATORS = [
         {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -363,7 +378,29 @@ class Base(Configuration):
         ],
         "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
         "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+        "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     }
+    # The OpenAPI schema of /api/v0/ (api.rest.schema): Nest's v0 contract, its operation ids included.
+    SPECTACULAR_SETTINGS = {
+        "TITLE": "OWASP Nest",
+        "DESCRIPTION": (
+            "Open Worldwide Application Security Project API: OWASP's projects, chapters, committees, events and "
+            "sponsors, and their GitHub organizations, repositories, issues, milestones, releases and members. "
+            "Wire-compatible with OWASP Nest's v0 (its fields, parameters and page envelope); the fields and "
+            "parameters marked as ours sit beside them. Reading needs no key."
+        ),
+        "VERSION": "0",
+        "SERVE_INCLUDE_SCHEMA": False,
+        "SCHEMA_PATH_PREFIX": r"/api/v0",
+        "PREPROCESSING_HOOKS": ["api.rest.schema.only_api_v0"],
+        "SWAGGER_UI_DIST": "SIDECAR",
+        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+        "REDOC_DIST": "SIDECAR",
+        "SORT_OPERATIONS": False,
+    }
+    # How long a REST response or list count stays cached at most; a data change (sync, publish) makes it
+    # stale sooner (api.rest.caching).
+    NEST_API_CACHE_SECONDS = values.IntegerValue(300, environ_prefix=None)
     GRAPHENE = {"SCHEMA": "api.graphql.schema.schema"}
     # GraphiQL, the in-browser explorer of /graphql/ (its assets are the site's own): off unless enabled.
     NEST_GRAPHIQL = values.BooleanValue(False, environ_prefix=None)

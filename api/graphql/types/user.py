@@ -59,9 +59,7 @@ class LedPageType(graphene.ObjectType):
         return root.page.specific_class._meta.model_name.removesuffix("page")
 
     def resolve_key(root, info):
-        owasp_key = root.page.owasp_key
-        prefix = root.page.specific_class.key_prefix
-        return owasp_key.removeprefix(prefix) if owasp_key else root.page.slug
+        return root.page.short_key
 
     def resolve_name(root, info):
         return root.page.title

@@ -102,6 +102,9 @@ class Issue(IssueFields):
             ),
             # Keyset pagination of the REST issue list: a deep page costs what the first one does.
             models.Index(fields=["state", "-updated_at", "-id"], name="github_issue_state_updated_id"),
+            # The REST issue list in its other orders (newest first by default, or by last update), any state.
+            models.Index(fields=["-created_at", "-id"], name="github_issue_created_id"),
+            models.Index(fields=["-updated_at", "-id"], name="github_issue_updated_id"),
         ]
 
     @property

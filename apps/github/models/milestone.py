@@ -30,6 +30,7 @@ class Milestone(GitHubNode):
 
     @property
     def html_url(self) -> str:
+        """Its page on GitHub (needs ``repository``)."""
         return f"https://github.com/{self.repository.full_name}/milestone/{self.number}"
 
     @property

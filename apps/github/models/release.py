@@ -28,7 +28,11 @@ class Release(GitHubNode):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["repository", "-published_at"], name="github_release_repo_published")]
+        indexes = [
+            models.Index(fields=["repository", "-published_at"], name="github_release_repo_published"),
+            # The REST release list, newest first, read page by page without sorting every release.
+            models.Index(fields=["-published_at", "-id"], name="github_release_published_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tag_name} {self.name}".strip()

@@ -106,6 +106,8 @@ class Repository(GitHubNode):
             models.Index(fields=["-pushed_at"], name="github_repo_pushed"),
             # A project page's repositories by stars, without sorting them all.
             models.Index(fields=["project", "-stars_count"], name="github_repo_project_stars"),
+            # The REST repository list in its default order (newest first), read page by page.
+            models.Index(fields=["-created_at", "-id"], name="github_repo_created_id"),
         ]
 
     def __str__(self) -> str:

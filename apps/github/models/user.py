@@ -59,14 +59,21 @@ class User(GitHubNode):
         indexes = [
             # Leaders are matched to users by login, case-insensitively.
             models.Index(Lower("login"), name="github_user_login_lower"),
+            # The REST member list in its default order (newest account first), read page by page.
+            models.Index(fields=["-created_at", "-id"], name="github_user_created_id"),
         ]
 
     def __str__(self) -> str:
         return self.login
 
     @property
+    def profile_read(self) -> bool:
+        """Whether Nest read the account's profile (its creation time, name, company, bio ...); users met only
+        embedded in other objects carry login, avatar and type, the rest unknown."""
+        return self.created_at is not None
+
+    @property
     def profile_url(self) -> str:
-        """The account's page on GitHub (recorded, or made from the login)."""
         return self.html_url or f"https://github.com/{self.login}"
 
     @property

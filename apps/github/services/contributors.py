@@ -2,12 +2,16 @@
 
 from collections.abc import Iterable
 
-from django.db.models import F, Sum, Window
+from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
-from apps.github.models import Repository, RepositoryContributor, User
+from apps.github.models import Issue, PullRequest, Repository, RepositoryContributor, RepositorySyncState, User
 from apps.github.models.repository import present_condition
 from apps.github.models.user import people_condition
+
+# The key under which the sync keeps the contributor listing's page states (``RepositorySyncState.pages``):
+# present once the listing was read in full.
+CONTRIBUTORS_LISTING = "contributors"
 
 # Totals read beyond ``limit`` per round, so the bots a project's list holds rarely cost a second round.
 BOT_ALLOWANCE = 8
@@ -118,3 +122,44 @@ def top_contributors_by_project(project_ids: list[int], *, limit: int = 12) -> d
 
 def _unprefixed(row: dict, partition: str) -> dict:
     return {key: value for key, value in row.items() if key not in (partition, "rank")}
+
+
+def repository_contributor_totals(repository: Repository) -> dict | None:
+    """How many accounts GitHub lists as the repository's contributors and their commits summed
+    (``{"contributors", "commits"}``, 2 queries at most), or None while its contributor listing was never
+    read: those figures are unknown then, not 0."""
+    totals = RepositoryContributor.objects.filter(repository=repository).aggregate(
+        contributors=Count("id"), commits=Sum("contributions")
+    )
+    if not totals["contributors"]:
+        pages = RepositorySyncState.objects.filter(repository=repository).values_list("pages", flat=True).first()
+        if not (isinstance(pages, dict) and CONTRIBUTORS_LISTING in pages):
+            return None
+    return {"contributors": totals["contributors"], "commits": totals["commits"] or 0}
+
+
+def member_contributions(user: User) -> dict:
+    """What one GitHub user did, as the member page counts it (3 queries): ``repositories`` contributed to,
+    ``commits`` there (GitHub's contributor counts), ``issues`` and ``pull_requests`` opened, of which
+    ``merged_pull_requests`` merged."""
+    totals = RepositoryContributor.objects.filter(user=user).aggregate(
+        repositories=Count("id"), commits=Sum("contributions")
+    )
+    pulls = PullRequest.objects.filter(author=user).aggregate(
+        pull_requests=Count("id"), merged_pull_requests=Count("id", filter=Q(merged_at__isnull=False))
+    )
+    return {
+        "repositories": totals["repositories"],
+        "commits": totals["commits"] or 0,
+        "issues": Issue.objects.filter(author=user).count(),
+        **pulls,
+    }
+
+
+def member_repositories(user: User, *, limit: int = 30) -> list[RepositoryContributor]:
+    """The repositories a user contributed most commits to, most first, each with its repository (1 query)."""
+    return list(
+        RepositoryContributor.objects.filter(user=user)
+        .select_related("repository")
+        .order_by("-contributions", "repository_id")[:limit]
+    )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.core import changes
 from apps.github.models import (
@@ -224,3 +225,15 @@ def refresh_project_figures(project_ids: Iterable[int] | None = None) -> Figures
     )
     changes.record("figures", moved, sender=ProjectFigures)
     return FiguresReport(projects=len(rows), with_repositories=sum(1 for row in rows if row.repositories_count))
+
+
+def figures_unknown_reason(github_synced_reason: str, repositories_linked: int | None) -> str:
+    """Why a project's GitHub figures (stars, forks, contributors, open issues, health) are unknown, '' when
+    they are known: GitHub was never synced (``github_synced_reason``, the GitHub status's reason), or no
+    repository of the project was synced (``repositories_linked``: its figures' repository count, None when
+    never computed). A page and an API show such a figure as unknown with this reason, never as 0."""
+    if github_synced_reason:
+        return github_synced_reason
+    if not repositories_linked:
+        return gettext("No repository linked to this project")
+    return ""

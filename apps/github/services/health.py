@@ -307,6 +307,16 @@ def recent_health_records(project_ids, *, limit: int, since: date | None = None)
     return found
 
 
+def latest_checks(project: ProjectPage) -> dict | None:
+    """A project's newest health record as ``{"date", "score", "level", "checks"}`` (1 query), None if never scored."""
+    return (
+        ProjectHealthRecord.objects.filter(project=project)
+        .order_by("-date")
+        .values("date", "score", "level", "checks")
+        .first()
+    )
+
+
 def failing_records(check: str, *, on: date | None = None):
     """Records of the day ``on`` (today) whose check named ``check`` failed, lowest score first."""
     if check not in {spec.name for spec in CHECKS}:

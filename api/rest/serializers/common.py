@@ -1,0 +1,121 @@
+"""Fields several entities share."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+def day_start(day: date | None, fallback: datetime | None = None) -> datetime | None:
+    """A day as its first instant in UTC (OWASP's data gives days where Nest's API gives times)."""
+    if day is None:
+        return fallback
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def page_times(page) -> tuple[datetime | None, datetime | None]:
+    """A page's ``created_at`` and ``updated_at`` for Nest's fields: OWASP's days, else when it was published."""
+    created = day_start(page.created_on, page.first_published_at)
+    updated = day_start(page.updated_on, page.last_published_at or page.first_published_at)
+    return created, updated
+
+
+def undated(page) -> dict:
+    """Nest's required times a page has no value for (neither OWASP's data nor a publication gives one)."""
+    reason = str(_("Neither OWASP's data nor a publication dates it"))
+    created, updated = page_times(page)
+    return {name: reason for name, value in (("created_at", created), ("updated_at", updated)) if value is None}
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+        "description": str(
+            _(
+                "Fields of this item whose value is not known, each with why (e.g. GitHub not synced). A field "
+                "OWASP Nest's API types as required holds a stand-in then (0, an empty string, or the time "
+                "Nest recorded the row); every other unknown field is null."
+            )
+        ),
+    }
+)
+class UnknownFields(serializers.Field):
+    """``{field: reason}`` of the item's unknown fields (read-only, from the serializer's ``unknown``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        return self.parent.unknown(instance)
+
+
+class LeaderSerializer(serializers.Serializer):
+    """A leader as Nest's: ``key`` is the GitHub login of the member the leader is (a trusted match), or
+    null; never an e-mail address."""
+
+    key = serializers.CharField(source="member_login", allow_null=True, help_text=_("GitHub login, if known."))
+    name = serializers.CharField()
+    role = serializers.CharField(help_text=_("As written beside the name, e.g. 'Chair' (ours)."))
+
+
+class HeatmapSerializer(serializers.Serializer):
+    """Commits per day (UTC) over the last year: only the days with commits are listed."""
+
+    start = serializers.DateField()
+    end = serializers.DateField()
+    total = serializers.IntegerField()
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text=_("ISO day -> commits that day."))
+
+    def to_representation(self, instance):
+        return instance.as_dict()
+
+
+class LanguageShareSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    percent = serializers.FloatField()
+
+
+class HealthPointSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    score = serializers.IntegerField()
+    level = serializers.CharField()
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The absolute URL of a page on this site."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        request = self.context.get("request")
+        url = page.get_url(request=request)
+        if url and request is not None and url.startswith("/"):
+            return request.build_absolute_uri(url)
+        return url
+
+
+class ErrorSerializer(serializers.Serializer):
+    """A 404 as Nest's: ``{"message": "Project not found"}``."""
+
+    message = serializers.CharField()
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    """A 400: what is wrong, per parameter."""
+
+    message = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("Each bad parameter with what is wrong with it."),
+    )

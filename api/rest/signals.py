@@ -1,0 +1,34 @@
+"""The API data version follows what sync runs, jobs and editors change, as the page cache does: a
+``data_changed`` (sent once per kind after a run's writes committed), a page published, unpublished, moved
+or deleted, a sponsor saved or deleted. During a sync run the per-page signals are left out: the run
+announces its changes once at the end."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from api.rest.caching import bump_data_version
+from apps.core import changes
+from apps.core.signals import data_changed
+
+
+def _on_data_changed(sender=None, kind: str = "", ids=frozenset(), **kwargs):
+    bump_data_version(f"{len(ids)} {kind} changed")
+
+
+def _on_edit(sender, instance=None, **kwargs):
+    if changes.in_run():
+        return
+    bump_data_version(f"{sender.__name__} {getattr(instance, 'pk', '')} changed")
+
+
+def connect() -> None:
+    from wagtail.models import Page
+
+    from cms.models import Sponsor
+
+    data_changed.connect(_on_data_changed, dispatch_uid="api-rest-data-changed")
+    for signal, name in ((page_published, "published"), (page_unpublished, "unpublished"), (post_page_move, "moved")):
+        signal.connect(_on_edit, dispatch_uid=f"api-rest-page-{name}")
+    post_delete.connect(_on_edit, sender=Page, dispatch_uid="api-rest-page-deleted")
+    post_save.connect(_on_edit, sender=Sponsor, dispatch_uid="api-rest-sponsor-saved")
+    post_delete.connect(_on_edit, sender=Sponsor, dispatch_uid="api-rest-sponsor-deleted")

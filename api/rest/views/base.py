@@ -1,0 +1,117 @@
+"""What every read endpoint shares: JSON only, Nest's errors and page envelope, the FilterSet of its list,
+and responses cached under the API data version with ETag / Last-Modified (``api.rest.caching``)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from api.rest.caching import cached_read, cached_value
+from api.rest.errors import exception_handler
+from api.rest.pagination import NestPagination
+from api.rest.serializers.common import ErrorSerializer, ValidationErrorSerializer
+from apps.github.services.status import GitHubStatus, last_github_sync, status_at
+
+
+def operations(name: str, plural: str, tag: str, list_text, get_text, *, item=None, detail=None):
+    """The schema of a viewset's two operations, with Nest's operation ids (``list_projects``,
+    ``get_project``), summaries and tags, and its 400 and 404 answers."""
+    return extend_schema_view(
+        list=extend_schema(
+            operation_id=f"list_{plural}",
+            summary=f"List {plural}",
+            tags=[tag],
+            description=list_text,
+            responses={200: item(many=True), 400: ValidationErrorSerializer} if item else None,
+        ),
+        retrieve=extend_schema(
+            operation_id=f"get_{name}",
+            summary=f"Get {name}",
+            tags=[tag],
+            description=get_text,
+            responses={200: detail, 400: ValidationErrorSerializer, 404: ErrorSerializer} if detail else None,
+        ),
+    )
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend on the list only (a detail is found by its key, whatever the parameters)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", None) != "list":
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+class ReadViewSet(viewsets.GenericViewSet):
+    """A list (filtered, ordered, paged) and a detail (found by ``find(**url_kwargs)``) of one entity."""
+
+    renderer_classes = [JSONRenderer]
+    pagination_class = NestPagination
+    filter_backends = [FilterBackend]
+    filterset_class = None
+    serializer_class = None  # the list's items
+    detail_serializer_class = None
+    not_found_message = "Not found"
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    model = None  # what the list holds (the schema reads it without querying)
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular inspecting the view
+            return self.model._default_manager.none()
+        return self.rows()
+
+    def rows(self) -> QuerySet:
+        """The rows the list may show (before its parameters): a domain queryset."""
+        raise NotImplementedError
+
+    def load_page(self, queryset: QuerySet, ids: list) -> QuerySet:
+        """The rows of one page, by id (any order): the list's queryset, with what the items show."""
+        return queryset.order_by().filter(pk__in=ids)
+
+    def find(self, **kwargs):
+        """The detail's row for the URL's keys, or None."""
+        raise NotImplementedError
+
+    def prepare(self, instance):
+        """Attach what the detail shows beyond the row (leaders, history ...)."""
+        return instance
+
+    def github_status(self) -> GitHubStatus:
+        """Whether GitHub was ever synced (cached per API data version)."""
+        return status_at(cached_value("github-synced", last_github_sync))
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["view"] = self
+        return context
+
+    def list(self, request, *args, **kwargs):
+        return cached_read(request, self, self._list)
+
+    def retrieve(self, request, *args, **kwargs):
+        return cached_read(request, self, lambda: self._retrieve(**kwargs))
+
+    def _list(self):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _retrieve(self, **kwargs):
+        instance = self.find(**kwargs)
+        if instance is None:
+            raise NotFound(self.not_found_message)
+        return Response(self.get_serializer(self.prepare(instance)).data)

@@ -1,0 +1,49 @@
+from django.utils.translation import gettext_lazy as _
+
+from api.rest.filters import ProjectFilter
+from api.rest.serializers.projects import ProjectDetailSerializer, ProjectSerializer
+from api.rest.views.base import ReadViewSet, operations
+from apps.github.models import Repository
+from apps.github.services.health import health_history, latest_checks, latest_health_date
+from apps.github.services.heatmap import project_heatmap
+from apps.github.services.languages import language_shares
+from apps.github.services.leaders import page_leaders
+from cms.models import ProjectPage
+
+
+@operations(
+    "project",
+    "projects",
+    "Projects",
+    _("Retrieve a paginated list of OWASP projects."),
+    _("Retrieve project details."),
+    item=ProjectSerializer,
+    detail=ProjectDetailSerializer,
+)
+class ProjectViewSet(ReadViewSet):
+    model = ProjectPage
+    serializer_class = ProjectSerializer
+    detail_serializer_class = ProjectDetailSerializer
+    filterset_class = ProjectFilter
+    not_found_message = "Project not found"
+
+    def rows(self):
+        from api.rest.caching import cached_value
+
+        latest = cached_value("health-latest-date", latest_health_date)
+        return ProjectPage.objects.published().with_figures().with_health(latest)
+
+    def find(self, project_id: str):
+        return self.get_queryset().with_key(project_id).select_related("figures").first()
+
+    def prepare(self, project):
+        repositories = list(Repository.objects.present().filter(project=project).order_by("-stars_count", "name"))
+        project.api_repositories = repositories
+        project.api_leaders = page_leaders(project.pk)
+        figures = getattr(project, "figures", None)
+        project.api_languages = language_shares(figures.languages if figures else {}, limit=8)
+        latest = latest_checks(project)
+        project.api_checks = latest["checks"] if latest else None
+        project.api_history = health_history(project)
+        project.api_heatmap = project_heatmap(project)
+        return project
