@@ -1,6 +1,7 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 from apps.github.models.common import GitHubNode
 from apps.github.names import is_login, is_repository_name
@@ -106,6 +107,8 @@ class Repository(GitHubNode):
             models.Index(fields=["-pushed_at"], name="github_repo_pushed"),
             # A project page's repositories by stars, without sorting them all.
             models.Index(fields=["project", "-stars_count"], name="github_repo_project_stars"),
+            # A repository by owner and name, case-insensitively as GitHub resolves them (``named``).
+            models.Index(Upper("owner_login"), Upper("name"), name="github_repo_owner_name_upper"),
             # The REST repository list in its default order (newest first), read page by page.
             models.Index(fields=["-created_at", "-id"], name="github_repo_created_id"),
         ]
