@@ -8,6 +8,7 @@ The msgids are those Django's template language gave the same text (``{{ n }}`` 
 catalogue translates both. Every other file goes the way Django's command takes it.
 """
 
+import io
 import os
 import re
 from functools import cached_property
@@ -51,7 +52,7 @@ def jinja2_messages(source: bytes, extensions: str):
     message is not a literal (``_(page.notice)``) is left out, as Django leaves ``{% trans variable %}`` out."""
     options = {"extensions": extensions, "silent": "false", "newstyle_gettext": "true"}
     for line, function, message, comments in babel_extract(
-        _Source(source), GETTEXT_FUNCTIONS, [TRANSLATOR_TAG], options
+        io.BytesIO(source), GETTEXT_FUNCTIONS, [TRANSLATOR_TAG], options
     ):
         strings = (message if isinstance(message, tuple) else (message,))[: STRINGS_OF[function]]
         if len(strings) == STRINGS_OF[function] and all(isinstance(string, str) for string in strings):
@@ -59,30 +60,17 @@ def jinja2_messages(source: bytes, extensions: str):
 
 
 def python_shim(messages) -> str:
-    """Python for xgettext: template line L's calls on line 2L, their translators' comments on line 2L - 1
-    (so each keeps its own line: ``postprocess_messages`` halves the line numbers back)."""
-    lines: dict[int, list[str]] = {}
-    for line, function, strings, comments in messages:
-        lines.setdefault(2 * line - 1, []).extend(f"# {TRANSLATOR_TAG} {comment}" for comment in comments)
-        lines.setdefault(2 * line, []).append(CALL_OF[function].format(*map(repr, strings)))
-    last = max(lines, default=0)
-    return "".join(_line(lines.get(number, [])) for number in range(1, last + 1))
-
-
-def _line(items: list[str]) -> str:
-    comments = [item for item in items if item.startswith("#")]
-    calls = [item for item in items if not item.startswith("#")]
-    return (" ".join(comments) if comments else "; ".join(calls)) + "\n"
-
-
-class _Source:
-    """The file object Jinja2's extractor reads."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-
-    def read(self) -> bytes:
-        return self.data
+    """Python for xgettext: template line L's translators' comments on line 2L - 1 and its calls on line 2L, so
+    each keeps a line of its own (``postprocess_messages`` halves the line numbers back)."""
+    comments: dict[int, list[str]] = {}
+    calls: dict[int, list[str]] = {}
+    for line, function, strings, notes in messages:
+        comments.setdefault(line, []).extend(f"# {TRANSLATOR_TAG} {note}" for note in notes)
+        calls.setdefault(line, []).append(CALL_OF[function].format(*map(repr, strings)))
+    shim = []
+    for line in range(1, max(calls, default=0) + 1):
+        shim += [" ".join(comments.get(line, [])), "; ".join(calls.get(line, []))]
+    return "\n".join(shim) + "\n"
 
 
 class BuildFile(makemessages.BuildFile):
