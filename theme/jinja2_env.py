@@ -18,14 +18,52 @@ the same thing in either:
 - A template's trailing newline is kept, as Django keeps it.
 """
 
+from functools import lru_cache
+
 import jinja2
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.autoreload import file_changed
 
 from theme import template_helpers
+
+
+def gettext(message: str) -> str:
+    """Django's ``gettext``, remembered per language: a page asks the same few hundred messages each time."""
+    return _translated(translation.get_language(), message)
+
+
+def ngettext(singular: str, plural: str, number) -> str:
+    """Django's ``ngettext``, remembered per language and number."""
+    return _translated_plural(translation.get_language(), singular, plural, number)
+
+
+@lru_cache(maxsize=2048)
+def _translated(language: str | None, message: str) -> str:
+    return translation.gettext(message)  # in ``language``, the active one
+
+
+@lru_cache(maxsize=2048)
+def _translated_plural(language: str | None, singular: str, plural: str, number) -> str:
+    return translation.ngettext(singular, plural, number)
+
+
+def forget_translations(**kwargs) -> None:
+    """Drop the remembered translations when Django drops its own: the languages or catalogues changed
+    (``override_settings``), or a catalogue was recompiled (``runserver`` reloads it without a restart)."""
+    if kwargs.get("setting") in (None, "LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
+        file_path = kwargs.get("file_path")
+        if file_path is None or str(file_path).endswith(".mo"):
+            _translated.cache_clear()
+            _translated_plural.cache_clear()
+
+
+setting_changed.connect(forget_translations)
+file_changed.connect(forget_translations)
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -61,15 +99,15 @@ def environment(**options) -> jinja2.Environment:
     options["extensions"] = [*options.get("extensions", ()), "jinja2.ext.i18n", "wagtail.jinja2tags.core"]
     env = jinja2.Environment(**options)  # noqa: S701 - autoescape is on
     env.install_gettext_callables(
-        translation.gettext,
-        translation.ngettext,
+        gettext,
+        ngettext,
         newstyle=True,
         pgettext=translation.pgettext,
         npgettext=translation.npgettext,
     )
     env.globals.update(
         {
-            "_": translation.gettext,  # after install_gettext_callables: a plain string, as {% trans "…" %}
+            "_": gettext,  # after install_gettext_callables: a plain string, as {% trans "…" %}
             "static": static,
             "url": url,
             "get_current_language": translation.get_language,

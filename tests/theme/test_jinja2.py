@@ -58,6 +58,23 @@ def test_underscore_is_django_trans_a_plain_string_escaped_when_printed(jinja):
     assert render(jinja, '{{ _("100%") }}') == "100%"  # no % formatting, as {% trans "100%" %}
 
 
+def test_a_remembered_translation_follows_the_active_language(jinja):
+    source = '{{ _("Projects") }} {% trans n=2 %}{{ n }} contributor{% pluralize %}{{ n }} contributors{% endtrans %}'
+
+    assert [render(jinja, source, language) for language in ("en", "fr", "en", "fr")] == [
+        "Projects 2 contributors",
+        "Projets 2 contributeurs",
+    ] * 2
+
+
+def test_remembered_translations_are_dropped_with_djangos_when_the_catalogues_change(jinja, settings):
+    assert render(jinja, '{{ _("Projects") }}', "fr") == "Projets"
+
+    settings.LOCALE_PATHS = []  # the site's own catalogue gone
+
+    assert render(jinja, '{{ _("Projects") }}', "fr") == "Projects"
+
+
 def test_values_are_printed_localized_as_django_prints_them(jinja):
     django = engines["django"]
     context = {"day": datetime.date(2026, 3, 5), "ratio": Decimal("12.5"), "share": 3.25, "count": 1200}
@@ -94,3 +111,17 @@ def test_a_choice_label_is_what_get_display_gives_in_each_language(jinja):
                     expected = f"{project.get_level_display()} {project.get_project_type_display()}"
                 source = '{{ project|choice_label("level") }} {{ project|choice_label("project_type") }}'
                 assert render(jinja, source, language, project=project) == expected
+
+
+@pytest.mark.django_db
+def test_a_jinja2_page_gets_what_every_template_may_show_from_the_context_processors(client):
+    response = client.get("/contribute/")
+
+    assert response.status_code == 200
+    context = response.context
+    for name in ("request", "csrf_input", "csrf_token", "csp_nonce", "messages", "settings", "github", "demo_mode"):
+        assert name in context, name
+    assert context["request"].path == "/contribute/"
+    assert context["github"].is_synced is False and context["demo_mode"] is False  # OWASP data only, not a demo
+    assert [template.origin.template_name for template in response.templates] == ["theme/contribute.html"]
+    assert type(response.templates[0]).__module__ == "django.template.backends.jinja2"
