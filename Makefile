@@ -4,7 +4,7 @@ PYTHON ?= $(shell scripts/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help run demo test lint format install install-dev assets chromium db-start db-stop db-status clean
+.PHONY: help run demo test lint format install install-dev assets chromium gettext db-start db-stop db-status clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -24,10 +24,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed-base requirements/dev.txt
 
 install: $(VENV)/.installed-base ## Create .venv with Python 3.13 and install the runtime requirements
 
-install-dev: $(VENV)/.installed-dev chromium ## Install the runtime and test requirements (and Debian's chromium)
+install-dev: $(VENV)/.installed-dev chromium gettext ## Install the runtime and test requirements (and Debian's chromium and gettext)
 
 chromium: ## Install Debian's chromium for the browser tests when it is missing
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
+gettext: ## Install GNU gettext (makemessages, compilemessages and their tests) when it is missing
+	@command -v xgettext >/dev/null || (apt-get update && apt-get install -y --no-install-recommends gettext)
 
 assets: ## Rebuild the site's CSS and vendored JS from npm packages (npm ci + build); commit the results
 	npm ci --no-audit --no-fund

@@ -155,3 +155,25 @@ def _forget_view_restrictions():
     yield
     forget()
     forget_sites()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jinja2_templates_report_their_context():
+    """``response.context`` for pages rendered by Jinja2 too: Django's test set-up instruments only its own template
+    language (``setup_test_environment``), so the Jinja2 backend sends the same ``template_rendered`` signal here,
+    with the context it rendered (the view's, the request and the context processors' values)."""
+    from django.template.backends import jinja2 as backend
+    from django.test.signals import template_rendered
+
+    render = backend.Template.render
+
+    def instrumented_render(self, context=None, request=None):
+        context = {} if context is None else context
+        try:
+            return render(self, context, request)  # fills ``context`` in place with the request's values
+        finally:
+            template_rendered.send(sender=self, template=self, context=context)
+
+    backend.Template.render = instrumented_render
+    yield
+    backend.Template.render = render

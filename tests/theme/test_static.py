@@ -47,12 +47,18 @@ def test_collectstatic_succeeds_with_the_manifest_storage(tmp_path):
 
 
 def test_every_static_file_named_in_a_template_exists():
-    pattern = re.compile(r"""{%\s*static\s+['"]([^'"]+)['"]""")
-    missing = []
-    for template in (PROJECT / "theme" / "templates").rglob("*.html"):
-        for name in pattern.findall(template.read_text()):
-            if finders.find(name) is None:
-                missing.append(f"{template.relative_to(PROJECT)}: {name}")
+    patterns = {
+        "jinja2": re.compile(r"""\bstatic\(\s*['"]([^'"]+)['"]\s*\)"""),  # the site's {{ static("…") }}
+        "templates": re.compile(r"""{%\s*static\s+['"]([^'"]+)['"]"""),  # the admin panels' {% static '…' %}
+    }
+    named, missing = set(), []
+    for folder, pattern in patterns.items():
+        for template in (PROJECT / "theme" / folder).rglob("*.html"):
+            for name in pattern.findall(template.read_text()):
+                named.add(name)
+                if finders.find(name) is None:
+                    missing.append(f"{template.relative_to(PROJECT)}: {name}")
+    assert {"css/site.css", "js/site.js", "vendor/leaflet/leaflet.js", "js/charts.js"} <= named  # found at all
     assert missing == []
 
 

@@ -1,0 +1,135 @@
+"""The Jinja2 environment of the public site's templates (``theme/jinja2``; settings ``TEMPLATES``).
+
+The templates were Django's; the environment gives them what Django's template language gave, so a page says
+the same thing in either:
+
+- Translations are Django's, with the same msgids (``manage.py makemessages`` reads these templates too: see
+  ``apps/core/management/commands/makemessages.py``). ``{% trans %}…{% endtrans %}`` is Django's
+  ``{% blocktrans %}``: newstyle gettext, the text is the template's own markup, its ``{{ variables }}`` are
+  escaped and are ``%(name)s`` in the msgid; ``{% pluralize %}`` is ``{% plural %}``. ``_("…")`` is
+  ``{% trans "…" %}``: a plain string, escaped when printed like any other value.
+- Every ``{{ value }}`` is printed as Django prints it: a datetime in the current time zone, dates and numbers
+  localized (``finalize``).
+- Django's filters of the same name (``date``, ``timesince``, ``truncatechars``, ``floatformat``,
+  ``stringformat``, ``urlencode``, ``json_script``) replace or add to Jinja's; Wagtail's ``pageurl``,
+  ``slugurl``, ``richtext`` and ``include_block`` come from its extension.
+- An undefined name prints as nothing in every environment (not ``{{ name }}`` as Jinja's debug mode would);
+  an attribute of one is an error, so a template says ``{% if page and page.seo_title %}``.
+- A template's trailing newline is kept, as Django keeps it.
+"""
+
+from functools import lru_cache
+
+import jinja2
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.template import defaultfilters
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.autoreload import file_changed
+
+from theme import template_helpers
+
+
+def gettext(message: str) -> str:
+    """Django's ``gettext``, remembered per language: a page asks the same few hundred messages each time."""
+    return _translated(translation.get_language(), message)
+
+
+def ngettext(singular: str, plural: str, number) -> str:
+    """Django's ``ngettext``, remembered per language and number."""
+    return _translated_plural(translation.get_language(), singular, plural, number)
+
+
+@lru_cache(maxsize=2048)
+def _translated(language: str | None, message: str) -> str:
+    return translation.gettext(message)  # in ``language``, the active one
+
+
+@lru_cache(maxsize=2048)
+def _translated_plural(language: str | None, singular: str, plural: str, number) -> str:
+    return translation.ngettext(singular, plural, number)
+
+
+def forget_translations(**kwargs) -> None:
+    """Drop the remembered translations when Django drops its own: the languages or catalogues changed
+    (``override_settings``), or a catalogue was recompiled (``runserver`` reloads it without a restart)."""
+    if kwargs.get("setting") in (None, "LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
+        file_path = kwargs.get("file_path")
+        if file_path is None or str(file_path).endswith(".mo"):
+            _translated.cache_clear()
+            _translated_plural.cache_clear()
+
+
+setting_changed.connect(forget_translations)
+file_changed.connect(forget_translations)
+
+
+def url(name: str, *args, **kwargs) -> str:
+    """``{% url name arg … %}``: the path of a named URL."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def available_languages() -> list[tuple[str, str]]:
+    """``{% get_available_languages %}``: each language's code and its name, translated."""
+    return [(code, translation.gettext(name)) for code, name in settings.LANGUAGES]
+
+
+def date(value, arg=None) -> str:
+    """Django's ``date`` filter, given the value in the current time zone as Django's template language does."""
+    return defaultfilters.date(timezone.template_localtime(value), arg)
+
+
+@jinja2.pass_context
+def query_replace(context, **replacements) -> str:
+    """The current query string with some parameters replaced (``template_helpers.query_replace``)."""
+    return template_helpers.query_replace(context["request"], **replacements)
+
+
+def finalize(value):
+    """What Django's template language prints for a value: in the current time zone, then localized."""
+    if isinstance(value, str):
+        return value
+    return formats.localize(timezone.template_localtime(value))
+
+
+def environment(**options) -> jinja2.Environment:
+    options.update(autoescape=True, undefined=jinja2.Undefined, keep_trailing_newline=True, finalize=finalize)
+    options["extensions"] = [*options.get("extensions", ()), "jinja2.ext.i18n", "wagtail.jinja2tags.core"]
+    env = jinja2.Environment(**options)  # noqa: S701 - autoescape is on
+    env.install_gettext_callables(
+        gettext,
+        ngettext,
+        newstyle=True,
+        pgettext=translation.pgettext,
+        npgettext=translation.npgettext,
+    )
+    env.globals.update(
+        {
+            "_": gettext,  # after install_gettext_callables: a plain string, as {% trans "…" %}
+            "static": static,
+            "url": url,
+            "get_current_language": translation.get_language,
+            "available_languages": available_languages,
+            "main_menu": template_helpers.main_menu,
+            "absolute_static": template_helpers.absolute_static,
+            "query_replace": query_replace,
+            "member_links": template_helpers.member_links,
+        }
+    )
+    env.filters.update(
+        {
+            "date": date,
+            "timesince": defaultfilters.timesince_filter,
+            "truncatechars": defaultfilters.truncatechars,
+            "floatformat": defaultfilters.floatformat,
+            "stringformat": defaultfilters.stringformat,
+            "urlencode": defaultfilters.urlencode,
+            "json_script": defaultfilters.json_script,
+            "choice_label": template_helpers.choice_label,
+            "level_badge": template_helpers.level_badge,
+            "ago": template_helpers.ago,
+        }
+    )
+    return env
