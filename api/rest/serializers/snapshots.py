@@ -63,18 +63,26 @@ class SnapshotDetailSerializer(SnapshotSerializer):
         return unknown
 
 
-class SnapshotIssueSerializer(IssueSerializer):
-    organization_login = serializers.CharField(
-        source="repository.organization.login", allow_null=True, default=None, help_text=_("null when unknown.")
-    )
-    repository_name = serializers.CharField(source="repository.name", allow_null=True, default=None)
+class RepositoryNamesMixin(serializers.Serializer):
+    """Nest's ``organization_login`` and ``repository_name`` of an issue or release (null when unknown)."""
+
+    organization_login = serializers.SerializerMethodField()
+    repository_name = serializers.SerializerMethodField()
+
+    def get_organization_login(self, row) -> str | None:
+        organization = row.repository.organization if row.repository_id else None
+        return organization.login if organization is not None else None
+
+    def get_repository_name(self, row) -> str | None:
+        return row.repository.name if row.repository_id else None
 
 
-class SnapshotReleaseSerializer(ReleaseSerializer):
-    organization_login = serializers.CharField(
-        source="repository.organization.login", allow_null=True, default=None, help_text=_("null when unknown.")
-    )
-    repository_name = serializers.CharField(source="repository.name", allow_null=True, default=None)
+class SnapshotIssueSerializer(RepositoryNamesMixin, IssueSerializer):
+    pass
+
+
+class SnapshotReleaseSerializer(RepositoryNamesMixin, ReleaseSerializer):
+    pass
 
 
 class SnapshotMemberSerializer(MemberSerializer):
