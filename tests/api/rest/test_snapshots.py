@@ -138,6 +138,21 @@ def test_a_key_is_found_case_insensitively_and_a_missing_or_unbuilt_snapshot_is_
     assert "2025-03" not in {item["key"] for item in get_json(client, "/api/v0/snapshots/")["items"]}
 
 
+def test_a_snapshot_renamed_or_deleted_by_an_editor_is_served_at_once_not_from_the_cache(client, snapshots):
+    before = get_json(client, "/api/v0/snapshots/2025-02")
+    summer = snapshots["summer"]
+    february = Snapshot.objects.get(pk=snapshots["february"].pk)
+    february.title = "February, renamed"
+    february.save()
+
+    after = get_json(client, "/api/v0/snapshots/2025-02")
+    summer.delete()
+
+    assert before["title"] == "February 2025" and after["title"] == "February, renamed"
+    assert get_json(client, "/api/v0/snapshots/2024-q3", status=404) == {"message": "Snapshot not found"}
+    assert "2024-q3" not in {item["key"] for item in get_json(client, "/api/v0/snapshots/")["items"]}
+
+
 def test_counts_never_known_are_a_stand_in_zero_listed_in_unknown_fields(client):
     assert not Snapshot.objects.exists()
     built("2025-02", utc(2025, 2, 1), utc(2025, 3, 1))  # the run's database holds no GitHub data of its own
