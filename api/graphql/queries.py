@@ -26,6 +26,7 @@ from api.graphql.types.organization import OrganizationType
 from api.graphql.types.project import ProjectType
 from api.graphql.types.release import ReleaseType
 from api.graphql.types.repository import RepositoryType
+from api.graphql.types.snapshot import SnapshotType
 from api.graphql.types.sponsor import SponsorType
 from api.graphql.types.stats import StatsType
 from api.graphql.types.user import UserType
@@ -44,6 +45,7 @@ from apps.github.services.recent import (
 )
 from apps.github.services.site_repositories import site_repositories
 from apps.github.services.stats import site_stats
+from apps.owasp.models import InvalidOrdering, Snapshot
 from cms.filters import MIN_SEARCH_LENGTH, ChapterFilter, EventFilter, ProjectFilter
 from cms.models import ChapterPage, CommitteePage, EventPage, ProjectPage, Sponsor
 from cms.models.projects import ProjectOrdering, search_ids
@@ -146,6 +148,9 @@ class Query(graphene.ObjectType):
         RepositoryType, organization_key=graphene.String(required=True), repository_key=graphene.String(required=True)
     )
     user = graphene.Field(UserType, login=graphene.String(required=True))
+    snapshot = graphene.Field(
+        SnapshotType, key=graphene.String(required=True), description="A completed snapshot by its key (any case)."
+    )
 
     # Lists with filters and pages (what the site's list pages show).
     projects = graphene.List(
@@ -205,6 +210,14 @@ class Query(graphene.ObjectType):
         before=graphene.String(description="The nextCursor of the previous page."),
         limit=limit_argument(DEFAULT_PAGE),
         description="Open issues a newcomer can take, newest first (the contribute feed).",
+    )
+    snapshots = graphene.List(
+        graphene.NonNull(SnapshotType),
+        required=True,
+        limit=limit_argument(12),
+        offset=offset_argument(),
+        ordering=graphene.String(description=f"One of {', '.join(Snapshot.ORDERINGS)} (default -created_at)."),
+        description="The completed snapshots, newest first.",
     )
     search_projects = graphene.List(graphene.NonNull(ProjectType), required=True, query=graphene.String(required=True))
     chapter_countries = graphene.List(graphene.NonNull(graphene.String), required=True)
@@ -272,6 +285,17 @@ class Query(graphene.ObjectType):
 
     def resolve_user(root, info, login):
         return _one(info, User.objects.with_login(login))
+
+    def resolve_snapshot(root, info, key):
+        return Snapshot.objects.completed().by_key(key).first()
+
+    def resolve_snapshots(root, info, limit, offset, ordering=None):
+        limit, offset = checked_limit(limit, default=12), checked_offset(offset)
+        try:
+            snapshots = Snapshot.objects.completed().ordered(ordering or None)
+        except InvalidOrdering as exc:
+            raise bad_argument("ordering", str(exc)) from None
+        return window(snapshots, limit, offset)
 
     def resolve_projects(root, info, limit, offset, include_inactive, sort, **filters):
         limit, offset = checked_limit(limit, default=DEFAULT_PAGE), checked_offset(offset)

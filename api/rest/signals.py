@@ -1,7 +1,7 @@
 """The API data version follows what sync runs, jobs and editors change, as the page cache does: a
 ``data_changed`` (sent once per kind after a run's writes committed), a page published, unpublished, moved
-or deleted, a sponsor saved or deleted. During a sync run the per-page signals are left out: the run
-announces its changes once at the end."""
+or deleted, a sponsor or a community snapshot saved or deleted (an editor renaming one, say). During a sync
+run the per-page signals are left out: the run announces its changes once at the end."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -24,6 +24,7 @@ def _on_edit(sender, instance=None, **kwargs):
 def connect() -> None:
     from wagtail.models import Page
 
+    from apps.owasp.models import Snapshot
     from cms.models import Sponsor
 
     data_changed.connect(_on_data_changed, dispatch_uid="api-rest-data-changed")
@@ -32,3 +33,5 @@ def connect() -> None:
     post_delete.connect(_on_edit, sender=Page, dispatch_uid="api-rest-page-deleted")
     post_save.connect(_on_edit, sender=Sponsor, dispatch_uid="api-rest-sponsor-saved")
     post_delete.connect(_on_edit, sender=Sponsor, dispatch_uid="api-rest-sponsor-deleted")
+    post_save.connect(_on_edit, sender=Snapshot, dispatch_uid="api-rest-snapshot-saved")
+    post_delete.connect(_on_edit, sender=Snapshot, dispatch_uid="api-rest-snapshot-deleted")

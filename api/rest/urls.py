@@ -20,6 +20,7 @@ from api.rest.views.github import (
 from api.rest.views.pages import ChapterViewSet, CommitteeViewSet, EventViewSet
 from api.rest.views.projects import ProjectViewSet
 from api.rest.views.root import api_root, not_found
+from api.rest.views.snapshots import CONTENT_VIEWSETS, SnapshotViewSet
 from api.rest.views.sponsors import SponsorViewSet
 
 
@@ -75,6 +76,16 @@ def resource(prefix: str, viewset, detail: str, *, basename: str = ""):
     ]
 
 
+def snapshot_lists():
+    """What is new in a snapshot: ``snapshots/<key>/<kind>/`` (and without its trailing slash), list only."""
+    patterns = []
+    for kind, viewset in CONTENT_VIEWSETS.items():
+        listing = gzip_page(viewset.as_view({"get": "list"}, basename=f"snapshot-{kind}"))
+        prefix = f"snapshots/<str:snapshot_id>/{kind}"
+        patterns += [path(f"{prefix}/", listing, name=f"snapshot-{kind}-list"), path(prefix, _alias(listing))]
+    return patterns
+
+
 urlpatterns = [
     path("", api_root, name="api-root"),
     *docs_urlpatterns,
@@ -89,6 +100,8 @@ urlpatterns = [
     *resource("projects", ProjectViewSet, "<str:project_id>"),
     *resource("releases", ReleaseViewSet, "<str:organization_id>/<str:repository_id>/<tag:release_id>"),
     *resource("repositories", RepositoryViewSet, "<str:organization_id>/<str:repository_id>"),
+    *resource("snapshots", SnapshotViewSet, "<str:snapshot_id>"),
+    *snapshot_lists(),
     *resource("sponsors", SponsorViewSet, "<str:sponsor_id>"),
     re_path(r"^", not_found, name="api-not-found"),
 ]

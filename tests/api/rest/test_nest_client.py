@@ -1,12 +1,16 @@
 """OWASP Nest's own published client (PyPI ``owasp-nest`` 0.5.0), unchanged, against this site served by a live
 test server: every list and get operation of its resources answers, and its own models validate the data
-(they raise ResponseValidationError otherwise). No API key is sent: reading needs none."""
+(they raise ResponseValidationError otherwise), the community snapshots' too. No API key is sent: reading needs none."""
+
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 from owasp_nest import Nest, models
 
 from apps.github.models import Issue, Milestone, Release, Repository, User
+from apps.owasp.models import Snapshot, SnapshotStatus
+from apps.owasp.services.snapshots import build_snapshot
 from cms.models import ChapterPage, EventPage, ProjectPage, Sponsor
 from tests import factories
 from tests.api.rest.conftest import ORG
@@ -140,3 +144,73 @@ def test_nest_s_client_gets_its_errors(nest, site):
 
     assert missing.value.data.message == "Project not found"
     assert invalid.value.status_code == 400 and "page_size" in invalid.value.body
+
+
+@pytest.fixture
+def snapshot(site):
+    """A snapshot built by the real build over the run's OWASP pages and the recorded PyGithub data: every
+    list of it holds items."""
+    built = build_snapshot(
+        Snapshot.objects.create(
+            key="2020-2025",
+            title="Five years",
+            start_at=datetime(2020, 1, 1, tzinfo=UTC),
+            end_at=datetime(2025, 4, 1, tzinfo=UTC),
+        )
+    )
+    assert built.status == SnapshotStatus.COMPLETED and all(built.counts.values()), built.counts
+    return built
+
+
+def test_every_snapshot_operation_of_nest_s_client_validates(nest, snapshot):
+    listed = nest.community.list_snapshots(ordering=models.ListSnapshotsOrdering.MINUS_START_AT)
+    detail = nest.community.get_snapshot(snapshot_id="2020-2025")
+    lists = {
+        "projects": nest.community.list_snapshot_projects(
+            snapshot_id="2020-2025", ordering=models.ListSnapshotProjectsOrdering.CREATED_AT, page_size=10
+        ),
+        "chapters": nest.community.list_snapshot_chapters(snapshot_id="2020-2025", page_size=10),
+        "issues": nest.community.list_snapshot_issues(
+            snapshot_id="2020-2025", ordering=models.ListSnapshotIssuesOrdering.MINUS_UPDATED_AT
+        ),
+        "releases": nest.community.list_snapshot_releases(
+            snapshot_id="2020-2025", ordering=models.ListSnapshotReleasesOrdering.PUBLISHED_AT
+        ),
+        "members": nest.community.list_snapshot_members(
+            snapshot_id="2020-2025", ordering=models.ListSnapshotMembersOrdering.CREATED_AT, page_size=20
+        ),
+    }
+
+    assert isinstance(listed, models.PagedSnapshot) and [item.key for item in listed.items] == ["2020-2025"]
+    assert isinstance(detail, models.SnapshotDetail) and detail.title == "Five years"
+    assert (detail.new_projects_count, detail.new_chapters_count, detail.new_issues_count) == (
+        snapshot.new_projects_count,
+        snapshot.new_chapters_count,
+        snapshot.new_issues_count,
+    )
+    assert (detail.new_releases_count, detail.new_users_count) == (
+        snapshot.new_releases_count,
+        snapshot.new_users_count,
+    )
+    assert isinstance(lists["projects"], models.PagedProject) and isinstance(lists["issues"], models.PagedSnapshotIssue)
+    assert isinstance(lists["releases"], models.PagedSnapshotRelease) and isinstance(
+        lists["members"], models.PagedMember
+    )
+    for kind, page in lists.items():
+        assert page.items and page.total_count == snapshot.counts[kind], kind
+    assert {item.organization_login for item in lists["issues"].items} <= {ORG, "PyGithub"}
+    assert all(item.repository_name for item in lists["issues"].items + lists["releases"].items)
+    updated = [item.updated_at for item in lists["issues"].items]
+    assert updated == sorted(updated, reverse=True)
+    published = [item.published_at for item in lists["releases"].items]
+    assert published == sorted(published)
+
+
+def test_nest_s_client_gets_the_snapshot_errors(nest, snapshot):
+    with pytest.raises(models.SnapshotError) as missing:
+        nest.community.get_snapshot(snapshot_id="no-such-snapshot")
+    with pytest.raises(models.NestAPIError) as missing_list:
+        nest.community.list_snapshot_issues(snapshot_id="no-such-snapshot")
+
+    assert missing.value.data.message == "Snapshot not found"
+    assert missing_list.value.status_code == 404 and "Snapshot not found" in missing_list.value.body

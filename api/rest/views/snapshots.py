@@ -1,0 +1,182 @@
+"""Community snapshots, as Nest's v0 serves them: the completed snapshots (``snapshots/``), one by its key
+(``snapshots/{key}``), and what was new in it (``snapshots/{key}/projects/``, ``chapters/``, ``issues/``,
+``releases/``, ``members/``). The domain decides which snapshots are public, what each holds and in which orders
+(``Snapshot.ORDERINGS``, ``Snapshot.CONTENT_ORDERINGS``): an ordering it does not offer is a 400 naming the ones it
+does. A snapshot's lists of an unknown (or not yet built) snapshot are a 404, as its detail is."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.exceptions import NotFound
+
+from api.rest.caching import cached_value
+from api.rest.errors import invalid_parameters
+from api.rest.serializers.common import ErrorSerializer, ValidationErrorSerializer
+from api.rest.serializers.pages import ChapterSerializer
+from api.rest.serializers.projects import ProjectSerializer
+from api.rest.serializers.snapshots import (
+    SnapshotDetailSerializer,
+    SnapshotIssueSerializer,
+    SnapshotMemberSerializer,
+    SnapshotReleaseSerializer,
+    SnapshotSerializer,
+)
+from api.rest.views.base import ReadViewSet
+from apps.github.models import Issue, Label, Release, User
+from apps.github.services.health import latest_health_date
+from apps.owasp.models import InvalidOrdering, Snapshot, SnapshotContent
+from cms.models import ChapterPage, ProjectPage
+
+TAG = "Community"
+NOT_FOUND = "Snapshot not found"
+
+
+def ordering_parameter(choices) -> OpenApiParameter:
+    return OpenApiParameter(
+        "ordering",
+        OpenApiTypes.STR,
+        enum=list(choices),
+        description=str(_("Ordering field (another value is a 400).")),
+        required=False,
+    )
+
+
+def _ordered(request, order):
+    """``order(ordering)`` with the request's ``ordering`` (None: the domain's default); a 400 naming the
+    orderings offered when the domain refuses it."""
+    try:
+        return order(request.query_params.get("ordering") or None)
+    except InvalidOrdering as exc:
+        raise invalid_parameters({"ordering": [str(exc)]}) from None
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="list_snapshots",
+        summary="List snapshots",
+        tags=[TAG],
+        description=_("Retrieve a paginated list of OWASP snapshots."),
+        parameters=[ordering_parameter(Snapshot.ORDERINGS)],
+        responses={200: SnapshotSerializer(many=True), 400: ValidationErrorSerializer},
+    ),
+    retrieve=extend_schema(
+        operation_id="get_snapshot",
+        summary="Get snapshot",
+        tags=[TAG],
+        description=_("Retrieve snapshot details."),
+        responses={200: SnapshotDetailSerializer, 400: ValidationErrorSerializer, 404: ErrorSerializer},
+    ),
+)
+class SnapshotViewSet(ReadViewSet):
+    model = Snapshot
+    serializer_class = SnapshotSerializer
+    detail_serializer_class = SnapshotDetailSerializer
+    filter_backends = []  # its one parameter, ordering, is the domain's (``Snapshot.ORDERINGS``)
+    not_found_message = NOT_FOUND
+
+    def rows(self):
+        return _ordered(self.request, Snapshot.objects.completed().ordered)
+
+    def find(self, snapshot_id: str):
+        return Snapshot.objects.completed().by_key(snapshot_id).first()
+
+
+class SnapshotContentViewSet(ReadViewSet):
+    """One of a snapshot's lists (``kind``, a ``SnapshotContent``), read with ``Snapshot.content``."""
+
+    kind: str = ""
+    filter_backends = []  # ordering is the domain's (``Snapshot.CONTENT_ORDERINGS[kind]``)
+    not_found_message = NOT_FOUND
+
+    def snapshot(self) -> Snapshot:
+        snapshot = Snapshot.objects.completed().by_key(self.kwargs["snapshot_id"]).first()
+        if snapshot is None:
+            raise NotFound(NOT_FOUND)
+        return snapshot
+
+    def rows(self):
+        snapshot = self.snapshot()
+        return _ordered(self.request, lambda ordering: snapshot.content(self.kind, ordering))
+
+
+def content_operation(kind: str, item, description):
+    return extend_schema_view(
+        list=extend_schema(
+            operation_id=f"list_snapshot_{kind}",
+            summary=f"List new {kind} in snapshot",
+            tags=[TAG],
+            description=description,
+            parameters=[ordering_parameter(Snapshot.CONTENT_ORDERINGS[kind])],
+            responses={200: item(many=True), 400: ValidationErrorSerializer, 404: ErrorSerializer},
+        )
+    )
+
+
+@content_operation(
+    SnapshotContent.PROJECTS, ProjectSerializer, _("Retrieve a paginated list of new projects in a snapshot.")
+)
+class SnapshotProjectViewSet(SnapshotContentViewSet):
+    kind = SnapshotContent.PROJECTS
+    model = ProjectPage
+    serializer_class = ProjectSerializer
+
+    def load_page(self, queryset, ids):
+        latest = cached_value("health-latest-date", latest_health_date)
+        return super().load_page(queryset, ids).with_figures().with_health(latest)
+
+
+@content_operation(
+    SnapshotContent.CHAPTERS, ChapterSerializer, _("Retrieve a paginated list of new chapters in a snapshot.")
+)
+class SnapshotChapterViewSet(SnapshotContentViewSet):
+    kind = SnapshotContent.CHAPTERS
+    model = ChapterPage
+    serializer_class = ChapterSerializer
+
+
+@content_operation(
+    SnapshotContent.ISSUES, SnapshotIssueSerializer, _("Retrieve a paginated list of new issues in a snapshot.")
+)
+class SnapshotIssueViewSet(SnapshotContentViewSet):
+    kind = SnapshotContent.ISSUES
+    model = Issue
+    serializer_class = SnapshotIssueSerializer
+
+    def load_page(self, queryset, ids):
+        labels = Prefetch("labels", queryset=Label.objects.only("id", "name").order_by("name"))
+        return super().load_page(queryset, ids).select_related("author", "assignee").prefetch_related(labels)
+
+
+@content_operation(
+    SnapshotContent.RELEASES,
+    SnapshotReleaseSerializer,
+    _("Retrieve a paginated list of new releases in a snapshot."),
+)
+class SnapshotReleaseViewSet(SnapshotContentViewSet):
+    kind = SnapshotContent.RELEASES
+    model = Release
+    serializer_class = SnapshotReleaseSerializer
+
+    def load_page(self, queryset, ids):
+        return super().load_page(queryset, ids).select_related("author")
+
+
+@content_operation(
+    SnapshotContent.MEMBERS,
+    SnapshotMemberSerializer,
+    _("Retrieve a paginated list of new members in a snapshot: people whose first contribution falls in it."),
+)
+class SnapshotMemberViewSet(SnapshotContentViewSet):
+    kind = SnapshotContent.MEMBERS
+    model = User
+    serializer_class = SnapshotMemberSerializer
+
+
+CONTENT_VIEWSETS = {
+    SnapshotContent.PROJECTS: SnapshotProjectViewSet,
+    SnapshotContent.CHAPTERS: SnapshotChapterViewSet,
+    SnapshotContent.ISSUES: SnapshotIssueViewSet,
+    SnapshotContent.RELEASES: SnapshotReleaseViewSet,
+    SnapshotContent.MEMBERS: SnapshotMemberViewSet,
+}
