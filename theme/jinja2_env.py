@@ -19,10 +19,12 @@ the same thing in either:
 """
 
 from functools import lru_cache
+from pathlib import Path
 
 import jinja2
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
@@ -52,18 +54,22 @@ def _translated_plural(language: str | None, singular: str, plural: str, number)
     return translation.ngettext(singular, plural, number)
 
 
-def forget_translations(**kwargs) -> None:
-    """Drop the remembered translations when Django drops its own: the languages or catalogues changed
-    (``override_settings``), or a catalogue was recompiled (``runserver`` reloads it without a restart)."""
-    if kwargs.get("setting") in (None, "LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
-        file_path = kwargs.get("file_path")
-        if file_path is None or str(file_path).endswith(".mo"):
-            _translated.cache_clear()
-            _translated_plural.cache_clear()
+def forget_translations() -> None:
+    """Drop the remembered translations (Django has dropped its own)."""
+    _translated.cache_clear()
+    _translated_plural.cache_clear()
 
 
-setting_changed.connect(forget_translations)
-file_changed.connect(forget_translations)
+@receiver(setting_changed)
+def _languages_changed(setting, **kwargs):
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:  # override_settings in tests
+        forget_translations()
+
+
+@receiver(file_changed)
+def _catalogue_recompiled(file_path, **kwargs):
+    if Path(file_path).suffix == ".mo":  # runserver reloads a recompiled catalogue without a restart
+        forget_translations()
 
 
 def url(name: str, *args, **kwargs) -> str:

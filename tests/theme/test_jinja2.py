@@ -3,12 +3,15 @@ plurals included), values printed and escaped as Django prints them, choice labe
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.template import engines
 from django.utils import translation
+from django.utils.autoreload import file_changed
 
 from cms.models import ProjectLevel, ProjectPage, ProjectType
+from theme import jinja2_env
 
 CONTRIBUTORS = "{% trans n=n %}{{ n }} contributor{% pluralize %}{{ n }} contributors{% endtrans %}"
 
@@ -73,6 +76,16 @@ def test_remembered_translations_are_dropped_with_djangos_when_the_catalogues_ch
     settings.LOCALE_PATHS = []  # the site's own catalogue gone
 
     assert render(jinja, '{{ _("Projects") }}', "fr") == "Projects"
+
+
+def test_remembered_translations_are_dropped_when_runserver_reloads_a_recompiled_catalogue(jinja):
+    render(jinja, '{{ _("Projects") }}', "fr")
+    assert jinja2_env._translated.cache_info().currsize > 0
+
+    file_changed.send(sender=None, file_path=Path("locale/fr/LC_MESSAGES/django.mo"))
+
+    assert jinja2_env._translated.cache_info().currsize == 0
+    assert render(jinja, '{{ _("Projects") }}', "fr") == "Projets"
 
 
 def test_values_are_printed_localized_as_django_prints_them(jinja):
