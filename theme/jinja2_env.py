@@ -30,6 +30,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.autoreload import file_changed
+from django.utils.text import add_truncation_text, calculate_truncate_chars_length
 
 from theme import template_helpers
 
@@ -87,6 +88,21 @@ def date(value, arg=None) -> str:
     return defaultfilters.date(timezone.template_localtime(value), arg)
 
 
+def truncatechars(value, length) -> str:
+    """Django's ``truncatechars``, with a shortcut for ASCII text: no combining characters and nothing for NFC
+    to change, so the length is ``len`` and the cut a slice, as Django's loop over every character would find
+    them (a list of 840 sponsors' descriptions spent ~10 ms in that loop)."""
+    try:
+        length = int(length)
+    except (TypeError, ValueError):
+        return value
+    if isinstance(value, str) and value.isascii() and length > 0:
+        if len(value) <= length:
+            return value
+        return add_truncation_text(value[: calculate_truncate_chars_length(length, None)], None)
+    return defaultfilters.truncatechars(value, length)
+
+
 @jinja2.pass_context
 def query_replace(context, **replacements) -> str:
     """The current query string with some parameters replaced (``template_helpers.query_replace``)."""
@@ -128,7 +144,7 @@ def environment(**options) -> jinja2.Environment:
         {
             "date": date,
             "timesince": defaultfilters.timesince_filter,
-            "truncatechars": defaultfilters.truncatechars,
+            "truncatechars": truncatechars,
             "floatformat": defaultfilters.floatformat,
             "stringformat": defaultfilters.stringformat,
             "urlencode": defaultfilters.urlencode,

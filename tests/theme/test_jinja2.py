@@ -138,3 +138,29 @@ def test_a_jinja2_page_gets_what_every_template_may_show_from_the_context_proces
     assert context["github"].is_synced is False and context["demo_mode"] is False  # OWASP data only, not a demo
     assert [template.origin.template_name for template in response.templates] == ["theme/contribute.html"]
     assert type(response.templates[0]).__module__ == "django.template.backends.jinja2"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "short",
+        "x" * 219,
+        "x" * 220,
+        "x" * 221,
+        "OWASP sponsor " * 40,
+        "Café crème " * 30,  # not ASCII: Django's own loop
+        "e\u0301" * 300,  # combining accents do not count
+        "a" * 500,
+    ],
+)
+@pytest.mark.parametrize("length", [0, 1, 5, 220])
+def test_truncatechars_says_what_djangos_filter_says(text, length):
+    from django.template import defaultfilters
+    from django.utils import translation
+
+    from theme.jinja2_env import truncatechars
+
+    for language in ("en", "fr"):
+        with translation.override(language):
+            assert truncatechars(text, length) == defaultfilters.truncatechars(text, length)
