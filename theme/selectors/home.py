@@ -1,11 +1,10 @@
 """The home page: what Nest holds, upcoming events, recent releases and issues for newcomers."""
 
-from django.db.models import Sum
 from django.utils import timezone
 
-from apps.github.models import ProjectFigures, User
 from apps.github.services.releases import recent_releases
-from cms.models import ChapterPage, ProjectPage
+from apps.github.services.stats import site_stats
+from cms.models import ProjectPage
 from theme.cache import Fragment, cached_many
 from theme.cache_groups import HOME, PROJECTS
 from theme.selectors.contribute import newest_for_newcomers
@@ -14,24 +13,13 @@ from theme.selectors.events import upcoming_events
 RELEASES_SHOWN = 5
 
 
-def site_counts() -> dict:
-    """Listed projects and chapters, GitHub contributors and open issues of the projects' repositories
-    (4 counts)."""
-    return {
-        "projects": ProjectPage.objects.listed().count(),
-        "chapters": ChapterPage.objects.listed().count(),
-        "contributors": User.objects.count(),
-        "open_issues": ProjectFigures.objects.aggregate(total=Sum("open_issues_count"))["total"] or 0,
-    }
-
-
 def home_summary() -> dict:
     """Counts, 5 upcoming events, 5 recent releases, 5 newcomer issues and the last sync, kept in the cache
     until the data they show changes (every change of projects, chapters, events, committees and GitHub data
     bumps the home page's group) or the day does (1 round trip to the cache when warm)."""
     today = timezone.now().date().isoformat()
     counts, events, releases, issues, synced_at = cached_many(
-        Fragment("home-counts", site_counts, groups=(HOME,)),
+        Fragment("home-counts", site_stats, groups=(HOME,)),
         Fragment("home-events", lambda: upcoming_events(5), (today,), groups=(HOME,)),
         Fragment("home-releases", lambda: recent_releases(RELEASES_SHOWN), groups=(HOME,)),
         Fragment("home-issues", lambda: newest_for_newcomers(5), (today,), groups=(HOME,)),

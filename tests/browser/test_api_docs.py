@@ -3,18 +3,11 @@ this site, and nothing is refused (no Content-Security-Policy violation, no scri
 
 import pytest
 
-from tests.browser.conftest import browser, page  # noqa: F401 - the browser tests' fixtures
-
 REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def owasp_data(synced_owasp):
-    """Transactional (the live server's thread must see the rows): start from the run's synced OWASP data."""
-
-
-def test_swagger_ui_and_redoc_render_the_schema_without_violations(page):  # noqa: F811
+def test_swagger_ui_and_redoc_render_the_schema_without_violations(page):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
 
