@@ -36,7 +36,8 @@ def _fold(line: str) -> str:
 
 
 def calendar(events, *, host: str, url_for, name: str) -> str:
-    """A VCALENDAR of all-day events; ``url_for(event)`` gives each event's absolute URL."""
+    """A VCALENDAR of all-day events, each a row (dict) with the fields of ``theme.selectors.events.FEED_FIELDS``;
+    ``url_for(url_path)`` gives each event's absolute URL (None: the event has no URL line)."""
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -47,23 +48,26 @@ def calendar(events, *, host: str, url_for, name: str) -> str:
         f"X-WR-CALNAME:{_escape(name)}",
     ]
     for event in events:
-        if not event.start_date:
+        start = event["start_date"]
+        if not start:
             continue
-        end = (event.end_date or event.start_date) + timedelta(days=1)  # DTEND is exclusive
-        description = " ".join(part for part in (event.dates_text, event.pitch, event.website) if part)
+        end = (event["end_date"] or start) + timedelta(days=1)  # DTEND is exclusive
+        description = " ".join(part for part in (event["dates_text"], event["pitch"], event["website"]) if part)
+        url = url_for(event["url_path"])
         lines += [
             "BEGIN:VEVENT",
-            f"UID:event-{event.pk}@{host}",
+            f"UID:event-{event['id']}@{host}",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{event.start_date:%Y%m%d}",
+            f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
             f"DTEND;VALUE=DATE:{end:%Y%m%d}",
-            f"SUMMARY:{_escape(event.title)}",
-            f"URL:{url_for(event)}",
+            f"SUMMARY:{_escape(event['title'])}",
         ]
-        if event.location:
-            lines.append(f"LOCATION:{_escape(event.location)}")
-        if event.category:
-            lines.append(f"CATEGORIES:{_escape(event.category)}")
+        if url:
+            lines.append(f"URL:{url}")
+        if event["location"]:
+            lines.append(f"LOCATION:{_escape(event['location'])}")
+        if event["category"]:
+            lines.append(f"CATEGORIES:{_escape(event['category'])}")
         if description:
             lines.append(f"DESCRIPTION:{_escape(description)}")
         lines.append("END:VEVENT")

@@ -6,6 +6,7 @@ import yaml
 from apps.github.services.leaders import match_leaders
 from cms.models import EventPage
 from tests import factories
+from theme.links import page_url, page_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +139,56 @@ def test_ical_links_use_the_configured_site_url_when_set(client, events, setting
     assert sorted(urls) == sorted(f"https://nest.owasp.org{event.url}" for event in events)
     assert all(uid.endswith("@nest.owasp.org") for uid in uids)
     assert client.get(urls[0].removeprefix("https://nest.owasp.org")).status_code == 200
+
+
+def test_ical_feed_writes_each_event_exactly_with_wagtails_url(client, events, settings):
+    """The feed reads rows, not pages: each VEVENT is the exact block, and each URL the one Wagtail gives the
+    page."""
+    settings.NEST_SITE_URL = "https://nest.owasp.org"
+    factories.show_only([], model=EventPage)
+    event = factories.make_event(
+        "OWASP Global AppSec; São Paulo, 2027",
+        datetime.date.today() + datetime.timedelta(days=3),
+        end_date=datetime.date.today() + datetime.timedelta(days=5),
+        dates_text="Next week",
+        pitch="Talks, trainings",
+        website="https://owasp.org/appsec",
+        location="São Paulo, Brazil",
+    )
+    plain = factories.make_event("OWASP Lisbon Meetup", datetime.date.today() + datetime.timedelta(days=9))
+
+    body = client.get("/events.ics").content.decode()
+
+    start, end = event.start_date, event.end_date + datetime.timedelta(days=1)
+    url = f"https://nest.owasp.org{event.url}"
+    expected = "\r\n".join(
+        [
+            "BEGIN:VEVENT",
+            f"UID:event-{event.pk}@nest.owasp.org",
+            *[line for line in body.split("\r\n") if line.startswith("DTSTAMP:")][:1],
+            f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{end:%Y%m%d}",
+            "SUMMARY:OWASP Global AppSec\\; São Paulo\\, 2027",
+            f"URL:{url}",
+            "LOCATION:São Paulo\\, Brazil",
+            "CATEGORIES:Global",
+            "DESCRIPTION:Next week Talks\\, trainings https://owasp.org/appsec",
+            "END:VEVENT",
+        ]
+    )
+    unfolded = body.replace("\r\n ", "")
+    assert expected in unfolded
+    assert f"URL:https://nest.owasp.org{plain.url}\r\n" in unfolded
+    assert unfolded.index(expected) < unfolded.index(plain.url)  # soonest first
+
+
+def test_page_urls_from_paths_are_wagtails_urls(rf, events):
+    """``page_urls`` (rows) gives what ``page_url`` (pages, through Wagtail's ``get_url_parts``) gives; a path
+    that needs percent-encoding goes through ``reverse`` as Wagtail's does."""
+    request = rf.get("/events.ics")
+    url_for = page_urls(request)
+
+    assert [url_for(event.url_path) for event in events] == [page_url(request, event) for event in events]
+    root = events[0].url_path.removesuffix(f"events/{events[0].slug}/")
+    assert url_for(root + "events/café/") == "http://testserver/events/caf%C3%A9/"
+    assert url_for("/elsewhere/page/") is None

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from theme.cache import depends_on, describe_page
 from theme.cache_groups import EVENTS
 from theme.ical import calendar
-from theme.links import page_url, site_domain
+from theme.links import page_urls, site_domain
 from theme.selectors.events import feed_events
 
 
@@ -21,7 +21,7 @@ def events_ical(request):
     body = calendar(
         feed.events,
         host=site_domain(request),
-        url_for=lambda event: page_url(request, event),
+        url_for=page_urls(request),
         name=_("OWASP events") + (f" · {feed.category}" if feed.category else ""),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
