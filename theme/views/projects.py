@@ -1,6 +1,7 @@
 """Search as you type on the projects list: an HTML fragment of the best matches."""
 
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from theme.cache import depends_on, describe_page
@@ -14,5 +15,8 @@ def project_suggestions(request):
     found = suggestions(request.GET)
     describe_page(request, found.parameters)
     status = 200 if found.filter.is_valid() else 400
-    context = {"projects": found.projects, "form": found.filter.form}
-    return render(request, "theme/project_suggestions.html", context, status=status)
+    # A fragment inside a page, not a page: rendered without the context processors, whose values only the
+    # page frame shows (the GitHub status and the demo marker each cost a query when not cached). The request
+    # is in the context for ``pageurl``.
+    context = {"projects": found.projects, "form": found.filter.form, "request": request}
+    return HttpResponse(render_to_string("theme/project_suggestions.html", context), status=status)
