@@ -164,3 +164,24 @@ def test_truncatechars_says_what_djangos_filter_says(text, length):
     for language in ("en", "fr"):
         with translation.override(language):
             assert truncatechars(text, length) == defaultfilters.truncatechars(text, length)
+
+
+def test_timesince_says_what_djangos_filter_says():
+    """The remembered unit translations give Django's words, in each language, for every size of delay (and a
+    date in the future, a date and not a datetime, and nothing)."""
+    import random
+
+    from django.template import defaultfilters
+    from django.utils import timezone
+
+    from theme.jinja2_env import timesince
+
+    now = timezone.now()
+    delays = [0, 59, 60, 3600, 86400, 86400 * 8, 86400 * 40, 86400 * 400, 86400 * 800, -3600]
+    delays += random.Random(1).sample(range(10**9), 300)
+    values = [now - datetime.timedelta(seconds=delay) for delay in delays] + [datetime.date(2020, 2, 29), None, ""]
+    for language in ("en", "fr"):
+        with translation.override(language):
+            for value in values:
+                assert timesince(value) == defaultfilters.timesince_filter(value), value
+            assert timesince(values[1], now) == defaultfilters.timesince_filter(values[1], now)

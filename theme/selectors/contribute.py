@@ -1,14 +1,14 @@
 """The contribute feed: open issues a newcomer can take, across every OWASP repository.
 
-Which issues are offered is ``Issue.objects.offered()``; reading them newest first, page by page, is
-``apps.github.services.offered_issues``; the parameters are ``apps.github.filters.OfferedIssueFilter``'s.
-This module adds the filter choices and what the page shows around them.
+Which issues are offered is ``Issue.objects.offered()``; reading them newest first, page by page (as plain
+rows), is ``apps.github.services.offered_issues``; the parameters are
+``apps.github.filters.OfferedIssueFilter``'s. This module adds the filter choices and what the page shows around them.
 """
 
 from dataclasses import dataclass, field
 
 from apps.github.filters import OfferedIssueFilter
-from apps.github.services.offered_issues import newest_offered, offered_languages, offered_page
+from apps.github.services.offered_issues import newest_offered, offered_languages, offered_rows
 from theme.cache import Fragment, cached_many
 from theme.cache_groups import CONTRIBUTE
 
@@ -18,7 +18,7 @@ FILTER_PROJECTS = 60
 
 @dataclass
 class Feed:
-    issues: list
+    issues: list  # IssueRow (``apps.github.services.offered_issues.load_issue_rows``)
     filters: dict
     next_cursor: str
     languages: list[str]
@@ -30,7 +30,7 @@ class Feed:
 def contribute_feed(params, *, page_size: int = PAGE_SIZE) -> Feed:
     """One page of the feed for ``params`` (language, project, label, before); 5 queries."""
     listing = OfferedIssueFilter(params)
-    page = offered_page(listing.offered(), page_size=page_size)
+    page = offered_rows(listing.offered(), page_size=page_size)
     filters = listing.values
     languages, projects = cached_many(
         Fragment("feed-languages", offered_languages, groups=(CONTRIBUTE,)),

@@ -109,4 +109,9 @@ class Issue(IssueFields):
 
     @property
     def html_url(self) -> str:
-        return f"https://github.com/{self.repository.full_name}/issues/{self.number}"
+        return issue_url(self.repository.full_name, self.number)
+
+
+def issue_url(full_name: str, number: int) -> str:
+    """An issue's page on GitHub, from its repository's full name (for rows read without model instances)."""
+    return f"https://github.com/{full_name}/issues/{number}"

@@ -60,4 +60,9 @@ class PullRequest(IssueFields):
 
     @property
     def html_url(self) -> str:
-        return f"https://github.com/{self.repository.full_name}/pull/{self.number}"
+        return pull_url(self.repository.full_name, self.number)
+
+
+def pull_url(full_name: str, number: int) -> str:
+    """A pull request's page on GitHub, from its repository's full name (for rows read without instances)."""
+    return f"https://github.com/{full_name}/pull/{number}"

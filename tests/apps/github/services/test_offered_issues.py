@@ -8,6 +8,7 @@ from apps.github.services.offered_issues import (
     newest_offered,
     offered_halves,
     offered_page,
+    offered_rows,
 )
 from tests import factories
 
@@ -99,6 +100,60 @@ def test_a_page_carries_labels_and_the_pull_requests_that_would_close_its_issues
     assert [label.name for label in shown[0].labels.all()] == ["good first issue"]
     assert [pull.number for pull in shown[0].linked_pulls] == [5000]
     assert shown[1].linked_pulls == []
+
+
+def test_rows_say_what_the_instances_say(rows):
+    """``offered_rows`` (plain rows, for the contribute page) and ``offered_page`` (instances, for the APIs)
+    give the same page: the same issues in the same order with the same fields, labels, assignee, repository,
+    project and linked pull requests (open ones only), and the same cursor."""
+    issue, idle = rows["unassigned"], rows["idle"]
+    project = factories.make_project("Row Project")
+    issue.repository.project = project
+    issue.repository.save()
+    for pk, name in ((77, "help wanted"), (78, "bug")):
+        issue.labels.add(Label.objects.create(id=pk, repository=issue.repository, name=name))
+    for pk, number, state in ((88, 5001, "open"), (89, 5000, "open"), (90, 4999, "closed")):
+        pull = PullRequest.objects.create(
+            id=pk,
+            repository=issue.repository,
+            number=number,
+            title="Fix",
+            state=state,
+            created_at=factories.at(1),
+            updated_at=factories.at(1),
+        )
+        pull.related_issues.add(issue)
+
+    instances = offered_page(offered_halves(), page_size=1)
+    plain = offered_rows(offered_halves(), page_size=1)
+    both = offered_page(offered_halves(), page_size=5).issues, offered_rows(offered_halves(), page_size=5).issues
+
+    assert plain.next_cursor == instances.next_cursor != ""
+    assert [row.pk for row in both[1]] == [issue.pk for issue in both[0]] == [issue.pk, idle.pk]
+    fields = ("number", "title", "html_url", "created_at", "comments_count")
+    for model, row in zip(*both, strict=True):
+        assert {name: getattr(row, name) for name in fields} == {name: getattr(model, name) for name in fields}
+        assert row.labels == [label.name for label in model.labels.all()]
+        assert (row.assignee and row.assignee.login) == (model.assignee and model.assignee.login)
+        repository, shown = model.repository, row.repository
+        assert (shown.owner_login, shown.name, shown.full_name, shown.language) == (
+            repository.owner_login,
+            repository.name,
+            repository.full_name,
+            repository.language,
+        )
+        assert (shown.project.title, shown.project.url_path) == (repository.project.title, repository.project.url_path)
+        assert [(pull.number, pull.html_url, pull.state, pull.merged_at) for pull in row.linked_pulls] == [
+            (pull.number, pull.html_url, pull.state, pull.merged_at) for pull in model.linked_pulls
+        ]
+    assert both[1][0].labels == ["bug", "help wanted"]
+    assert [pull.number for pull in both[1][0].linked_pulls] == [5000, 5001]
+    assert both[1][1].assignee.login == "someone" and both[1][0].assignee is None
+    repository = factories.make_repository("projectless")
+    alone = factories.make_issue(repository, created_at=factories.at(0))
+    assert offered_rows(offered_halves(), page_size=1).issues[0].repository.project is None
+    assert offered_rows(offered_halves(), page_size=1).issues[0].pk == alone.pk
+    assert offered_rows([Issue.objects.none()], page_size=5).issues == []
 
 
 def test_cursor_round_trip_and_refusals():
