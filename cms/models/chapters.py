@@ -13,6 +13,8 @@ from cms.presentation import PresentedPageMixin
 from cms.restrictions import CachedRestrictionsMixin
 
 EARTH_RADIUS_KM = 6371.0
+# What OWASP's chapter data puts in ``region`` when it names none: never shown, never offered as a filter.
+PLACEHOLDER_REGIONS = frozenset({"", "Unknown", "Needs Website Update"})
 
 
 class LocationPrecision(models.TextChoices):
@@ -153,6 +155,11 @@ class ChapterPage(OwaspPage):
     def location_approximation(self) -> str:
         """'' when the chapter gave its coordinates (or has none), else what they were looked up from."""
         return LocationPrecision.approximate_label(self.location_precision)
+
+    @property
+    def known_region(self) -> str:
+        """The chapter's region, '' when its data names none (``PLACEHOLDER_REGIONS``)."""
+        return "" if self.region in PLACEHOLDER_REGIONS else self.region
 
     @property
     def place(self) -> str:

@@ -10,6 +10,7 @@ from wagtail.models import Site
 from apps.github.services.leaders import page_leaders
 from cms.filters import ChapterFilter
 from cms.models import ChapterPage, EventPage
+from cms.models.chapters import PLACEHOLDER_REGIONS
 from theme.cache import Fragment, PageParameters, cached_many
 from theme.cache_groups import CHAPTERS
 from theme.geo import resolve_city
@@ -34,7 +35,6 @@ LIST_FIELDS = (
     "path",
     "depth",
 )
-PLACEHOLDER_REGIONS = {"", "Unknown", "Needs Website Update"}
 
 
 @dataclass
