@@ -4,10 +4,12 @@ Events come from the site's events.yml (global events and AppSec Days), revents.
 and chapters' own event records (e.g. www-chapter-netherlands/_data/events/).
 """
 
+import operator
 import re
+from functools import reduce
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Lower
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page, PageManager
@@ -42,17 +44,19 @@ class EventPageQuerySet(OwaspPageQuerySet):
 
     def by_chapter(self, chapters, today) -> dict[int, list]:
         """Each chapter's upcoming events (soonest first), for many chapters in 1 query: the events that
-        may belong to any of them, then each matched to its chapters as ``of_chapter`` would."""
+        may belong to any of them, each with a flag per chapter that says whether it is that chapter's
+        (``chapter_condition``, computed by the database like ``of_chapter``)."""
         chapters = list(chapters)
         found: dict[int, list] = {chapter.pk: [] for chapter in chapters}
         if not chapters:
             return found
-        condition = Q(pk__in=[])
-        for chapter in chapters:
-            condition |= chapter_condition(chapter)
-        for event in self.filter(condition).upcoming(today):
+        conditions = {f"of_chapter_{chapter.pk}": chapter_condition(chapter) for chapter in chapters}
+        flags = {
+            name: ExpressionWrapper(condition, output_field=BooleanField()) for name, condition in conditions.items()
+        }
+        for event in self.filter(reduce(operator.or_, conditions.values())).annotate(**flags).upcoming(today):
             for chapter in chapters:
-                if belongs_to_chapter(event, chapter):
+                if getattr(event, f"of_chapter_{chapter.pk}"):
                     found[chapter.pk].append(event)
         return found
 
@@ -72,16 +76,6 @@ def chapter_condition(chapter) -> Q:
     if chapter.source_repository:
         condition |= Q(source_repository=chapter.source_repository)
     return condition
-
-
-def belongs_to_chapter(event, chapter) -> bool:
-    """``chapter_condition`` for one loaded event (the same rule, read in Python)."""
-    if chapter.owasp_key and (event.owasp_key or "").startswith(f"{chapter.owasp_key}-event-"):
-        return True
-    if chapter.source_repository and event.source_repository == chapter.source_repository:
-        return True
-    words = rf"(?<!\w){re.escape(chapter.title)}(?!\w)"
-    return re.search(words, event.title, flags=re.IGNORECASE) is not None
 
 
 class EventIndexPage(CachedRestrictionsMixin, PresentedPageMixin, Page):

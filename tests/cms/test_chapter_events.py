@@ -1,5 +1,6 @@
 """A chapter's events read for many chapters at once (``by_chapter``, the APIs') are the ones its own page
-reads (``of_chapter``): the rule in SQL and its reading in Python agree on the real data."""
+reads (``of_chapter``): one rule (``chapter_condition``), asked of the database per chapter either way, on the
+real data."""
 
 import pytest
 from django.utils import timezone
