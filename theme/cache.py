@@ -132,6 +132,42 @@ def versioned_key(kind: str, *parts: str, groups: Iterable[str] = ()) -> str | N
     return f"site:{version}:{kind}:{digest}"
 
 
+def page_key(*parts: str) -> str:
+    """A stored page's key: its parts (method, language, host, path, query) only. The versions it was rendered
+    from, the site data version among them, are stored with it rather than in the key, so that its lookup
+    reads it together with the current versions in one round trip (``read_with_versions``)."""
+    return "site:page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def read_with_versions(keys: list[str], groups: Iterable[str]) -> dict:
+    """The values of ``keys`` (None when missing), read in the same round trip as the site data version and
+    the versions of ``groups``, which the request keeps (``apps.core.request_memo``) for ``group_versions``
+    and ``versioned_key`` to find; a version missing from the cache is left to them (they start it afresh).
+    Raises what the cache raises."""
+    memo = request_memo.current()
+    version_keys = [VERSION_KEY, *(GROUP_PREFIX + name for name in sorted(set(groups)))]
+    if memo is not None:
+        version_keys = [key for key in version_keys if key not in memo]
+    found = cache.get_many([*keys, *version_keys])
+    if memo is not None:
+        for key in version_keys:
+            if found.get(key) is not None:
+                memo[key] = int(found[key])
+            elif key == VERSION_KEY:
+                memo[key] = 1  # as _read_versions reads a version nobody has bumped yet
+    return {key: found.get(key) for key in keys}
+
+
+def current_versions(names: Iterable[str]) -> dict[str, int] | None:
+    """The site data version (under ``VERSION_KEY``) and the current version of each group of ``names``; None
+    when the cache is unreachable."""
+    try:
+        return _read_versions(sorted(set(names) - {VERSION_KEY}), with_site_version=True)
+    except Exception:  # a cache outage must not break pages; they are rendered uncached
+        logger.warning("page cache: cannot read the versions", exc_info=True)
+        return None
+
+
 @dataclass(frozen=True)
 class PageParameters:
     """What a page read from its query string, told to the page cache (``describe_page``).
