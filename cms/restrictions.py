@@ -35,6 +35,14 @@ def restricted_paths() -> list[str]:
     return paths
 
 
+def remember(paths: list[str] | None) -> None:
+    """Keep ``paths``, read from the cache along with something else (``cms.routing``), in the request's memo;
+    nothing when they were not cached."""
+    memo = request_memo.current()
+    if memo is not None and paths is not None and CACHE_KEY not in memo:
+        memo[CACHE_KEY] = paths
+
+
 def _cached() -> list[str]:
     try:
         paths = cache.get(CACHE_KEY)

@@ -4,7 +4,8 @@ Wagtail serves a page by finding the request's Site (a query), then walking the 
 level at a time: a query for the child with the next slug and another for its specific row, per level. Both
 answers change only when an editor edits sites or moves, renames, publishes or unpublishes pages, so:
 
-- the Site of a host and port is cached, under a version that any saved or deleted Site bumps;
+- the Site of a host and port is cached with the sites version it was read under, which any saved or deleted
+  Site bumps;
 - the root page remembers, per URL path, which page (its model and id) answered it last time, and fetches
   that page's specific row directly: one query, which also checks the page still has that URL path and is
   live, so a moved, renamed or unpublished page is never served from a stale entry; the tree walk runs
@@ -19,6 +20,8 @@ from django.core.cache import cache
 from django.http import Http404
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
+
+from cms import restrictions
 
 logger = logging.getLogger(__name__)
 
@@ -47,18 +50,26 @@ def forget_sites(**kwargs) -> None:
 
 def site_for_request(request, *, with_root: bool = False) -> Site | None:
     """``Site.find_for_request``, answered from the cache after the first request for a host and port; with
-    ``with_root``, the site's root page is the specific one (as routing needs it), read once and kept."""
+    ``with_root``, the site's root page is the specific one (as routing needs it), read once and kept.
+
+    One round trip: the sites version, the host's entry (stored with the version it was read under) and the
+    view-restricted paths (``cms.restrictions``; for the request's memo, since serving or listing a page asks
+    them next)."""
     if hasattr(request, "_wagtail_site"):  # Wagtail's own per-request memo
         return request._wagtail_site
     try:
         host = request._get_raw_host()
-        key = "cms:site:{}:{}".format(
-            _sites_version(), hashlib.sha256(f"{host}|{request.get_port()}".encode()).hexdigest()[:24]
-        )
-        site = cache.get(key)
+        key = "cms:site:" + hashlib.sha256(f"{host}|{request.get_port()}".encode()).hexdigest()[:24]
+        found = cache.get_many([SITES_VERSION_KEY, key, restrictions.CACHE_KEY])
+        version = found.get(SITES_VERSION_KEY)
+        if version is None:
+            version = _sites_version()
+        entry = found.get(key)
     except Exception:  # a cache outage must not break pages
         logger.warning("routing: site cache read failed", exc_info=True)
         return Site.find_for_request(request)
+    restrictions.remember(found.get(restrictions.CACHE_KEY))
+    site = entry[1] if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version else None
     store = site is None
     if site is None:
         site = Site.find_for_request(request)
@@ -67,7 +78,7 @@ def site_for_request(request, *, with_root: bool = False) -> Site | None:
         store = True
     if site is not None and store:
         try:
-            cache.set(key, site, SITE_SECONDS)
+            cache.set(key, (int(version), site), SITE_SECONDS)
         except Exception:
             logger.warning("routing: site cache write failed", exc_info=True)
     request._wagtail_site = site
