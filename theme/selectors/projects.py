@@ -1,9 +1,12 @@
 """Projects: the searchable, filterable, sortable list, search as you type, and a project's detail."""
 
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import F, Func, Max, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, Func, Max, OuterRef, QuerySet
+from django.db.models.functions import JSONObject
 
 from apps.github.models import ProjectFigures, ProjectHealthRecord, Repository
 from apps.github.services.contributors import top_contributors
@@ -153,9 +156,33 @@ def suggestions(params) -> Suggestions:
     return Suggestions(projects=found, filter=listing, parameters=parameters)
 
 
+def figures_and_health(project: ProjectPage) -> tuple[ProjectFigures | None, list[dict]]:
+    """The project's figures (what its page shows of them) and its last ``HEALTH_DAYS`` health scores, oldest
+    first, as ``{"date", "score"}``: 1 query (the scores an array beside the figures), 2 for a project without
+    figures."""
+    newest_first = ProjectHealthRecord.objects.order_by("-date")
+    figures = (
+        ProjectFigures.objects.filter(project=project)
+        .only("project_id", "contributors_count")
+        .annotate(
+            scores=ArraySubquery(
+                newest_first.filter(project=OuterRef("project_id")).values(row=JSONObject(date="date", score="score"))[
+                    :HEALTH_DAYS
+                ]
+            )
+        )
+        .first()
+    )
+    if figures is None:
+        rows = list(newest_first.filter(project=project).values("date", "score")[:HEALTH_DAYS])
+    else:
+        rows = [{"date": date.fromisoformat(row["date"]), "score": row["score"]} for row in figures.scores]
+    return figures, rows[::-1]
+
+
 def project_detail(project: ProjectPage, *, issues: int = 10, releases: int = 5, contributors: int = 12) -> dict:
     """A project's leaders, figures, health history, repositories, latest releases and open issues and top
-    contributors (9 queries, whatever the number of repositories or issues)."""
+    contributors (8 queries, whatever the number of repositories or issues)."""
     repositories = list(
         Repository.objects.present()
         .filter(project=project)
@@ -182,11 +209,9 @@ def project_detail(project: ProjectPage, *, issues: int = 10, releases: int = 5,
     latest = latest_releases(repository_ids, limit=releases)
     for row in [*latest_issues, *latest]:
         row.repository = by_id[row.repository_id]
-    history = list(
-        ProjectHealthRecord.objects.filter(project=project).order_by("-date").values("date", "score")[:HEALTH_DAYS]
-    )[::-1]
+    figures, history = figures_and_health(project)
     return {
-        "figures": ProjectFigures.objects.filter(project=project).first(),
+        "figures": figures,
         "health": history,
         "score": history[-1]["score"] if history else None,
         "health_chart": {
