@@ -10,6 +10,8 @@ from theme.cache import Fragment, PageParameters, cached_many
 from theme.cache_groups import EVENTS
 from theme.selectors.common import page_parameters, paginate
 
+# What is said of an event wherever it is listed: in the lists and in the iCal feed.
+EVENT_FIELDS = ("pitch", "category", "start_date", "end_date", "dates_text", "location", "website")
 LIST_FIELDS = (
     "id",
     "title",
@@ -17,30 +19,13 @@ LIST_FIELDS = (
     "url_path",
     "path",
     "depth",
-    "pitch",
-    "category",
-    "start_date",
-    "end_date",
-    "dates_text",
-    "location",
-    "website",
+    *EVENT_FIELDS,
     "last_synced_at",
     "latest_revision_created_at",
     "first_published_at",
 )
 # What the iCal feed writes of an event (read with ``values()``: no page instances for a feed of 200).
-FEED_FIELDS = (
-    "id",
-    "title",
-    "url_path",
-    "pitch",
-    "category",
-    "start_date",
-    "end_date",
-    "dates_text",
-    "location",
-    "website",
-)
+FEED_FIELDS = ("id", "title", "url_path", *EVENT_FIELDS)
 FEED_SIZE = 200
 PAST_PAGE_SIZE = 20
 UPCOMING_SHOWN = 50
