@@ -101,3 +101,40 @@ def test_the_project_count_is_kept_per_filter_until_the_projects_change(client, 
         client.get("/projects/", {"level": "flagship"}).context["listing"].total
         == listed.filter(level="flagship").count()
     )
+
+
+def test_a_cached_page_is_served_in_one_round_trip_and_a_bump_still_makes_it_stale(
+    client, settings, redis_commands, django_assert_num_queries
+):
+    """The stored page and the versions it was rendered from (the site data version and its groups) come in
+    one MGET; a bump of either still makes the next request render it afresh."""
+    settings.NEST_PAGE_CACHE_SECONDS = 60
+    bump_site_data_version("test start")
+    assert client.get("/projects/")["X-Nest-Cache"] == "miss"
+    redis_commands.clear()
+
+    with django_assert_num_queries(0):
+        assert client.get("/projects/")["X-Nest-Cache"] == "hit"
+
+    assert [name for name, _ in redis_commands] == ["MGET"]
+    bump_groups([PROJECTS], "projects changed")
+    assert client.get("/projects/")["X-Nest-Cache"] == "miss"
+    assert client.get("/projects/")["X-Nest-Cache"] == "hit"
+    bump_site_data_version("everything changed")
+    assert client.get("/projects/")["X-Nest-Cache"] == "miss"
+
+
+def test_the_requests_site_and_the_restricted_paths_are_read_in_one_round_trip(client, settings, redis_commands):
+    """Finding the request's Site (``cms.routing``) reads the sites version, the host's entry and the
+    view-restricted paths together; routing and listings then ask the request's memo for the paths."""
+    from cms.restrictions import CACHE_KEY as RESTRICTED_PATHS
+
+    settings.NEST_PAGE_CACHE_SECONDS = 0
+    client.get("/projects/")
+    redis_commands.clear()
+
+    client.get("/projects/")
+
+    assert redis_commands[0][0] == "MGET"
+    assert not any(RESTRICTED_PATHS in key for name, key in redis_commands[1:])
+    assert not any(name == "GET" and "cms:site" in key for name, key in redis_commands)
