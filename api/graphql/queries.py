@@ -287,7 +287,7 @@ class Query(graphene.ObjectType):
         return _one(info, User.objects.with_login(login))
 
     def resolve_snapshot(root, info, key):
-        return Snapshot.objects.completed().by_key(key).first()
+        return _one(info, Snapshot.objects.completed().by_key(key))
 
     def resolve_snapshots(root, info, limit, offset, ordering=None):
         limit, offset = checked_limit(limit, default=12), checked_offset(offset)
@@ -295,7 +295,7 @@ class Query(graphene.ObjectType):
             snapshots = Snapshot.objects.completed().ordered(ordering or None)
         except InvalidOrdering as exc:
             raise bad_argument("ordering", str(exc)) from None
-        return window(snapshots, limit, offset)
+        return observed(info, window(snapshots, limit, offset))
 
     def resolve_projects(root, info, limit, offset, include_inactive, sort, **filters):
         limit, offset = checked_limit(limit, default=DEFAULT_PAGE), checked_offset(offset)

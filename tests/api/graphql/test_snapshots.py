@@ -188,3 +188,46 @@ def test_a_deep_snapshot_query_costs_the_same_for_2_and_20_rows_of_each_list(cli
     assert all(issue["author"]["login"] for issue in large_data["snapshot"]["issues"])
     assert small == large, f"{small} queries for 2 rows of each list, {large} for 20"
     assert large <= 40
+
+
+SNAPSHOT_LISTS = """
+query Lists($limit: Int) {
+  snapshots(limit: $limit) {
+    key
+    projects { key } chapters { key }
+    issues(limit: 3) { title author { login } }
+    releases(limit: 5, ordering: "-published_at") { tagName author { login } }
+    users { login }
+  }
+}
+"""
+
+
+def test_the_lists_of_every_snapshot_cost_the_same_for_2_and_6_snapshots(client, snapshots):
+    for year in range(2021, 2025):  # four more completed snapshots, from each year to April 2025
+        built(f"{year}-2025", utc(year, 1, 1), utc(2025, 4, 1), title=f"Since {year}")
+    count_queries(client, SNAPSHOT_LISTS, {"limit": 1})  # warms what a process caches once
+
+    small, small_data = count_queries(client, SNAPSHOT_LISTS, {"limit": 2})
+    large, large_data = count_queries(client, SNAPSHOT_LISTS, {"limit": 6})
+
+    assert len(small_data["snapshots"]) == 2 and len(large_data["snapshots"]) == 6
+    listed = {item["key"]: item for item in large_data["snapshots"]}
+    wide = snapshots["wide"]
+    assert [issue["title"] for issue in listed["2020-2025"]["issues"]] == [
+        issue.title for issue in wide.content("issues")[:3]
+    ]
+    assert [release["tagName"] for release in listed["2020-2025"]["releases"]] == [
+        release.tag_name for release in wide.content("releases", "-published_at")[:5]
+    ]
+    for item in large_data["snapshots"]:
+        snapshot = Snapshot.objects.get(key=item["key"])
+        assert [user["login"] for user in item["users"]] == [user.login for user in snapshot.content("members")[:100]]
+        assert [project["key"] for project in item["projects"]] == [
+            project.short_key for project in snapshot.content("projects")[:100]
+        ]
+    filled = {
+        name: sum(1 for item in large_data["snapshots"] if item[name]) for name in ("issues", "releases", "users")
+    }
+    assert filled["issues"] >= 5 and filled["releases"] >= 2 and filled["users"] >= 5, filled
+    assert small == large, f"{small} queries for 2 snapshots, {large} for 6"
