@@ -208,7 +208,7 @@ def deep_cursors(http: httpx.Client, depth: int, count: int) -> list[str]:
     following the cursors from page 1, as a client does."""
     cursors, url = [], f"{API}/issues/?page_size={WALK_SIZE}"
     steps = depth // WALK_SIZE + count
-    for step in tqdm(range(steps), desc=f"following cursors to {depth:,} issues", unit="page", leave=False):
+    for step in tqdm(range(steps), desc=f"following cursors to {depth:,} issues", unit="page", leave=False, mininterval=5):
         response = http.get(url)
         response.raise_for_status()
         cursor = response.json()["next_cursor"]
@@ -439,7 +439,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300, help="measured requests per endpoint and pass")
     parser.add_argument("--warmup", type=int, default=30, help="warm-up requests per endpoint")
-    parser.add_argument("--concurrency", type=int, default=4, help="client threads (one connection each)")
+    parser.add_argument("--concurrency", type=int, default=2, help="client threads (one connection each)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--only", help="only endpoints whose name contains this")
@@ -460,7 +460,7 @@ def main() -> int:
         total = sum(len(e.warmup) + len(e.calls) * len(passes) for e in found)
         load = Load(base, args.concurrency)
         try:
-            with tqdm(total=total, desc="requests", unit="req") as progress:
+            with tqdm(total=total, desc="requests", unit="req", mininterval=5) as progress:
                 for endpoint in found:
                     progress.set_postfix_str(endpoint.name)
                     load.run(endpoint.warmup, endpoint.expect, progress)

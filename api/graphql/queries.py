@@ -247,7 +247,7 @@ class Query(graphene.ObjectType):
         repository=graphene.String(),
     )
     recent_issues = graphene.List(
-        graphene.NonNull(IssueType), required=True, **_recent_arguments(5), description="The newest open issues."
+        graphene.NonNull(IssueType), required=True, **_recent_arguments(5), description="The newest issues, any state."
     )
     recent_pull_requests = graphene.List(
         graphene.NonNull(PullRequestType),
