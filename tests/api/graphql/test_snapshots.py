@@ -166,6 +166,36 @@ def test_bad_list_arguments_are_errors_naming_them(graphql, snapshots):
     assert "use one of created_at, -created_at" in ordering["errors"][0]["message"]
 
 
+DATED = """
+query Dated($startAtGte: DateTime, $startAtLte: DateTime, $endAtGte: DateTime, $endAtLte: DateTime) {
+  snapshots(startAtGte: $startAtGte, startAtLte: $startAtLte, endAtGte: $endAtGte, endAtLte: $endAtLte) { key }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("bounds", "expected"),
+    [
+        ({"startAtGte": "2025-02-01T00:00:00+00:00"}, ["2025-02"]),  # the bound included
+        ({"startAtLte": "2025-01-31T23:59:59+00:00"}, ["2020-2025"]),
+        ({"endAtGte": "2025-03-01T00:00:00", "endAtLte": "2025-03-01T00:00:00"}, ["2025-02"]),  # no offset: UTC
+        ({"startAtGte": "2019-01-01T00:00:00Z", "endAtLte": "2025-04-01T00:00:00Z"}, ["2025-02", "2020-2025"]),
+        ({"endAtLte": "2020-01-01T00:00:00Z"}, []),
+    ],
+)
+def test_the_list_is_filtered_by_the_period_s_bounds(data, snapshots, bounds, expected):
+    listed = data(DATED, bounds)["snapshots"]
+
+    assert [item["key"] for item in listed] == expected
+
+
+def test_a_bound_that_is_not_a_date_is_an_error_naming_it(graphql, snapshots):
+    body = graphql(DATED, {"startAtGte": "last tuesday"}, status=400)
+
+    assert "data" not in body or body["data"] is None
+    assert "startAtGte" in body["errors"][0]["message"]
+
+
 def count_queries(client, query: str, variables: dict) -> tuple[int, dict]:
     with CaptureQueriesContext(connection) as captured:
         response = client.post("/graphql/", {"query": query, "variables": variables}, content_type="application/json")
