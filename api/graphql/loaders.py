@@ -24,6 +24,7 @@ from apps.github.models import (
     RepositoryContributor,
     User,
 )
+from apps.owasp.models import Snapshot
 from cms.models import Leader, OwaspPage, ProjectPage
 
 # What each observed object tells about: (kind of key, attribute holding it).
@@ -40,6 +41,7 @@ OBSERVED_KEYS: dict[type, tuple[tuple[str, str], ...]] = {
     Leader: (("leader", "pk"), ("page", "page_id")),
     RepositoryContributor: (("repository", "repository_id"), ("user", "user_id")),
     Label: (),
+    Snapshot: (("snapshot", "pk"),),
 }
 
 

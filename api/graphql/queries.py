@@ -62,6 +62,12 @@ def _filtered(filterset, arguments: dict[str, str]):
     return filterset.qs
 
 
+def _aware(moment):
+    """A DateTime argument without an offset is read as UTC (the REST API's bounds are read as the site's zone,
+    which is UTC)."""
+    return timezone.make_aware(moment, timezone.UTC) if moment is not None and timezone.is_naive(moment) else moment
+
+
 def _text(value) -> str:
     return "" if value is None else str(value)
 
@@ -217,6 +223,10 @@ class Query(graphene.ObjectType):
         limit=limit_argument(12),
         offset=offset_argument(),
         ordering=graphene.String(description=f"One of {', '.join(Snapshot.ORDERINGS)} (default -created_at)."),
+        start_at_gte=graphene.DateTime(description="Only periods starting at or after this moment."),
+        start_at_lte=graphene.DateTime(description="Only periods starting at or before this moment."),
+        end_at_gte=graphene.DateTime(description="Only periods ending at or after this moment."),
+        end_at_lte=graphene.DateTime(description="Only periods ending at or before this moment."),
         description="The completed snapshots, newest first.",
     )
     search_projects = graphene.List(graphene.NonNull(ProjectType), required=True, query=graphene.String(required=True))
@@ -247,7 +257,7 @@ class Query(graphene.ObjectType):
         repository=graphene.String(),
     )
     recent_issues = graphene.List(
-        graphene.NonNull(IssueType), required=True, **_recent_arguments(5), description="The newest open issues."
+        graphene.NonNull(IssueType), required=True, **_recent_arguments(5), description="The newest issues, any state."
     )
     recent_pull_requests = graphene.List(
         graphene.NonNull(PullRequestType),
@@ -287,15 +297,16 @@ class Query(graphene.ObjectType):
         return _one(info, User.objects.with_login(login))
 
     def resolve_snapshot(root, info, key):
-        return Snapshot.objects.completed().by_key(key).first()
+        return _one(info, Snapshot.objects.completed().by_key(key))
 
-    def resolve_snapshots(root, info, limit, offset, ordering=None):
+    def resolve_snapshots(root, info, limit, offset, ordering=None, **bounds):
         limit, offset = checked_limit(limit, default=12), checked_offset(offset)
         try:
-            snapshots = Snapshot.objects.completed().ordered(ordering or None)
+            bounds = {name: _aware(value) for name, value in bounds.items()}
+            snapshots = Snapshot.objects.completed().dated(**bounds).ordered(ordering or None)
         except InvalidOrdering as exc:
             raise bad_argument("ordering", str(exc)) from None
-        return window(snapshots, limit, offset)
+        return observed(info, window(snapshots, limit, offset))
 
     def resolve_projects(root, info, limit, offset, include_inactive, sort, **filters):
         limit, offset = checked_limit(limit, default=DEFAULT_PAGE), checked_offset(offset)

@@ -7,6 +7,9 @@
   If-None-Match or If-Modified-Since still matches gets a 304 without a body.
 - ``total_count`` of a list is counted once per list, filters and version (``cached_count``).
 
+Inside a request the data version and each cached value are read from Redis once (``apps.core.request_memo``):
+a list of 100 projects asks for the GitHub sync status once per item, and reads it once.
+
 A cache outage never fails a request: it is answered uncached.
 """
 
@@ -24,6 +27,8 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from rest_framework.renderers import JSONRenderer
 
+from apps.core import request_memo
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "api:data-version"
@@ -31,20 +36,28 @@ CACHED_STATUSES = {200, 404}
 
 
 def data_version() -> int:
-    """The current API data version (0 when the cache cannot be read: nothing is cached then)."""
+    """The current API data version (0 when the cache cannot be read: nothing is cached then), read once
+    per request."""
+    memo = request_memo.current()
+    if memo is not None and VERSION_KEY in memo:
+        return memo[VERSION_KEY]
     try:
         version = cache.get(VERSION_KEY)
         if version is None:
             cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
             version = cache.get(VERSION_KEY)
-        return int(version or 0)
+        version = int(version or 0)
     except Exception:
         logger.warning("api cache: cannot read the data version", exc_info=True)
         return 0
+    if memo is not None:
+        memo[VERSION_KEY] = version
+    return version
 
 
 def bump_data_version(reason: str = "") -> int:
     """Make every cached response and count stale."""
+    request_memo.forget(VERSION_KEY)
     try:
         try:
             version = cache.incr(VERSION_KEY)
@@ -103,16 +116,22 @@ def cached_count(view, request, queryset) -> int:
 
 
 def cached_value(name: str, compute):
-    """A value computed once per data version (e.g. when GitHub was last synced)."""
+    """A value computed once per data version (e.g. when GitHub was last synced), and once per request
+    whatever the cache (``NEST_API_CACHE_SECONDS=0`` or an outage): a list asks for it once per item."""
     version, seconds = data_version(), _seconds()
     key = f"api:value:{version}:{name}"
-    if version and seconds:
-        found = _get(key)
-        if found is not None:
-            return found[0]
-    value = compute()
-    if version and seconds:
-        _set(key, (value,), seconds)
+    memo = request_memo.current()
+    if memo is not None and key in memo:
+        return memo[key]
+    found = _get(key) if version and seconds else None
+    if found is not None:
+        value = found[0]
+    else:
+        value = compute()
+        if version and seconds:
+            _set(key, (value,), seconds)
+    if memo is not None:
+        memo[key] = value
     return value
 
 

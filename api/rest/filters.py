@@ -547,6 +547,27 @@ class MemberFilter(ApiFilterSet):
     default_ordering = "-created_at"
 
 
+# Snapshots -----------------------------------------------------------------------------------------------
+
+SNAPSHOT_BOUNDS = ("start_at_gte", "start_at_lte", "end_at_gte", "end_at_lte")
+
+
+class SnapshotFilter(django_filters.FilterSet):
+    """The period's bounds (``Snapshot.objects.dated``); the order is the domain's (``Snapshot.ORDERINGS``)."""
+
+    start_at_gte = django_filters.IsoDateTimeFilter(label=_("Period starts at or after (ISO 8601)"), method="keep")
+    start_at_lte = django_filters.IsoDateTimeFilter(label=_("Period starts at or before (ISO 8601)"), method="keep")
+    end_at_gte = django_filters.IsoDateTimeFilter(label=_("Period ends at or after (ISO 8601)"), method="keep")
+    end_at_lte = django_filters.IsoDateTimeFilter(label=_("Period ends at or before (ISO 8601)"), method="keep")
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        bounds = {name: self.form.cleaned_data.get(name) for name in SNAPSHOT_BOUNDS}
+        return queryset.dated(**bounds)
+
+
 def filtered(filterset_class, params, queryset: QuerySet) -> QuerySet:
     """The queryset filtered and ordered by ``params``; a 400 naming the bad parameters."""
     filterset = filterset_class(params, queryset=queryset)

@@ -134,7 +134,9 @@ class ProjectType(OwaspPageFieldsMixin, graphene.ObjectType):
 
     def resolve_recent_issues(root, info, limit=RECENT):
         limit = checked_limit(limit, default=RECENT)
-        return _newest_over_repositories(info, root, "issues", Issue.objects.open(), limit=limit, by="created_at")
+        return _newest_over_repositories(
+            info, root, "recent-issues", Issue.objects.all(), limit=limit, by="created_at"
+        )  # any state, as OWASP Nest's
 
     def resolve_recent_releases(root, info, limit=RECENT):
         limit = checked_limit(limit, default=RECENT)

@@ -85,6 +85,12 @@ def _with_repository(queryset):
     return queryset.select_related("repository")
 
 
+# The columns a list's items show, and of their repository and people (a list reads 100 rows of each).
+REPOSITORY_COLUMNS = ("repository__owner_login", "repository__name", "repository__full_name")  # full_name: URLs
+ISSUE_COLUMNS = ("created_at", "state", "title", "updated_at", "number", "comments_count", "closed_at")
+RELEASE_COLUMNS = ("created_at", "published_at", "name", "tag_name", "is_prerelease")
+
+
 @operations(
     "issue",
     "issues",
@@ -107,7 +113,11 @@ class IssueViewSet(ReadViewSet):
     def load_page(self, queryset, ids):
         labels = Prefetch("labels", queryset=Label.objects.only("id", "name").order_by("name"))
         return (
-            super().load_page(queryset, ids).select_related("repository", "author", "assignee").prefetch_related(labels)
+            super()
+            .load_page(queryset, ids)
+            .select_related("repository", "author", "assignee")
+            .only(*ISSUE_COLUMNS, *REPOSITORY_COLUMNS, "author__login", "assignee__login")
+            .prefetch_related(labels)
         )
 
     def find(self, organization_id: str, repository_id: str, issue_id: str):
@@ -169,7 +179,12 @@ class ReleaseViewSet(ReadViewSet):
         return Release.objects.published()
 
     def load_page(self, queryset, ids):
-        return super().load_page(queryset, ids).select_related("repository", "author")
+        return (
+            super()
+            .load_page(queryset, ids)
+            .select_related("repository", "author")
+            .only(*RELEASE_COLUMNS, *REPOSITORY_COLUMNS, "author__login")
+        )
 
     def find(self, organization_id: str, repository_id: str, release_id: str):
         release_id = release_id.removesuffix("/")  # a tag never ends with a slash: the path's own one

@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound
 
 from api.rest.caching import cached_value
 from api.rest.errors import invalid_parameters
+from api.rest.filters import SnapshotFilter
 from api.rest.serializers.common import ErrorSerializer, ValidationErrorSerializer
 from api.rest.serializers.pages import ChapterSerializer
 from api.rest.serializers.projects import ProjectSerializer
@@ -22,7 +23,7 @@ from api.rest.serializers.snapshots import (
     SnapshotReleaseSerializer,
     SnapshotSerializer,
 )
-from api.rest.views.base import ReadViewSet
+from api.rest.views.base import FilterBackend, ReadViewSet
 from apps.github.models import Issue, Label, Release, User
 from apps.github.services.health import latest_health_date
 from apps.owasp.models import InvalidOrdering, Snapshot, SnapshotContent
@@ -72,7 +73,8 @@ class SnapshotViewSet(ReadViewSet):
     model = Snapshot
     serializer_class = SnapshotSerializer
     detail_serializer_class = SnapshotDetailSerializer
-    filter_backends = []  # its one parameter, ordering, is the domain's (``Snapshot.ORDERINGS``)
+    filter_backends = [FilterBackend]  # the period's bounds; ordering is the domain's (``Snapshot.ORDERINGS``)
+    filterset_class = SnapshotFilter
     not_found_message = NOT_FOUND
 
     def rows(self):

@@ -1,5 +1,5 @@
-"""Recent GitHub activity as OWASP Nest's home, organization and member pages list it: the newest open
-issues, pull requests, releases and milestones, optionally of one author, one organization or a set of
+"""Recent GitHub activity as OWASP Nest's home, organization and member pages list it: the newest issues
+(any state, as Nest's), pull requests, releases and milestones, optionally of one author, one organization or a set of
 repositories, and optionally one per author ("distinct").
 
 "Distinct" keeps each author's newest row among the newest ``DISTINCT_WINDOW`` times ``limit`` rows, so its
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from apps.github.models import Issue, Milestone, Organization, PullRequest, Release, User
-from apps.github.services.offered_issues import newest_keys
 
 DISTINCT_WINDOW = 10
 
@@ -55,24 +54,9 @@ def _newest(queryset: QuerySet, *, by: str, limit: int, distinct: bool, author: 
 
 
 def recent_issues(limit: int = 5, *, scope: Scope = Scope(), distinct: bool = False) -> list[Issue]:
-    """The newest open issues (what the site lists as a repository's or project's open issues), with their
-    author, repository and organization; 2 queries: the newest keys from the two partial indexes on open
-    issues (unassigned, assigned), then the rows."""
-    if limit <= 0:
-        return []
-    window = limit * DISTINCT_WINDOW if distinct else limit
-    halves = [scope.apply(Issue.objects.open().unassigned()), scope.apply(Issue.objects.open().assigned())]
-    ids = [pk for pk, _ in newest_keys(halves, window)]
-    by_id = Issue.objects.select_related("author", "repository", "repository__organization").in_bulk(ids)
-    rows = [by_id[pk] for pk in ids if pk in by_id]
-    if distinct:
-        seen, kept = set(), []
-        for issue in rows:
-            if issue.author_id not in seen:
-                seen.add(issue.author_id)
-                kept.append(issue)
-        rows = kept
-    return rows[:limit]
+    """The newest issues whatever their state (OWASP Nest's ``recentIssues``), newest opened first, with their
+    author, repository and organization (1 query, on the index of the issues by creation)."""
+    return _newest(scope.apply(Issue.objects.all()), by="created_at", limit=limit, distinct=distinct)
 
 
 def recent_pull_requests(limit: int = 5, *, scope: Scope = Scope(), distinct: bool = False) -> list[PullRequest]:

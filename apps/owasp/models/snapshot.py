@@ -111,6 +111,17 @@ class SnapshotQuerySet(models.QuerySet):
         """The snapshot whose key is ``key``, case-insensitively (keys are stored lower case)."""
         return self.filter(key=key.strip().lower())
 
+    def dated(self, *, start_at_gte=None, start_at_lte=None, end_at_gte=None, end_at_lte=None):
+        """Snapshots whose period starts (``start_at``) and ends (``end_at``) within the bounds given (each
+        included; None: no bound)."""
+        bounds = {
+            "start_at__gte": start_at_gte,
+            "start_at__lte": start_at_lte,
+            "end_at__gte": end_at_gte,
+            "end_at__lte": end_at_lte,
+        }
+        return self.filter(**{lookup: value for lookup, value in bounds.items() if value is not None})
+
     def ordered(self, ordering: str | None = None):
         """In the order ``ordering`` names (``Snapshot.ORDERINGS``; default newest created first); raises
         ``InvalidOrdering`` for any other value."""

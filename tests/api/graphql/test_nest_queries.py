@@ -3,8 +3,10 @@ recorded GitHub data, and answer what the domain holds."""
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from apps.github.models import Issue, ProjectFigures, RepositoryContributor, User
 from apps.github.services.leaders import page_leaders
@@ -98,8 +100,8 @@ def test_project_page_query_answers_the_projects_figures_repositories_activity_a
         project["repositories"][1]["contributorsCount"]
         == RepositoryContributor.objects.filter(repository=github_site["repository"]).count()
     )
-    open_issues = list(Issue.objects.open().filter(repository__project=juice).order_by("-created_at")[:5])
-    assert [issue["title"] for issue in project["recentIssues"]] == [issue.title for issue in open_issues]
+    newest = list(Issue.objects.filter(repository__project=juice).order_by("-created_at")[:5])  # any state
+    assert [issue["title"] for issue in project["recentIssues"]] == [issue.title for issue in newest]
     assert project["recentReleases"][0]["tagName"] == "v17.1.1"
     assert project["recentMilestones"][0]["title"] == "Version 2.0"
     assert len(project["healthMetricsList"]) == 10
@@ -236,3 +238,25 @@ def test_unknown_keys_answer_null_not_an_error(data, github_site):
     assert data(nest_query("project"), {"key": "no-such-project"}, operation="NestProjectMetadata") == {"project": None}
     assert data(nest_query("user"), {"key": "no-such-user-0"}, operation="NestLeader") == {"user": None}
     assert data(nest_query("chapter"), {"key": "x" * 150}, operation="NestChapterMetadata") == {"chapter": None}
+
+
+RECENT_ISSUES = """
+query Recent($login: String) {
+  recentIssues(limit: 3, login: $login) { title state }
+  project(key: "juice-shop") { recentIssues(limit: 3) { title state } }
+}
+"""
+
+
+def test_recent_issues_are_the_newest_whatever_their_state_as_nest_s(data, github_site):
+    repository = github_site["github"]["repository"]
+    closed = factories.make_issue(repository, title="Closed just now", state="closed", created_at=timezone.now())
+    opened = factories.make_issue(
+        repository, title="Opened a minute ago", created_at=timezone.now() - timedelta(minutes=1)
+    )
+
+    result = data(RECENT_ISSUES)
+
+    for issues in (result["recentIssues"], result["project"]["recentIssues"]):
+        assert [issue["title"] for issue in issues[:2]] == [closed.title, opened.title]
+        assert [issue["state"] for issue in issues[:2]] == ["closed", "open"]

@@ -166,6 +166,36 @@ def test_bad_list_arguments_are_errors_naming_them(graphql, snapshots):
     assert "use one of created_at, -created_at" in ordering["errors"][0]["message"]
 
 
+DATED = """
+query Dated($startAtGte: DateTime, $startAtLte: DateTime, $endAtGte: DateTime, $endAtLte: DateTime) {
+  snapshots(startAtGte: $startAtGte, startAtLte: $startAtLte, endAtGte: $endAtGte, endAtLte: $endAtLte) { key }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("bounds", "expected"),
+    [
+        ({"startAtGte": "2025-02-01T00:00:00+00:00"}, ["2025-02"]),  # the bound included
+        ({"startAtLte": "2025-01-31T23:59:59+00:00"}, ["2020-2025"]),
+        ({"endAtGte": "2025-03-01T00:00:00", "endAtLte": "2025-03-01T00:00:00"}, ["2025-02"]),  # no offset: UTC
+        ({"startAtGte": "2019-01-01T00:00:00Z", "endAtLte": "2025-04-01T00:00:00Z"}, ["2025-02", "2020-2025"]),
+        ({"endAtLte": "2020-01-01T00:00:00Z"}, []),
+    ],
+)
+def test_the_list_is_filtered_by_the_period_s_bounds(data, snapshots, bounds, expected):
+    listed = data(DATED, bounds)["snapshots"]
+
+    assert [item["key"] for item in listed] == expected
+
+
+def test_a_bound_that_is_not_a_date_is_an_error_naming_it(graphql, snapshots):
+    body = graphql(DATED, {"startAtGte": "last tuesday"}, status=400)
+
+    assert "data" not in body or body["data"] is None
+    assert "startAtGte" in body["errors"][0]["message"]
+
+
 def count_queries(client, query: str, variables: dict) -> tuple[int, dict]:
     with CaptureQueriesContext(connection) as captured:
         response = client.post("/graphql/", {"query": query, "variables": variables}, content_type="application/json")
@@ -188,3 +218,46 @@ def test_a_deep_snapshot_query_costs_the_same_for_2_and_20_rows_of_each_list(cli
     assert all(issue["author"]["login"] for issue in large_data["snapshot"]["issues"])
     assert small == large, f"{small} queries for 2 rows of each list, {large} for 20"
     assert large <= 40
+
+
+SNAPSHOT_LISTS = """
+query Lists($limit: Int) {
+  snapshots(limit: $limit) {
+    key
+    projects { key } chapters { key }
+    issues(limit: 3) { title author { login } }
+    releases(limit: 5, ordering: "-published_at") { tagName author { login } }
+    users { login }
+  }
+}
+"""
+
+
+def test_the_lists_of_every_snapshot_cost_the_same_for_2_and_6_snapshots(client, snapshots):
+    for year in range(2021, 2025):  # four more completed snapshots, from each year to April 2025
+        built(f"{year}-2025", utc(year, 1, 1), utc(2025, 4, 1), title=f"Since {year}")
+    count_queries(client, SNAPSHOT_LISTS, {"limit": 1})  # warms what a process caches once
+
+    small, small_data = count_queries(client, SNAPSHOT_LISTS, {"limit": 2})
+    large, large_data = count_queries(client, SNAPSHOT_LISTS, {"limit": 6})
+
+    assert len(small_data["snapshots"]) == 2 and len(large_data["snapshots"]) == 6
+    listed = {item["key"]: item for item in large_data["snapshots"]}
+    wide = snapshots["wide"]
+    assert [issue["title"] for issue in listed["2020-2025"]["issues"]] == [
+        issue.title for issue in wide.content("issues")[:3]
+    ]
+    assert [release["tagName"] for release in listed["2020-2025"]["releases"]] == [
+        release.tag_name for release in wide.content("releases", "-published_at")[:5]
+    ]
+    for item in large_data["snapshots"]:
+        snapshot = Snapshot.objects.get(key=item["key"])
+        assert [user["login"] for user in item["users"]] == [user.login for user in snapshot.content("members")[:100]]
+        assert [project["key"] for project in item["projects"]] == [
+            project.short_key for project in snapshot.content("projects")[:100]
+        ]
+    filled = {
+        name: sum(1 for item in large_data["snapshots"] if item[name]) for name in ("issues", "releases", "users")
+    }
+    assert filled["issues"] >= 5 and filled["releases"] >= 2 and filled["users"] >= 5, filled
+    assert small == large, f"{small} queries for 2 snapshots, {large} for 6"

@@ -101,6 +101,30 @@ def test_an_ordering_the_domain_does_not_offer_is_a_400_naming_the_ones_it_does(
     assert "use one of created_at, -created_at" in body["errors"]["ordering"][0]
 
 
+@pytest.mark.parametrize(
+    ("bounds", "expected"),
+    [
+        ({"start_at_gte": "2024-07-01T00:00:00Z"}, ["2024-q3", "2025-02"]),  # the bound included
+        ({"start_at_lte": "2024-07-01T00:00:00Z", "ordering": "start_at"}, ["2020-2025", "2024-q3"]),
+        ({"start_at_gte": "2024-01-01", "start_at_lte": "2024-12-31"}, ["2024-q3"]),
+        ({"end_at_gte": "2025-03-01T00:00:00+00:00", "end_at_lte": "2025-03-01T00:00:00+00:00"}, ["2025-02"]),
+        ({"end_at_lte": "2020-01-01T00:00:00Z"}, []),
+    ],
+)
+def test_the_list_is_filtered_by_the_period_s_bounds(client, snapshots, bounds, expected):
+    body = get_json(client, "/api/v0/snapshots/", {"ordering": "start_at", **bounds})
+
+    assert sorted(item["key"] for item in body["items"]) == sorted(expected)
+    assert body["total_count"] == len(expected)
+
+
+@pytest.mark.parametrize("name", ["start_at_gte", "start_at_lte", "end_at_gte", "end_at_lte"])
+def test_a_bound_that_is_not_a_date_is_a_400_naming_it(client, snapshots, name):
+    body = get_json(client, "/api/v0/snapshots/", {name: "last tuesday"}, status=400)
+
+    assert set(body["errors"]) == {name} and name in body["message"]
+
+
 def test_the_list_pages_by_number_and_by_cursor(client, snapshots):
     first = get_json(client, "/api/v0/snapshots/", {"page_size": 2})
     second = get_json(client, "/api/v0/snapshots/", {"page_size": 2, "page": 2})
