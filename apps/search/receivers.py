@@ -16,6 +16,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from apps.core import changes
 from apps.core.signals import data_changed
 from apps.search.models import DocumentType, Synonym
 
@@ -54,6 +55,8 @@ def _kind_of_page(page) -> str | None:
 
 
 def _page_changed(page) -> None:
+    if changes.in_run():
+        return  # a sync run: its data_changed names every page it published, once, after commit
     kind = _kind_of_page(page)
     if kind:
         transaction.on_commit(lambda: update(kind, [page.pk]))

@@ -242,9 +242,9 @@ def _events(ids, synonyms):
 # ----------------------------------------------------------------------------------------------------- GitHub
 
 
-def _url(name: str, **kwargs) -> str:
+def _url(route: str, **kwargs) -> str:
     try:
-        return reverse(name, kwargs=kwargs)
+        return reverse(route, kwargs=kwargs)
     except NoReverseMatch:
         return ""
 
@@ -407,7 +407,7 @@ def index(kind: str, ids: Iterable[int], synonyms: SynonymTable | None = None) -
         if kind != DocumentType.ISSUE:
             from apps.search.services.vocabulary import add_words
 
-            add_words(f"{d.name_folded} {d.alias_folded}" for d in documents)
+            add_words(SearchDocument.objects.filter(type=kind, object_id__in=kept).values_list("pk", flat=True))
     report.written[kind], report.removed[kind] = len(kept), len(gone)
     return report
 
