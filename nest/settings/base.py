@@ -84,6 +84,7 @@ class Base(Configuration):
         "apps.core",
         "apps.github",
         "apps.owasp",
+        "apps.search",
         "cms",
         "theme",
         "api",
@@ -355,6 +356,15 @@ class Base(Configuration):
     # request's own scheme and host.
     NEST_SITE_URL = values.Value("", environ_prefix=None)
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # Nest's own search (apps.search): "auto" is BM25 (pg_search) when the database has the extension, else
+    # PostgreSQL full-text search; "bm25", "fts" or "algolia" force one (an unavailable one fails the checks).
+    SEARCH_BACKEND = values.Value("auto", environ_prefix=None)
+    # Milliseconds a search query may run before the search falls back to names only (SET LOCAL).
+    SEARCH_STATEMENT_TIMEOUT_MS = values.IntegerValue(250, environ_prefix=None)
+    # As you type the budget is tighter: the header box would rather show names now than everything late.
+    SEARCH_AS_YOU_TYPE_TIMEOUT_MS = values.IntegerValue(80, environ_prefix=None)
+    # A change of more objects than this is indexed by a Celery task rather than inline after commit.
+    SEARCH_INLINE_LIMIT = values.IntegerValue(200, environ_prefix=None)
     # No avatars from gravatar.com in the admin: it would be sent a hash of each editor's email.
     WAGTAIL_GRAVATAR_PROVIDER_URL = None
     WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
