@@ -154,8 +154,8 @@ def results_page(params) -> SearchPage:
         if results is None or number <= last:
             break
         number = last  # past the end: the last page, as the other lists do
-    if results is None:
-        return SearchPage(form, query, None, [], None, PageParameters.of(accepted, {}, valid=False))
+    if results is None:  # the service refused a value: nothing is searched, nothing echoed
+        return SearchPage(form, "", None, [], None, PageParameters.of(accepted, {}, valid=False))
     reachable = min(results.total, LAST_PAGE * PER_PAGE)
     page = paginate(range(reachable), number, per_page=PER_PAGE)
     normalized = {"q": query, **filters}
@@ -207,4 +207,3 @@ def suggestions(params) -> Suggestions:
     if results is None:
         parameters = PageParameters.of(("q",), {}, valid=False)
     return Suggestions(form, query, results, parameters)
-
