@@ -130,6 +130,7 @@ def test_clicking_a_facet_narrows_the_results_and_clicking_it_again_removes_it(p
     results = page.locator("section[aria-labelledby=results-heading] [data-result]")
     everything = results.count()
     assert {results.nth(n).get_attribute("data-type") for n in range(everything)} >= {"project", "event"}
+    page.wait_for_selector("#facet-chart[data-ready=true]")  # the counts by type, drawn
     screenshot(page, "search-results")
     assert axe(page) == []
 

@@ -1,6 +1,7 @@
 """Search on the site, on the real synced data: the results page with its facets, and the header box's
 suggestions, both from the search service; bad parameters get a 400 naming them."""
 
+import json
 import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
@@ -73,6 +74,11 @@ def test_the_results_page_ranks_every_type_with_the_services_facets_and_counts(c
         for value, count in pairs:
             assert shown[value][1].endswith(str(count)), (name, value)
     assert facet_links(html, "type")["event"][1].startswith("Events")
+    # The counts by type again as a bar chart, its data beside it and its text in its label.
+    chart = json.loads(html.split('<script id="facet-chart-data" type="application/json">', 1)[1].split("</script>")[0])
+    by_type = dict(service.facets["type"])
+    assert chart["counts"] == list(by_type.values()) and len(chart["labels"]) == len(by_type) > 1
+    assert f"Events {by_type['event']}" in html.split('id="facet-chart"', 1)[1].split(">", 1)[0]
     assert facet_links(html, "level")["flagship"][1].startswith("Flagship")
     # The page holds the words in the header's one box and has no other.
     boxes = re.findall(r'<input[^>]*type="search"[^>]*>', html)
@@ -90,6 +96,7 @@ def test_a_facet_link_narrows_the_results_and_its_selected_link_removes_it(clien
     events = search("juice", types=["event"], limit=PER_PAGE)
     assert results(html) == [("event", hit.title) for hit in events.hits]
     assert events.hits
+    assert "data-facet-chart" not in html  # one type: no chart
     selected = re.search(r'<a [^>]*href="([^"]*)" aria-current="true" data-facet-value="event"', html)
     assert selected, "the chosen value is marked and links to its removal"
     assert parse_qs(urlsplit(unescape(selected.group(1))).query) == {"q": ["juice"]}
@@ -184,7 +191,7 @@ def test_suggestions_are_listbox_options_of_every_type_labelled_by_type(client, 
     assert [index for _, index, _, _, _ in options] == [str(n) for n in range(1, len(options) + 1)]
     labels = {kind: label for kind, _, _, _, label in options}
     assert labels["project"] == "Project" and labels["chapter"] == "Chapter" and labels["event"] == "Event"
-    assert options[0][3] == "OWASP Juice Shop"
+    assert "OWASP Juice Shop" in [unescape(title) for _, _, _, title, _ in options]
     assert re.search(r'<a role="option" id="site-search-option-all"[^>]*href="/search/\?q=ju" data-all-results>', html)
 
 

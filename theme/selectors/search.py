@@ -7,6 +7,7 @@ reads, so ``?type=project&type=chapter`` would be served ``?type=chapter``'s cop
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -83,6 +84,17 @@ class SearchPage:
         return not self.form.errors
 
     @property
+    def chart(self) -> dict | None:
+        """The counts by type for the bar chart above the results, when they are of more than one type."""
+        for facet in self.facets:
+            if facet.name == "type" and len(facet.values) > 1:
+                return {
+                    "labels": [value.label for value in facet.values],
+                    "counts": [value.count for value in facet.values],
+                }
+        return None
+
+    @property
     def unfiltered_query(self) -> str:
         """The query string of the same words without any facet."""
         return urlencode({"q": self.query})
@@ -139,7 +151,8 @@ def results_page(params) -> SearchPage:
     number = _page_number(params.get("page"))
     results = None
     for _attempt in range(2):
-        parts = (query, *(f"{name}={value}" for name, value in sorted(filters.items())), str(number))
+        # One JSON part: values may hold any character, the key's separator too.
+        parts = (json.dumps([query, sorted(filters.items()), number]),)
         results = _run(
             form,
             "search-page",
@@ -203,7 +216,7 @@ def suggestions(params) -> Suggestions:
     parameters = PageParameters.of(("q",), {"q": query} if query else {})
     if len(query) < SUGGEST_MIN_LENGTH:
         return Suggestions(form, query, None, parameters)
-    results = _run(form, "search-suggestions", (query,), query=query, limit=SUGGESTIONS, as_you_type=True)
+    results = _run(form, "search-suggestions", (json.dumps(query),), query=query, limit=SUGGESTIONS, as_you_type=True)
     if results is None:
         parameters = PageParameters.of(("q",), {}, valid=False)
     return Suggestions(form, query, results, parameters)
