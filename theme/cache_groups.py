@@ -3,7 +3,8 @@ bumps (``theme.signals``). A page is dropped when one of its groups is bumped; a
 
 The groups: one per OWASP page ("project:42"), the lists of each kind with their fragments and feeds
 ("projects", "chapters" with the map, "events" with the iCal feed, "committees"), and the site's own pages
-("home", "about", "contribute", "sponsors", "github" for the repository, organization and member pages).
+("home", "about", "contribute", "sponsors", "github" for the repository, organization and member pages), and
+"search" for the search box and results page when the index changes.
 A change of a kind this module does not know returns None: the caller then clears the whole site.
 """
 
@@ -27,6 +28,10 @@ from cms.models import (
 
 HOME, ABOUT, CONTRIBUTE, SPONSORS, GITHUB = "home", "about", "contribute", "sponsors", "github"
 PROJECTS, CHAPTERS, EVENTS, COMMITTEES = "projects", "chapters", "events", "committees"
+# The search box's suggestions and the results page, stale when the index is rewritten: ``apps.search``
+# announces its writes as ``data_changed`` of this kind (the documents' ids), possibly from a Celery task
+# after the change that caused them.
+SEARCH, SEARCH_DOCUMENTS = "search", "search_document"
 
 # kind of OWASP page -> (its model, its list's group, other groups showing every page of the kind). The home
 # and about pages show counts and sync times of each kind; every chapter page shows the events near it.
@@ -89,6 +94,8 @@ def changed_groups(kind: str, ids: Iterable) -> list[str] | None:
         return [*(page_group("project", pk) for pk in ids), PROJECTS, HOME]
     if kind == "sponsor":
         return [SPONSORS, HOME]
+    if kind == SEARCH_DOCUMENTS:
+        return [SEARCH]
     if kind == "repository":
         projects = Repository.objects.filter(pk__in=ids).values_list("project_id", flat=True)
         return [*project_groups(projects), PROJECTS, *GITHUB_PAGES]  # the list shows each project's languages

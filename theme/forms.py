@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.services import api_keys
+from apps.search.services import FILTERS
 
 
 class ApiKeyForm(forms.Form):
@@ -31,3 +32,22 @@ class ApiKeyForm(forms.Form):
     def expires_at(self) -> datetime:
         """The chosen day's first moment in the current time zone."""
         return datetime.combine(self.cleaned_data["expires_on"], time.min, tzinfo=timezone.get_current_timezone())
+
+
+class SearchForm(forms.Form):
+    """The search page's parameters as typed: words and one value per facet. It only reads them (text, no
+    NUL byte); the search service judges them (lengths, known types and levels) and names the one it
+    refuses, which the page reports under that field."""
+
+    q = forms.CharField(label=_("Words"), required=False)
+    type = forms.CharField(label=_("Type"), required=False)
+    level = forms.CharField(label=_("Level"), required=False)
+    project_type = forms.CharField(label=_("Project type"), required=False)
+    region = forms.CharField(label=_("Region"), required=False)
+    country = forms.CharField(label=_("Country"), required=False)
+    language = forms.CharField(label=_("Language"), required=False)
+    label = forms.CharField(label=_("Label"), required=False)
+
+    def filters(self) -> dict[str, str]:
+        """The facets chosen (``apps.search.services.FILTERS``), empty ones left out."""
+        return {name: self.cleaned_data[name] for name in FILTERS if self.cleaned_data.get(name)}

@@ -164,6 +164,8 @@ def finalize(value):
 
 
 def environment(**options) -> jinja2.Environment:
+    from theme.selectors.search import SUGGEST_MIN_LENGTH
+
     options.update(autoescape=True, undefined=jinja2.Undefined, keep_trailing_newline=True, finalize=finalize)
     options["extensions"] = [*options.get("extensions", ()), "jinja2.ext.i18n", "wagtail.jinja2tags.core"]
     env = jinja2.Environment(**options)  # noqa: S701 - autoescape is on
@@ -186,6 +188,7 @@ def environment(**options) -> jinja2.Environment:
             "query_replace": query_replace,
             "page_path": page_path,
             "member_links": template_helpers.member_links,
+            "search_min_length": SUGGEST_MIN_LENGTH,  # the header box asks for suggestions from this length
         }
     )
     env.filters.update(

@@ -4,13 +4,14 @@ from django.urls import path
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 
 from theme.sitemaps import SITEMAPS
-from theme.views import account, chapters, contribute, events, github, projects, site, site_pages
+from theme.views import account, chapters, contribute, events, github, search, site, site_pages
 
 urlpatterns = [
     path("robots.txt", site.robots_txt, name="robots_txt"),
     path("lang/<str:code>/", site.set_language, name="set_language"),
     path("sitemap.xml", wagtail_sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("search/projects/", projects.project_suggestions, name="project_suggestions"),
+    path("search/", search.search_page, name="search"),
+    path("search/suggestions/", search.search_suggestions, name="search_suggestions"),
     path("accounts/api-keys/", account.api_keys, name="api_keys"),
     path("accounts/api-keys/<int:key_id>/revoke/", account.revoke_api_key, name="revoke_api_key"),
     path("contribute/", contribute.contribute, name="contribute"),

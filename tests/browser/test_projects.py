@@ -13,8 +13,8 @@ def test_search_filter_and_open_a_project(page, screenshot, axe, data_dir):
     assert axe(page) == []
 
     # Search as you type: suggestions appear after two characters (debounced), and lead to the project.
-    page.fill("#project-search", "ju")
-    suggestion = page.locator("#project-suggestions a", has_text="OWASP Juice Shop")
+    page.fill("#site-search", "ju")
+    suggestion = page.locator("#site-search-options a", has_text="OWASP Juice Shop")
     suggestion.wait_for()
     screenshot(page, "projects-search-as-you-type")
 

@@ -28,8 +28,8 @@ def test_public_pages_run_under_the_strict_policy_without_violations(page, data_
     assert "unsafe-eval" not in policy
 
     page.goto("/projects/")
-    page.fill("#project-search", "ju")
-    page.locator("#project-suggestions a", has_text="OWASP Juice Shop").wait_for()
+    page.fill("#site-search", "ju")
+    page.locator("#site-search-options a", has_text="OWASP Juice Shop").wait_for()
 
     page.goto("/projects/juice-shop/")
     page.wait_for_selector("#health-chart[data-ready=true]")

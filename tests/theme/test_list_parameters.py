@@ -103,23 +103,6 @@ def test_the_ical_feed_validates_its_category(client, lists, params, status, mes
     assert message in html_of(response)
 
 
-@pytest.mark.parametrize(
-    ("query", "status", "message"),
-    [
-        ("q=%00%00", 400, "Words: Null characters are not allowed"),
-        (f"q={HUGE}", 400, "Words: Ensure this value has at most 100 characters"),
-        ("q=juice&q=%00", 400, "Null characters are not allowed"),
-        ("q=an&unknown=%00", 200, ""),
-    ],
-)
-def test_project_suggestions_validate_the_query(client, lists, query, status, message):
-    response = client.get(f"/search/projects/?{query}")
-
-    assert response.status_code == status
-    assert message in html_of(response)
-    assert HUGE not in html_of(response)
-
-
 def level_then_name(project):
     return (-LEVEL_RANKS.get(project.level, 0), project.title.lower(), project.pk)
 

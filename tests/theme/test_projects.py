@@ -49,15 +49,6 @@ def test_project_list_sorts_by_name_health_and_update(client, site):
     assert client.get("/projects/", {"sort": "updated", "page": "x"}).status_code == 200
 
 
-def test_search_as_you_type_returns_a_fragment_from_two_characters(client, site):
-    response = client.get("/search/projects/", {"q": "ju"})
-
-    assert response.status_code == 200
-    assert "OWASP Juice Shop" in response.content.decode()
-    assert response.content.decode().count("data-result") <= 8
-    assert client.get("/search/projects/", {"q": "j"}).content.strip() == b""
-
-
 def test_project_page_shows_repositories_releases_issues_contributors_leaders_and_health(client, site):
     juice = site["juice"]
 

@@ -1,4 +1,5 @@
-"""The site's one search box: in the header of every page, suggesting projects, holding the list's query."""
+"""The site's one search box: in the header of every page, suggesting results of every type, submitting to the
+results page, holding the projects list's query."""
 
 import re
 
@@ -26,8 +27,10 @@ def test_every_page_has_the_one_search_box_in_its_header(client, site):
         header = html.split("<header", 1)[1].split("</header>", 1)[0]
         boxes = search_inputs(header)
         assert len(boxes) == 1, url
-        assert 'role="combobox"' in boxes[0] and 'aria-controls="project-suggestions"' in boxes[0], url
-        assert 'action="/projects/"' in header and 'role="listbox"' in header, url
+        assert 'role="combobox"' in boxes[0] and 'aria-controls="site-search-options"' in boxes[0], url
+        assert 'data-endpoint="/search/suggestions/"' in boxes[0], url
+        assert 'action="/search/"' in header, url
+        assert '<ul id="site-search-options" role="listbox"' in header, url
     home = client.get("/").content.decode()
     assert len(search_inputs(home)) == 1  # no second box in the hero
 
@@ -45,8 +48,8 @@ def test_the_projects_list_shows_its_words_in_the_header_box_and_has_no_second_b
 
 
 def test_suggestions_are_listbox_options(client, site):
-    html = client.get("/search/projects/", {"q": "juice"}).content.decode()
+    html = client.get("/search/suggestions/", {"q": "juice"}).content.decode()
 
-    options = re.findall(r'<a role="option" id="project-suggestion-\d+" aria-selected="false"[^>]*>', html)
+    options = re.findall(r'<a role="option" id="site-search-option-\d+" aria-selected="false"[^>]*>', html)
     assert options
     assert "OWASP Juice Shop" in html

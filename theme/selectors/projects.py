@@ -1,4 +1,4 @@
-"""Projects: the searchable, filterable, sortable list, search as you type, and a project's detail."""
+"""Projects: the searchable, filterable, sortable list, and a project's detail."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -14,9 +14,9 @@ from apps.github.services.issues import latest_open_issues
 from apps.github.services.languages import language_shares, summed_languages
 from apps.github.services.leaders import page_leaders
 from apps.github.services.releases import latest_releases
-from cms.filters import MIN_SEARCH_LENGTH, ProjectFilter
+from cms.filters import ProjectFilter
 from cms.models import ProjectPage, ProjectType
-from cms.models.projects import ProjectOrdering, search_ids
+from cms.models.projects import ProjectOrdering
 from theme.cache import Fragment, PageParameters, cached, cached_many
 from theme.cache_groups import PROJECTS
 from theme.selectors.common import page_parameters, paginate
@@ -41,7 +41,6 @@ LIST_FIELDS = (
 HEALTH_DAYS = 365
 REPOSITORIES_SHOWN = 30
 LANGUAGES_SHOWN = 8
-SUGGESTIONS = 8
 
 
 def public_projects(*, include_inactive: bool = False) -> QuerySet:
@@ -134,26 +133,6 @@ def project_languages() -> list[str]:
     keys = Func(F("languages"), function="jsonb_object_keys")
     rows = ProjectFigures.objects.annotate(language=keys).values_list("language", flat=True).distinct()
     return sorted(language for language in rows if language)
-
-
-@dataclass
-class Suggestions:
-    projects: list
-    filter: ProjectFilter
-    parameters: PageParameters
-
-
-def suggestions(params) -> Suggestions:
-    """Search as you type: the best few listed projects for what was typed so far (``q``, validated by
-    ``ProjectFilter``; 2 queries from two characters on, none before)."""
-    listing = ProjectFilter(params, queryset=ProjectPage.objects.none())
-    query, found = listing.value("q"), []
-    if len(query) >= MIN_SEARCH_LENGTH and listing.is_valid():
-        ids = search_ids(query, limit=SUGGESTIONS * 2)
-        by_id = {page.pk: page for page in ProjectPage.objects.listed().filter(pk__in=ids).only(*LIST_FIELDS)}
-        found = [by_id[pk] for pk in ids if pk in by_id][:SUGGESTIONS]
-    parameters = PageParameters.of(("q",), {"q": query} if query else {}, valid=listing.is_valid())
-    return Suggestions(projects=found, filter=listing, parameters=parameters)
 
 
 def figures_and_health(project: ProjectPage) -> tuple[ProjectFigures | None, list[dict]]:

@@ -2,10 +2,11 @@
 (function () {
   "use strict";
 
-  // The site's search box, an ARIA combobox: <input role="combobox" data-live-search data-endpoint="/search/projects/"
-  // data-target="#listbox"> inside its form. After 250 ms without typing, from 2 characters on, it asks the endpoint
-  // for an HTML fragment of <li role="option"> suggestions. ArrowDown/ArrowUp move through them, Enter opens the
-  // highlighted one (or submits the form when none is), Escape closes them.
+  // The site's search box, an ARIA combobox: <input role="combobox" data-live-search data-endpoint="/search/suggestions/"
+  // data-min-length="2" data-target="#listbox"> inside its form. After 250 ms without typing, from data-min-length
+  // characters on, it asks the endpoint for an HTML fragment of <li role="none"><a role="option"> suggestions.
+  // ArrowDown/ArrowUp move through them, Enter opens the highlighted one (or submits the form, to the results page,
+  // when none is), Escape closes them.
   document.querySelectorAll("[data-live-search]").forEach(function (input) {
     var listbox = document.querySelector(input.dataset.target);
     var status = document.querySelector(input.dataset.status || "#live-search-status");
@@ -58,7 +59,7 @@
         field.value = input.value;
       });
       var query = input.value.trim();
-      if (query.length < 2) {
+      if (query.length < (parseInt(input.dataset.minLength, 10) || 1)) {
         latest++; // an answer still on its way is stale
         show("");
         return;
