@@ -37,10 +37,9 @@ def _run(task, function, argument):
         if retries >= settings.ALGOLIA_MAX_RETRIES:
             logger.error("algolia: %s gave up after %s retries: %s", task.name, retries, _message(exc))
             raise
-        logger.warning(
-            "algolia: %s failed (%s); retry %s in %s s", task.name, _message(exc), retries + 1, backoff(retries)
-        )
-        raise task.retry(exc=exc, countdown=backoff(retries), max_retries=settings.ALGOLIA_MAX_RETRIES) from exc
+        countdown = backoff(retries)
+        logger.warning("algolia: %s failed (%s); retry %s in %s s", task.name, _message(exc), retries + 1, countdown)
+        raise task.retry(exc=exc, countdown=countdown, max_retries=settings.ALGOLIA_MAX_RETRIES) from exc
 
 
 @shared_task(bind=True, name="search.algolia_save_documents")

@@ -851,10 +851,11 @@ def algolia_backend(algolia_settings):
 
 @pytest.fixture
 def eager_tasks():
-    """Celery runs ``.delay()`` here and now, retries included (no broker, no worker)."""
+    """Celery runs ``.delay()`` here and now, retries included (no broker, no worker); a task that fails
+    returns a failed result (``get()`` raises its error), as from a worker."""
     from nest.celery import app
 
     before = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, False
     yield app
     app.conf.task_always_eager, app.conf.task_eager_propagates = before

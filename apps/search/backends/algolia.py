@@ -265,7 +265,9 @@ def replace_index(documents, *, progress: Callable[[int], None] | None = None) -
             client.wait_for_task(index_name=temporary, task_id=move.task_id)
         except Exception:
             try:
-                client.delete_index(temporary)
+                # A fresh client: this one holds its hosts as down after a 5xx, for five minutes.
+                with make_client() as cleaner:
+                    cleaner.delete_index(temporary)
             except (AlgoliaException, *RETRYABLE) as exc:
                 logger.warning("algolia: could not delete the temporary index %s: %s", temporary, _message(exc))
             raise
