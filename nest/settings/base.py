@@ -365,6 +365,8 @@ class Base(Configuration):
     SEARCH_STATEMENT_TIMEOUT_MS = values.IntegerValue(250, environ_prefix=None)
     # As you type the budget is tighter: the header box would rather show names now than everything late.
     SEARCH_AS_YOU_TYPE_TIMEOUT_MS = values.IntegerValue(80, environ_prefix=None)
+    # A change of more objects than this is indexed by a Celery task rather than inline after commit.
+    SEARCH_INLINE_LIMIT = values.IntegerValue(200, environ_prefix=None)
     # No avatars from gravatar.com in the admin: it would be sent a hash of each editor's email.
     WAGTAIL_GRAVATAR_PROVIDER_URL = None
     WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

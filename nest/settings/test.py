@@ -29,6 +29,8 @@ class Test(Base):
     # Pages are not cached in tests (rows change between tests without a publish); cache tests turn it on.
     NEST_PAGE_CACHE_SECONDS = 0
     NEST_FRAGMENT_CACHE = False
+    # The index follows every sync inline (no worker in tests): the synced test database has its documents.
+    SEARCH_INLINE_LIMIT = 1_000_000
     TEST_DATABASE_URL = values.Value("", environ_name="NEST_TEST_DATABASE_URL", environ_prefix=None)
 
     @property

@@ -100,6 +100,9 @@ class Gazetteer:
         self.country_codes.update(COUNTRY_ALIASES)
         self.us_states = {fold(state["name"]) for state in cache.get_us_states().values()}
         self.cities: dict[str, list[_City]] = {}
+        # A city's other names (folded, one or two words: Genf and Geneve for Geneva), by its own folded name
+        # and country, for search.
+        self.alternates: dict[tuple[str, str], set[str]] = {}
         for city in cache.get_cities().values():
             entry = _City(
                 city["name"], float(city["latitude"]), float(city["longitude"]), city["countrycode"], city["population"]
@@ -108,10 +111,22 @@ class Gazetteer:
             self.cities.setdefault(own, []).append(entry)
             alternates = {fold(name) for name in city.get("alternatenames", ()) if name.isascii() and len(name) > 3}
             by_alternate = replace(entry, primary=False)
+            spelled = {fold(name) for name in city.get("alternatenames", ())}  # Köln as koln, too
+            short = {n for n in spelled - {own} if n.isascii() and len(n) > 3 and n.count(" ") <= 1}
+            self.alternates.setdefault((own, city["countrycode"]), set()).update(short)
             for name in alternates - {own}:
                 self.cities.setdefault(name, []).append(by_alternate)
         for matches in self.cities.values():
             matches.sort(key=lambda c: (not c.primary, -c.population))
+
+    def other_names(self, city: str, country_code: str = "") -> list[str]:
+        """The other names of the city called ``city`` (its own name) in ``country_code``, folded and sorted;
+        of the most populous such city when the country is unknown."""
+        own = fold(city or "")
+        if country_code:
+            return sorted(self.alternates.get((own, country_code), ()))
+        match = self.city(city, own_name=True)
+        return sorted(self.alternates.get((own, match.country_code), ())) if match else []
 
     def country_code(self, country: str) -> str:
         return self.country_codes.get(fold(country or ""), "")

@@ -1,9 +1,18 @@
-"""BM25 backend: ParadeDB's ``pg_search`` index on the document table (where the extension exists)."""
+"""BM25 backend: ParadeDB's ``pg_search`` index on the document table, where the extension exists.
+
+Each query word must match (``paradedb.boolean``'s ``must``), in the name (boost 3), the aliases (1.5) or
+the body (1), exactly or within 1 edit (words of 4+ letters) or 2 (8+); the last word also as a prefix. Fuzzy
+hits all score alike in pg_search, so the shared rerank orders them by edit distance to the title's words and
+by popularity (``apps.search.backends.postgres``)."""
 
 from django.db import connection
 
 from apps.search.backends import register
-from apps.search.backends.base import BackendUnavailable, SearchBackend
+from apps.search.backends.base import BackendUnavailable
+from apps.search.backends.postgres import Match, PostgresBackend
+from apps.search.services.vocabulary import allowed_distance
+
+FIELDS = (("name_folded", 3.0), ("alias_folded", 1.5), ("body_folded", 1.0))
 
 
 def pg_search_installed() -> bool:
@@ -13,13 +22,40 @@ def pg_search_installed() -> bool:
         return cursor.fetchone() is not None
 
 
+def _word_clause(word: str, *, prefix: bool) -> tuple[str, list]:
+    parts, params = [], []
+    distance = allowed_distance(word)
+    for field, boost in FIELDS:
+        parts.append(f"paradedb.boost({boost}, paradedb.term('{field}', %s))")
+        params.append(word)
+        if distance and field != "body_folded":
+            parts.append(
+                f"paradedb.boost({boost * 0.5}, paradedb.fuzzy_term('{field}', %s, distance => {distance}, "
+                "transposition_cost_one => true))"
+            )
+            params.append(word)
+        if prefix and field != "body_folded":
+            parts.append(
+                f"paradedb.boost({boost * 0.8}, paradedb.fuzzy_term('{field}', %s, distance => 0, prefix => true))"
+            )
+            params.append(word)
+    return f"paradedb.boolean(should => ARRAY[{', '.join(parts)}])", params
+
+
 @register
-class Bm25Backend(SearchBackend):
+class Bm25Backend(PostgresBackend):
     name = "bm25"
+    corrects_typos_itself = True
 
     def check(self) -> None:
         if not pg_search_installed():
             raise BackendUnavailable("SEARCH_BACKEND 'bm25' needs the pg_search extension, absent from this database")
 
-    def search(self, request):
-        raise NotImplementedError("interface commit: implemented next")
+    def match(self, words, *, prefix_last, fields="all"):
+        clauses, params = [], []
+        for i, word in enumerate(words):
+            clause, clause_params = _word_clause(word, prefix=prefix_last and i == len(words) - 1)
+            clauses.append(clause)
+            params += clause_params
+        query = f"paradedb.boolean(must => ARRAY[{', '.join(clauses)}])"
+        return Match(condition=f"id @@@ {query}", params=params, score="paradedb.score(id)", score_params=[])

@@ -1,12 +1,29 @@
-"""PostgreSQL full-text backend: weighted tsvector, GIN, prefix matching and typo correction in Python."""
+"""PostgreSQL full-text backend: the weighted ``search_vector`` (name A, aliases B, body C; GIN), the last word
+as a prefix (``:*``), ``ts_rank_cd`` blended with popularity; typos corrected in the application from the
+trigram vocabulary and re-queried (``apps.search.services.vocabulary``). Works on any PostgreSQL."""
 
 from apps.search.backends import register
-from apps.search.backends.base import SearchBackend
+from apps.search.backends.postgres import Match, PostgresBackend
+from apps.search.models.document import FTS_CONFIG
+
+
+def tsquery(words: list[str], *, prefix_last: bool) -> str:
+    """Every word required; the last one as a prefix while typing. Words are folded to [0-9a-z]+, so they
+    carry no tsquery syntax."""
+    terms = [f"{word}:*" if prefix_last and i == len(words) - 1 else word for i, word in enumerate(words)]
+    return " & ".join(terms)
 
 
 @register
-class FtsBackend(SearchBackend):
+class FtsBackend(PostgresBackend):
     name = "fts"
+    corrects_typos_itself = False
 
-    def search(self, request):
-        raise NotImplementedError("interface commit: implemented next")
+    def match(self, words, *, prefix_last, fields="all"):
+        query = tsquery(words, prefix_last=prefix_last)
+        return Match(
+            condition=f"search_vector @@ to_tsquery('{FTS_CONFIG}', %s)",
+            params=[query],
+            score=f"ts_rank_cd(search_vector, to_tsquery('{FTS_CONFIG}', %s))",
+            score_params=[query],
+        )

@@ -1,0 +1,309 @@
+"""What the two PostgreSQL backends share: filters, the bounded two-part query (entities, then issues), the
+statement timeout that degrades to names only, the rerank in Python, facets and "did you mean".
+
+A backend only says how words match (``match``: a SQL condition and a score expression). The rest is here:
+
+1. Entities (every type but issues) are matched and scored in SQL, best ``CANDIDATES`` by the SQL score
+   blended with popularity; issues join from ``MIN_ISSUE_PREFIX`` characters, their matches bounded before
+   ranking (a common prefix would otherwise rank hundreds of thousands of titles).
+2. The candidates are reranked in Python by how well the query's words meet the title's (exact, prefix, one
+   or two edits: pg_search gives every fuzzy hit the same score), popularity and activity.
+3. When few documents match, the vocabulary corrects unknown words: the answer carries ``did_you_mean`` and,
+   when the backend has no typo tolerance of its own (full-text), the corrected query's hits.
+4. All of it runs under ``SET LOCAL statement_timeout``; a cancelled query falls back to a name-prefix
+   match over entities (``degraded``), never an error.
+5. Semantic hook: ``semantic_candidates`` adds documents near the query's embedding when embeddings exist
+   (the AI issue); without them it adds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.db.utils import DatabaseError
+
+from apps.search.backends.base import SearchBackend
+from apps.search.models import DocumentType
+from apps.search.services import vocabulary
+from apps.search.services.query import FACETS, MIN_ISSUE_PREFIX, Hit, SearchRequest, SearchResults
+from apps.search.services.text import fold, initials, query_words
+
+CANDIDATES = 60
+ISSUE_CANDIDATES = 300  # issue matches ranked per query (the first found by the index), as the brief bounds
+COUNT_CAP = 1000  # totals are exact up to here ("1000+" beyond)
+FEW_HITS = 3
+SNIPPET_LENGTH = 200
+COLUMNS = (
+    "id, type, key, title, url, snippet, level, project_type, region, country, language, labels, "
+    "is_active, popularity, name_folded, alias_folded"
+)
+FACET_COLUMNS = ("type", "level", "project_type", "region", "country", "language")
+
+
+@dataclass
+class Match:
+    """A backend's condition on ``search_searchdocument`` and the SQL score of a matching row."""
+
+    condition: str
+    params: list
+    score: str
+    score_params: list
+
+
+def _filters(request: SearchRequest, *, issues: bool | None) -> tuple[str, list]:
+    clauses, params = [], []
+    types = list(request.types)
+    if issues is False:
+        types = [t for t in types if t != DocumentType.ISSUE] if types else None
+        clauses.append("type <> 'issue'")
+    elif issues is True:
+        clauses.append("type = 'issue'")
+    if types:
+        clauses.append("type = ANY(%s)")
+        params.append(types)
+    for name, values in request.filters.items():
+        column = FACETS[name]
+        if column == "labels":
+            clauses.append("labels && %s::varchar[]")
+        else:
+            clauses.append(f"{column} = ANY(%s)")
+        params.append(list(values))
+    return (" AND ".join(clauses) or "TRUE"), params
+
+
+def _wants(request: SearchRequest, kind: str) -> bool:
+    return not request.types or kind in request.types
+
+
+class PostgresBackend(SearchBackend):
+    """Ranking over the document table; subclasses give ``match`` (and say whether they fix typos)."""
+
+    corrects_typos_itself = False
+
+    def match(self, words: list[str], *, prefix_last: bool, fields: str = "all") -> Match:
+        raise NotImplementedError
+
+    # ----------------------------------------------------------------------------------------------- search
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        words = query_words(request.query)
+        if not words:
+            return SearchResults(hits=[], total=0, backend=self.name)
+        timeout = (
+            settings.SEARCH_AS_YOU_TYPE_TIMEOUT_MS if request.as_you_type else settings.SEARCH_STATEMENT_TIMEOUT_MS
+        )
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL statement_timeout = {int(timeout)}")
+                results = self._search(request, words)
+        except (OperationalError, DatabaseError) as exc:
+            if "statement timeout" not in str(exc) and "canceling statement" not in str(exc):
+                raise
+            results = self._names_only(request, words)
+        return results
+
+    def _search(self, request: SearchRequest, words: list[str]) -> SearchResults:
+        prefix_last = True
+        rows, total = self._candidates(request, words, prefix_last)
+        did_you_mean = None
+        if total < FEW_HITS:
+            fixed = vocabulary.corrections(words, last_is_prefix=prefix_last)
+            if fixed:
+                corrected = [fixed.get(word, word) for word in words]
+                did_you_mean = " ".join(corrected)
+                if not self.corrects_typos_itself or not rows:
+                    more, more_total = self._candidates(request, corrected, prefix_last)
+                    seen = {row["id"] for row in rows}
+                    rows += [row for row in more if row["id"] not in seen]
+                    total += more_total
+                    words = corrected
+        rows += self.semantic_candidates(request, {row["id"] for row in rows})
+        hits = self._rerank(rows, words)
+        facets = self._facets(request, words, prefix_last) if request.facets else {}
+        page = hits[request.offset : request.offset + request.limit]
+        return SearchResults(
+            hits=page, total=max(total, len(hits)), facets=facets, did_you_mean=did_you_mean, backend=self.name
+        )
+
+    def semantic_candidates(self, request: SearchRequest, seen: set[int]) -> list[dict]:
+        """Hybrid step: documents near the query's embedding. Skipped until the AI issue adds embeddings."""
+        return []
+
+    def _query(self, sql: str, params: list) -> list[dict]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            names = [column.name for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _candidates(self, request: SearchRequest, words: list[str], prefix_last: bool) -> tuple[list[dict], int]:
+        want = max(CANDIDATES, request.offset + request.limit)
+        rows: list[dict] = []
+        total = 0
+        match = self.match(words, prefix_last=prefix_last)
+        blend = f"(({match.score}) * (0.5 + 0.5 * popularity) * (CASE WHEN is_active THEN 1.0 ELSE 0.4 END))"
+        if any(_wants(request, kind) for kind in DocumentType.values if kind != DocumentType.ISSUE):
+            where, params = _filters(request, issues=False)
+            rows += self._query(
+                f"SELECT {COLUMNS}, {blend} AS sql_score FROM search_searchdocument "  # noqa: S608 - SQL fragments are constants; values are parameters
+                f"WHERE {match.condition} AND {where} ORDER BY sql_score DESC LIMIT %s",
+                [*match.score_params, *match.params, *params, want],
+            )
+            total += self._count(match, where, params)
+        if _wants(request, DocumentType.ISSUE) and len(request.query) >= MIN_ISSUE_PREFIX:
+            where, params = _filters(request, issues=True)
+            # The index's first ISSUE_CANDIDATES matches are ranked, not every match of a common word.
+            rows += self._query(
+                f"SELECT * FROM (SELECT {COLUMNS}, {blend} AS sql_score FROM search_searchdocument "  # noqa: S608 - SQL fragments are constants; values are parameters
+                f"WHERE {match.condition} AND {where} LIMIT %s) AS found ORDER BY sql_score DESC LIMIT %s",
+                [*match.score_params, *match.params, *params, ISSUE_CANDIDATES, want],
+            )
+            total += self._count(match, where, params)
+        return rows, total
+
+    def _count(self, match: Match, where: str, params: list) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM search_searchdocument WHERE {match.condition} AND {where} "  # noqa: S608 - SQL fragments are constants; values are parameters
+                "LIMIT %s) AS capped",
+                [*match.params, *params, COUNT_CAP],
+            )
+            return cursor.fetchone()[0]
+
+    # ----------------------------------------------------------------------------------------------- rerank
+
+    def _rerank(self, rows: list[dict], words: list[str]) -> list[Hit]:
+        top = max((row.get("sql_score") or 0.0 for row in rows), default=0.0) or 1.0
+        query = " ".join(words)
+        scored = []
+        for row in rows:
+            name_words = row["name_folded"].split()
+            alias_words = row["alias_folded"].split()
+            closeness = sum(
+                max(
+                    _closeness(word, name_words, last=i == len(words) - 1),
+                    0.7 * _closeness(word, alias_words, last=i == len(words) - 1),
+                )
+                for i, word in enumerate(words)
+            ) / len(words)
+            bare = " ".join(w for w in name_words if w != "owasp")
+            exact = 1.0 if query in (bare, row["name_folded"], row["key"].lower().replace("-", " ")) else 0.0
+            exact = max(exact, 1.0 if query in _short_names(row["title"]) else 0.0)
+            # The name starts with what was typed: names first while typing.
+            leading = 1.0 if bare.startswith(query) or row["name_folded"].startswith(query) else 0.0
+            score = (
+                0.30 * (row.get("sql_score") or 0.0) / top
+                + 0.40 * closeness
+                + 0.30 * row["popularity"]
+                + 0.35 * exact
+                + 0.15 * leading
+            )
+            if not row["is_active"]:
+                score *= 0.6
+            if row["type"] == DocumentType.ISSUE:
+                score *= 0.8
+            scored.append((score, row))
+        scored.sort(key=lambda pair: (-pair[0], pair[1]["title"].lower(), pair[1]["id"]))
+        return [_hit(row, score) for score, row in scored]
+
+    # ----------------------------------------------------------------------------------------------- facets
+
+    def _facets(self, request: SearchRequest, words: list[str], prefix_last: bool) -> dict:
+        match = self.match(words, prefix_last=prefix_last)
+        with_issues = len(request.query) >= MIN_ISSUE_PREFIX
+        where, params = _filters(request, issues=None if with_issues else False)
+        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+        sets = ", ".join(f"({column})" for column in FACET_COLUMNS)
+        rows = self._query(
+            f"SELECT {', '.join(FACET_COLUMNS)}, GROUPING({', '.join(FACET_COLUMNS)}) AS g, count(*) AS n "  # noqa: S608 - SQL fragments are constants; values are parameters
+            f"FROM search_searchdocument WHERE {match.condition} AND {where} GROUP BY GROUPING SETS ({sets})",
+            [*match.params, *params],
+        )
+        width = len(FACET_COLUMNS)
+        for row in rows:
+            for position, column in enumerate(FACET_COLUMNS):
+                # GROUPING() has a 0 bit for the column this row groups by.
+                if not (row["g"] >> (width - 1 - position)) & 1 and row[column]:
+                    name = next(facet for facet, col in FACETS.items() if col == column)
+                    facets[name].append((row[column], row["n"]))
+        labels = self._query(
+            f"SELECT label, count(*) AS n FROM search_searchdocument, unnest(labels) AS label "  # noqa: S608 - SQL fragments are constants; values are parameters
+            f"WHERE {match.condition} AND {where} GROUP BY label ORDER BY n DESC, label LIMIT 30",
+            [*match.params, *params],
+        )
+        facets["label"] = [(row["label"], row["n"]) for row in labels]
+        for name in facets:
+            facets[name].sort(key=lambda pair: (-pair[1], pair[0]))
+        return facets
+
+    # --------------------------------------------------------------------------------------------- degraded
+
+    def _names_only(self, request: SearchRequest, words: list[str]) -> SearchResults:
+        """After a timeout: entities whose name has a word starting with each query word (a scan of the few
+        thousand entity rows, no index needed)."""
+        where, params = _filters(request, issues=False)
+        conditions = " AND ".join("(' ' || name_folded) LIKE %s" for _ in words)
+        rows = self._query(
+            f"SELECT {COLUMNS}, popularity AS sql_score FROM search_searchdocument "  # noqa: S608 - SQL fragments are constants; values are parameters
+            f"WHERE {conditions} AND {where} ORDER BY popularity DESC LIMIT %s",
+            [*(f"% {word}%" for word in words), *params, CANDIDATES],
+        )
+        hits = self._rerank(rows, words)
+        page = hits[request.offset : request.offset + request.limit]
+        return SearchResults(hits=page, total=len(hits), backend=self.name, degraded=True)
+
+
+def _short_names(title: str) -> set[str]:
+    """What a title is also called: itself without 'OWASP', its initials, and its parenthesised short name
+    ('OWASP Application Security Verification Standard (ASVS)': 'asvs')."""
+    inner = re.findall(r"\(([^)]*)\)", title)
+    outer = re.sub(r"\([^)]*\)", " ", title)
+    bare = " ".join(word for word in fold(outer).split() if word != "owasp")
+    return {bare, initials(outer), *(fold(name) for name in inner)} - {""}
+
+
+def _closeness(word: str, candidates: list[str], *, last: bool) -> float:
+    """How well one query word meets the best of a title's words: 1 exact, 0.85 prefix (last word while
+    typing; 0.6 otherwise), 0.6 one edit, 0.4 two."""
+    best = 0.0
+    limit = vocabulary.allowed_distance(word)
+    for candidate in candidates:
+        if candidate == word:
+            return 1.0
+        if candidate.startswith(word):
+            best = max(best, 0.85 if last else 0.6)
+        elif limit:
+            distance = vocabulary.osa_distance(word, candidate, limit)
+            if distance <= limit:
+                best = max(best, 0.6 if distance == 1 else 0.4)
+    return best
+
+
+def _snippet(text: str) -> str:
+    text = " ".join((text or "").split())
+    if len(text) <= SNIPPET_LENGTH:
+        return text
+    return text[: SNIPPET_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _hit(row: dict, score: float) -> Hit:
+    return Hit(
+        type=row["type"],
+        key=row["key"],
+        title=row["title"],
+        url=row["url"],
+        snippet=_snippet(row["snippet"]),
+        score=round(score, 6),
+        facets={
+            "level": row["level"],
+            "project_type": row["project_type"],
+            "region": row["region"],
+            "country": row["country"],
+            "language": row["language"],
+            "labels": list(row["labels"] or []),
+        },
+        is_active=row["is_active"],
+    )

@@ -1,0 +1,472 @@
+"""Building ``SearchDocument`` rows from the domain, for a full reindex and for each change.
+
+Every type reads the rows the site shows through the domain's own querysets and services, never its own
+rule: pages are ``published()`` (live, outside view restrictions; inactive ones stay findable, ranked below),
+repositories ``present()``, issues the open ones of active repositories (``Issue.objects.open()
+.in_active_repositories()``: what a contributor can act on; closed issues would be most of the rows and
+crowd the answers), members the people the site presents: leaders' trusted GitHub matches and contributors
+with commits. A page is indexed with its own fields, which are what the site renders, so an editor's
+override (``apps.owasp.sync.editor_wins`` leaves it alone) is what search shows.
+
+``index(type, ids)`` brings the documents of those objects up to date: it writes those that are still
+public and deletes the rest, so an unpublished, restricted or deleted page disappears.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from apps.search.models import DocumentType, SearchDocument, Synonym
+from apps.search.services.text import fold, initials
+
+BATCH = 500
+SNIPPET_SOURCE_LENGTH = 600
+UPDATE_FIELDS = [
+    "key",
+    "title",
+    "url",
+    "snippet",
+    "name_text",
+    "alias_text",
+    "body_text",
+    "name_folded",
+    "alias_folded",
+    "body_folded",
+    "level",
+    "project_type",
+    "region",
+    "country",
+    "language",
+    "labels",
+    "popularity",
+    "is_active",
+    "updated_at",
+]
+
+
+@dataclass
+class IndexReport:
+    written: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: IndexReport) -> None:
+        for mine, theirs in ((self.written, other.written), (self.removed, other.removed)):
+            for kind, count in theirs.items():
+                mine[kind] = mine.get(kind, 0) + count
+
+    def as_dict(self) -> dict:
+        return {"written": dict(self.written), "removed": dict(self.removed)}
+
+
+# ---------------------------------------------------------------------------------------------------- helpers
+
+
+class SynonymTable:
+    """The staff's synonym groups, folded: a document whose name or aliases hold one term gets the others."""
+
+    def __init__(self, groups: Iterable[Iterable[str]]):
+        self.groups = [tuple(dict.fromkeys(fold(term) for term in group if fold(term))) for group in groups]
+
+    @classmethod
+    def load(cls) -> SynonymTable:
+        return cls(Synonym.objects.values_list("terms", flat=True))
+
+    def expand(self, text: str) -> list[str]:
+        padded = f" {fold(text)} "
+        found = []
+        for group in self.groups:
+            if any(f" {term} " in padded for term in group):
+                found.extend(term for term in group if f" {term} " not in padded)
+        return found
+
+
+def _join(*parts) -> str:
+    return " ".join(str(part) for part in parts if part)
+
+
+def _plain(html: str) -> str:
+    return " ".join(strip_tags(html or "").split())
+
+
+def _stars_score(stars: int | None) -> float:
+    """0 for none, 1 from 100k stars (log scale)."""
+    return min(1.0, math.log10(1 + (stars or 0)) / 5)
+
+
+def _recency_score(moment) -> float | None:
+    """1 within three months, falling to 0 at three years; None when unknown."""
+    if moment is None:
+        return None
+    days = (timezone.now() - moment).days
+    return max(0.0, min(1.0, 1 - (days - 90) / (3 * 365)))
+
+
+def _document(kind: str, obj_id: int, **fields) -> SearchDocument:
+    name, alias, body = fields.pop("name_text", ""), fields.pop("alias_text", ""), fields.pop("body_text", "")
+    snippet = fields.pop("snippet", "") or body
+    return SearchDocument(
+        type=kind,
+        object_id=obj_id,
+        name_text=name,
+        alias_text=alias,
+        body_text=body,
+        name_folded=fold(name),
+        alias_folded=fold(alias),
+        body_folded=fold(body),
+        snippet=snippet[:SNIPPET_SOURCE_LENGTH],
+        **fields,
+    )
+
+
+def _key_words(key: str) -> str:
+    return key.replace("-", " ").replace("_", " ").replace("/", " ")
+
+
+# ------------------------------------------------------------------------------------------------------ pages
+
+
+def _page_common(page, synonyms: SynonymTable) -> dict:
+    key = page.short_key
+    names = _join(page.title, page.name, _key_words(key))
+    acronyms = {initials(page.title), initials(page.name)} - {""}
+    leaders = [leader.name for leader in page.leaders.all()]
+    alias = _join(*sorted(acronyms), *page.tags)
+    alias = _join(alias, *synonyms.expand(_join(names, alias)))
+    return {
+        "key": key,
+        "title": page.title,
+        "url": page.url or "",
+        "name_text": names,
+        "alias_text": alias,
+        "body_text": _join(page.pitch, _plain(page.description), *leaders),
+        "snippet": page.pitch or _plain(page.description),
+        "is_active": page.is_active,
+    }
+
+
+def _projects(ids, synonyms):
+    from apps.github.services.health import latest_health_date
+    from cms.models import ProjectPage
+    from cms.models.projects import LEVEL_RANKS
+
+    pages = ProjectPage.objects.published().with_figures().with_health(latest_health_date())
+    pages = pages.prefetch_related("leaders")
+    if ids is not None:
+        pages = pages.filter(pk__in=ids)
+    for page in pages.iterator(chunk_size=BATCH):
+        level = LEVEL_RANKS.get(page.level, 0) / 4
+        activity = _recency_score(page.last_pushed)
+        health = None if page.health is None else page.health / 100
+        # Unknown is not zero: a figure never computed counts as middling, not as the worst.
+        popularity = (
+            0.45 * level
+            + 0.25 * _stars_score(page.stars)
+            + 0.15 * (0.5 if activity is None else activity)
+            + 0.15 * (0.5 if health is None else health)
+        )
+        fields = _page_common(page, synonyms)
+        fields["alias_text"] = _join(fields["alias_text"], page.get_project_type_display())
+        yield _document(
+            DocumentType.PROJECT,
+            page.pk,
+            level=page.level,
+            project_type=page.project_type,
+            popularity=popularity,
+            **fields,
+        )
+
+
+def _chapters(ids, synonyms):
+    from cms.models import ChapterPage
+
+    pages = ChapterPage.objects.published().prefetch_related("leaders")
+    if ids is not None:
+        pages = pages.filter(pk__in=ids)
+    for page in pages.iterator(chunk_size=BATCH):
+        fields = _page_common(page, synonyms)
+        places = _place_names(page.city, page.country)
+        fields["alias_text"] = _join(fields["alias_text"], page.city, page.country, page.region, *places)
+        yield _document(
+            DocumentType.CHAPTER,
+            page.pk,
+            region=page.region,
+            country=page.country,
+            popularity=0.3 + 0.1 * bool(page.leaders.all()),
+            **fields,
+        )
+
+
+def _place_names(city: str, country: str) -> list[str]:
+    """Other languages' names of the chapter's city (Genf, Genève for Geneva), from the gazetteer the chapter
+    sync places chapters with."""
+    if not city:
+        return []
+    from apps.owasp.sources.geo import gazetteer
+
+    places = gazetteer()
+    return places.other_names(city, places.country_code(country))
+
+
+def _committees(ids, synonyms):
+    from cms.models import CommitteePage
+
+    pages = CommitteePage.objects.published().prefetch_related("leaders")
+    if ids is not None:
+        pages = pages.filter(pk__in=ids)
+    for page in pages.iterator(chunk_size=BATCH):
+        yield _document(DocumentType.COMMITTEE, page.pk, popularity=0.4, **_page_common(page, synonyms))
+
+
+def _events(ids, synonyms):
+    from cms.models import EventPage
+
+    today = timezone.localdate()
+    pages = EventPage.objects.published().prefetch_related("leaders")
+    if ids is not None:
+        pages = pages.filter(pk__in=ids)
+    for page in pages.iterator(chunk_size=BATCH):
+        fields = _page_common(page, synonyms)
+        fields["alias_text"] = _join(fields["alias_text"], page.category, page.location)
+        upcoming = page.start_date is not None and (page.end_date or page.start_date) >= today
+        yield _document(DocumentType.EVENT, page.pk, popularity=0.3 + 0.2 * upcoming, **fields)
+
+
+# ----------------------------------------------------------------------------------------------------- GitHub
+
+
+def _url(route: str, **kwargs) -> str:
+    try:
+        return reverse(route, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def _repositories(ids, synonyms):
+    from apps.github.models import Repository
+
+    rows = Repository.objects.present().select_related("project")
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    for repo in rows.iterator(chunk_size=BATCH):
+        project = repo.project
+        yield _document(
+            DocumentType.REPOSITORY,
+            repo.pk,
+            key=repo.full_name,
+            title=repo.full_name,
+            url=_url("repository", owner=repo.owner_login, name=repo.name),
+            name_text=_join(repo.name, _key_words(repo.name), repo.full_name),
+            alias_text=_join(*repo.topics, project.title if project else ""),
+            body_text=repo.description,
+            language=repo.language,
+            popularity=0.1 + 0.3 * _stars_score(repo.stars_count),
+            is_active=not repo.is_archived,
+        )
+
+
+def _issue_scope():
+    from apps.github.models import Issue
+
+    return Issue.objects.open().in_active_repositories()
+
+
+def _issues(ids, synonyms):
+    rows = _issue_scope().select_related("repository").prefetch_related("labels")
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    for issue in rows.order_by("pk").iterator(chunk_size=BATCH):
+        repo = issue.repository
+        labels = sorted({label.name for label in issue.labels.all()})
+        yield _document(
+            DocumentType.ISSUE,
+            issue.pk,
+            key=f"{repo.full_name}/{issue.number}",
+            title=issue.title,
+            url=issue.html_url,
+            name_text=issue.title,
+            alias_text=_join(repo.name, *labels),
+            body_text=issue.body[:2000],
+            snippet=_join(repo.full_name, f"#{issue.number}"),
+            language=repo.language,
+            labels=labels[:20],
+            popularity=0.05 + 0.1 * _stars_score(repo.stars_count),
+        )
+
+
+def member_ids(user_ids: Iterable[int] | None = None) -> set[int]:
+    """The users search presents: people who lead an OWASP entity (a trusted match) or have commits."""
+    from apps.github.models import LeaderGitHubMatch, RepositoryContributor, User
+
+    leaders = LeaderGitHubMatch.objects.trusted()
+    contributors = RepositoryContributor.objects.filter(contributions__gt=0)
+    if user_ids is not None:
+        user_ids = list(user_ids)
+        leaders, contributors = leaders.filter(user_id__in=user_ids), contributors.filter(user_id__in=user_ids)
+    candidates = set(leaders.values_list("user_id", flat=True)) | set(contributors.values_list("user_id", flat=True))
+    people = User.objects.people().filter(pk__in=candidates).values_list("pk", flat=True)
+    return set(people)
+
+
+def _members(ids, synonyms):
+    from apps.github.models import LeaderGitHubMatch, RepositoryContributor, User
+
+    wanted = member_ids(ids)
+    leading = set(LeaderGitHubMatch.objects.trusted().filter(user_id__in=wanted).values_list("user_id", flat=True))
+    commits = dict(
+        RepositoryContributor.objects.filter(user_id__in=wanted)
+        .values("user_id")
+        .annotate(total=Sum("contributions"))
+        .order_by()
+        .values_list("user_id", "total")
+    )
+    for user in User.objects.filter(pk__in=wanted).iterator(chunk_size=BATCH):
+        yield _document(
+            DocumentType.MEMBER,
+            user.pk,
+            key=user.login,
+            title=user.name or user.login,
+            url=_url("member", login=user.login),
+            name_text=_join(user.login, user.name),
+            alias_text=_join(user.company, user.location),
+            body_text=user.bio,
+            snippet=_join(user.login if user.name else "", user.bio or user.company),
+            popularity=min(1.0, 0.1 + 0.2 * (user.pk in leading) + 0.15 * math.log10(1 + commits.get(user.pk, 0))),
+        )
+
+
+BUILDERS: dict[str, Callable] = {
+    DocumentType.PROJECT: _projects,
+    DocumentType.CHAPTER: _chapters,
+    DocumentType.COMMITTEE: _committees,
+    DocumentType.EVENT: _events,
+    DocumentType.REPOSITORY: _repositories,
+    DocumentType.ISSUE: _issues,
+    DocumentType.MEMBER: _members,
+}
+
+
+# ---------------------------------------------------------------------------------------------------- writing
+
+
+def build(kind: str, ids: Iterable[int] | None = None, synonyms: SynonymTable | None = None):
+    """The documents of ``kind`` for ``ids`` (all when None) that search may show, unsaved."""
+    return BUILDERS[kind](None if ids is None else list(ids), synonyms or SynonymTable.load())
+
+
+def _write(documents: list[SearchDocument]) -> None:
+    now = timezone.now()
+    for document in documents:
+        document.updated_at = now
+    SearchDocument.objects.bulk_create(
+        documents,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["type", "object_id"],
+        update_fields=UPDATE_FIELDS,
+    )
+
+
+def _notify(kind: str, written_ids: Iterable[int], removed_ids: Iterable[int]) -> None:
+    """Tell an external backend (Algolia) what changed, once the rows committed."""
+    from apps.search.backends import get_backend
+
+    backend = get_backend()
+    written, removed = list(written_ids), [(kind, pk) for pk in removed_ids]
+    if written:
+        document_ids = list(
+            SearchDocument.objects.filter(type=kind, object_id__in=written).values_list("pk", flat=True)
+        )
+        transaction.on_commit(lambda: backend.documents_changed(document_ids))
+    if removed:
+        transaction.on_commit(lambda: backend.documents_removed(removed))
+
+
+def index(kind: str, ids: Iterable[int], synonyms: SynonymTable | None = None) -> IndexReport:
+    """Bring the documents of the objects ``ids`` of ``kind`` up to date: written while search may show them,
+    deleted otherwise (unpublished, restricted, deleted, closed, archived away)."""
+    ids = set(ids)
+    report = IndexReport()
+    if not ids:
+        return report
+    with transaction.atomic():
+        documents = list(build(kind, ids, synonyms))
+        _write(documents)
+        kept = {document.object_id for document in documents}
+        gone = ids - kept
+        if gone:
+            SearchDocument.objects.filter(type=kind, object_id__in=gone).delete()
+        _notify(kind, kept, gone)
+        if kind != DocumentType.ISSUE:
+            from apps.search.services.vocabulary import add_words
+
+            add_words(SearchDocument.objects.filter(type=kind, object_id__in=kept).values_list("pk", flat=True))
+    report.written[kind], report.removed[kind] = len(kept), len(gone)
+    return report
+
+
+def remove(kind: str, ids: Iterable[int]) -> int:
+    """Delete the documents of ``ids`` (their objects were deleted)."""
+    ids = list(ids)
+    deleted, _ = SearchDocument.objects.filter(type=kind, object_id__in=ids).delete()
+    if deleted:
+        _notify(kind, [], ids)
+    return deleted
+
+
+def reindex(kinds: Iterable[str] | None = None, *, progress: Callable[[str, int], None] | None = None) -> IndexReport:
+    """Rebuild every document of ``kinds`` (all when None): write what search may show, delete the rest, then
+    rebuild the full-text backend's vocabulary. ``progress(kind, n)`` is called after each batch."""
+    from apps.search.services.vocabulary import rebuild_vocabulary
+
+    synonyms = SynonymTable.load()
+    report = IndexReport()
+    for kind in kinds or BUILDERS:
+        started = timezone.now()
+        written: set[int] = set()
+        batch: list[SearchDocument] = []
+        for document in build(kind, None, synonyms):
+            batch.append(document)
+            if len(batch) >= BATCH:
+                _write(batch)
+                written.update(d.object_id for d in batch)
+                if progress:
+                    progress(kind, len(batch))
+                batch = []
+        if batch:
+            _write(batch)
+            written.update(d.object_id for d in batch)
+            if progress:
+                progress(kind, len(batch))
+        # Every row written above has a newer ``updated_at`` than ``started``: the older ones are stale.
+        removed = SearchDocument.objects.filter(type=kind, updated_at__lt=started).delete()[0]
+        report.written[kind], report.removed[kind] = len(written), removed
+    rebuild_vocabulary()
+    from apps.search.backends import get_backend
+
+    get_backend().rebuild(SearchDocument.objects.all())
+    return report
+
+
+def count(kind: str) -> int:
+    """How many objects of ``kind`` a reindex would build (for the progress bar)."""
+    from apps.github.models import Repository
+    from cms.models import ChapterPage, CommitteePage, EventPage, ProjectPage
+
+    counters = {
+        DocumentType.PROJECT: lambda: ProjectPage.objects.published().count(),
+        DocumentType.CHAPTER: lambda: ChapterPage.objects.published().count(),
+        DocumentType.COMMITTEE: lambda: CommitteePage.objects.published().count(),
+        DocumentType.EVENT: lambda: EventPage.objects.published().count(),
+        DocumentType.REPOSITORY: lambda: Repository.objects.present().count(),
+        DocumentType.ISSUE: lambda: _issue_scope().count(),
+        DocumentType.MEMBER: lambda: len(member_ids()),
+    }
+    return counters[kind]()
