@@ -341,3 +341,17 @@ def test_an_admin_key_that_is_not_listed_is_checked_with_a_read(algolia_settings
 
     assert [r.status for r in fake_algolia.requests("/1/keys/")] == [404]
     assert [r.status for r in fake_algolia.requests(f"/1/indexes/{INDEX}/settings", "GET")] == [404]
+
+
+def test_a_slow_algolia_is_answered_from_postgresql_within_the_timeout(indexed, algolia_settings, caplog):
+    algolia_settings.ALGOLIA_SEARCH_TIMEOUT_MS = 300
+    backends.use("algolia")  # a new client, with the short timeout
+    indexed.inject("timeout", path="/query", delay=2.0)
+
+    results = search("cyclo")
+
+    assert results.degraded
+    assert results.backend in ("bm25", "fts")
+    assert [hit.key for hit in results.hits][:1] == ["owasp-cyclonedx"]
+    assert "algolia: search failed" in caplog.text
+    assert indexed.requests("/query")[0].fault == "timeout"
