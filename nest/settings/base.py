@@ -223,6 +223,8 @@ class Base(Configuration):
     CELERY_TASK_TRACK_STARTED = True
     CELERY_RESULT_EXPIRES = 3600
     CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+    # Task modules beside the apps' own tasks.py (which autodiscovery finds).
+    CELERY_IMPORTS = ["apps.search.algolia_tasks"]
     # How old the heartbeat may be before /healthz reports the scheduler as unhealthy.
     HEARTBEAT_MAX_AGE_SECONDS = values.IntegerValue(300, environ_prefix=None)
 
@@ -381,6 +383,19 @@ class Base(Configuration):
     # Longest rate-limit pause a sync sits through; a longer one stops the run, which the next run resumes.
     GITHUB_MAX_RATE_LIMIT_WAIT = values.FloatValue(900.0, environ_prefix=None)
     GITHUB_COMMITS_HISTORY_DAYS = values.IntegerValue(365, environ_prefix=None)  # first sync of a repo's commits
+    # Algolia (SEARCH_BACKEND="algolia"): the application, a key with search, addObject, deleteObject,
+    # deleteIndex, settings and editSettings (the check at start-up verifies it), and the index name.
+    ALGOLIA_APP_ID = values.Value("", environ_prefix=None)
+    ALGOLIA_API_KEY = values.Value("", environ_prefix=None)
+    ALGOLIA_INDEX_NAME = values.Value("nest", environ_prefix=None)
+    # Empty: Algolia's own hosts for the application. A URL (http://127.0.0.1:8765) sends every call there
+    # instead: the local fake in tests, a proxy elsewhere.
+    ALGOLIA_BASE_URL = values.Value("", environ_prefix=None)
+    # Milliseconds a search may wait for Algolia before it is answered from PostgreSQL instead.
+    ALGOLIA_SEARCH_TIMEOUT_MS = values.IntegerValue(1500, environ_prefix=None)
+    ALGOLIA_WRITE_TIMEOUT_MS = values.IntegerValue(30000, environ_prefix=None)
+    # Incremental updates retry with exponential backoff (2, 4, 8 … s, at most ten minutes apart).
+    ALGOLIA_MAX_RETRIES = values.IntegerValue(8, environ_prefix=None)
     # Demo mode (`make demo`): this process serves and syncs generated GitHub data, into a database marked as a
     # demo one (apps.core.services.demo); a real sync refuses a demo database and the demo a real one.
     NEST_DEMO = values.BooleanValue(False, environ_prefix=None)
