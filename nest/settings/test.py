@@ -29,6 +29,10 @@ class Test(Base):
     # Pages are not cached in tests (rows change between tests without a publish); cache tests turn it on.
     NEST_PAGE_CACHE_SECONDS = 0
     NEST_FRAGMENT_CACHE = False
+    # No worker consumes the queue in tests: they embed through the service (the task's test runs it eagerly).
+    NEST_AI_EMBED_ON_CHANGE = False
+    NEST_AI_EMBEDDING_PROVIDER = "local"  # whatever the developer's environment says
+    OPENAI_API_KEY = ""
     TEST_DATABASE_URL = values.Value("", environ_name="NEST_TEST_DATABASE_URL", environ_prefix=None)
 
     @property
