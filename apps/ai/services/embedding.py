@@ -117,7 +117,14 @@ def refresh_contexts(entity_type: str, ids: Iterable[int] | None = None) -> Refr
         if current is None:
             creates.append(_new_context(document))
         elif current[1] != document.content_hash or current[2] != document.title[:1024]:
-            updates.append(Context(pk=current[0], content_hash=document.content_hash, title=document.title[:1024]))
+            updates.append(
+                Context(
+                    pk=current[0],
+                    content_hash=document.content_hash,
+                    title=document.title[:1024],
+                    updated_at=timezone.now(),  # bulk_update does not fill auto_now
+                )
+            )
         else:
             report.unchanged += 1
     gone = [pk for object_id, (pk, _, _) in existing.items() if object_id not in seen]
