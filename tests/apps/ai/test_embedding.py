@@ -127,7 +127,7 @@ def test_unpublishing_or_deleting_a_page_removes_its_embeddings(content, django_
     assert not Chunk.objects.filter(context_id=check_context.pk).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        juice.get_latest_revision().publish()
+        juice.save_revision().publish()
     assert ("project", juice.pk) in embedded_ids()
 
 
