@@ -11,6 +11,7 @@ client waits), ``"malformed"`` (not JSON), ``"wrong_count"`` (one vector too few
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import re
@@ -20,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 
-API_KEY = "sk-test-fake"  # noqa: S105 - the fake's own key
+API_KEY = "sk-test-fake"
 
 
 def fake_vector(text: str, dimensions: int) -> np.ndarray:
@@ -82,10 +83,8 @@ class FakeOpenAI:
                 for name, value in (headers or {}).items():
                     self.send_header(name, value)
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up waiting
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting
-                    pass
 
             def _error(self, status: int, message: str, kind: str, headers: dict | None = None) -> None:
                 body = {"error": {"message": message, "type": kind, "param": None, "code": None}}

@@ -80,11 +80,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='chunk',
-            index=pgvector.django.indexes.HnswIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.comparison.Cast('embedding', pgvector.django.vector.VectorField(dimensions=384)), name='vector_cosine_ops'), condition=models.Q(('model_name', 'all-MiniLM-L6-v2')), ef_construction=64, m=16, name='ai_hnsw_allminilml6v_fa870e'),
+            index=pgvector.django.indexes.HnswIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.comparison.Cast('embedding', pgvector.django.vector.VectorField(dimensions=384)), name='vector_cosine_ops'), condition=models.Q(('model_name', 'all-MiniLM-L6-v2')), ef_construction=64, m=16, name='ai_hnsw_allminilml6v_07db4e'),
         ),
         migrations.AddIndex(
             model_name='chunk',
-            index=pgvector.django.indexes.HnswIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.comparison.Cast('embedding', pgvector.django.vector.VectorField(dimensions=1536)), name='vector_cosine_ops'), condition=models.Q(('model_name', 'text-embedding-3-small')), ef_construction=64, m=16, name='ai_hnsw_textembeddin_452995'),
+            index=pgvector.django.indexes.HnswIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.comparison.Cast('embedding', pgvector.django.vector.VectorField(dimensions=1536)), name='vector_cosine_ops'), condition=models.Q(('model_name', 'text-embedding-3-small')), ef_construction=64, m=16, name='ai_hnsw_textembeddin_31a713'),
         ),
         migrations.AddConstraint(
             model_name='chunk',

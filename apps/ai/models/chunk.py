@@ -19,7 +19,7 @@ HNSW_M, HNSW_EF_CONSTRUCTION = 16, 64
 def index_name(model_name: str) -> str:
     """A name within Django's 30 characters, the same for the same model: ``ai_hnsw_allminilml6v2_5d1a0c``."""
     slug = "".join(c for c in model_name.lower() if c.isalnum())[:12]
-    return f"ai_hnsw_{slug}_{hashlib.sha1(model_name.encode()).hexdigest()[:6]}"
+    return f"ai_hnsw_{slug}_{hashlib.sha256(model_name.encode()).hexdigest()[:6]}"
 
 
 def hnsw_index(model_name: str, dimensions: int) -> HnswIndex:

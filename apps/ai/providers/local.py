@@ -184,4 +184,4 @@ class LocalProvider(EmbeddingProvider):
     def embed(self, texts: list[str]) -> EmbeddingBatch:
         encoder = _encoder()
         vectors = encoder.encode(list(texts), batch_size=self.batch_size)
-        return EmbeddingBatch(vectors=[row for row in vectors], tokens=encoder.count_tokens(list(texts)))
+        return EmbeddingBatch(vectors=list(vectors), tokens=encoder.count_tokens(list(texts)))

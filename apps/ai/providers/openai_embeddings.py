@@ -22,7 +22,11 @@ DEFAULT_MODEL = "text-embedding-3-small"
 # The dimensions of OpenAI's embedding models (a chunk's column is sized by them).
 MODEL_DIMENSIONS = {"text-embedding-3-small": 1536, "text-embedding-3-large": 3072, "text-embedding-ada-002": 1536}
 # US dollars per million input tokens (OpenAI's list prices); a model not listed is priced by the setting.
-PRICE_PER_MILLION_TOKENS = {"text-embedding-3-small": 0.02, "text-embedding-3-large": 0.13, "text-embedding-ada-002": 0.10}
+PRICE_PER_MILLION_TOKENS = {
+    "text-embedding-3-small": 0.02,
+    "text-embedding-3-large": 0.13,
+    "text-embedding-ada-002": 0.10,
+}
 
 
 class OpenAIProvider(EmbeddingProvider):

@@ -107,7 +107,9 @@ def similar(query_text: str, *, types: Iterable[str] | None = None, limit: int =
     chosen = sorted(best.values(), key=lambda item: item[1])[:limit]
     chunks = Chunk.objects.select_related("context").in_bulk([chunk_id for chunk_id, _ in chosen])
     return [
-        Match(chunks[chunk_id].context.entity_type, chunks[chunk_id].context.object_id, 1.0 - distance, chunks[chunk_id])
+        Match(
+            chunks[chunk_id].context.entity_type, chunks[chunk_id].context.object_id, 1.0 - distance, chunks[chunk_id]
+        )
         for chunk_id, distance in chosen
         if chunk_id in chunks
     ]

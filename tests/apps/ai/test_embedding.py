@@ -34,8 +34,14 @@ def content(without_owasp_data):
     repository = make_repository("juice-shop", description="Probably the most modern insecure web application")
     open_issue = make_issue(repository, title="Add a challenge for JWT forgery", body="Tokens signed with none.")
     closed = make_issue(repository, title="Old closed bug", state="closed")
-    return {"juice": juice, "check": check, "london": london, "repository": repository, "open": open_issue,
-            "closed": closed}
+    return {
+        "juice": juice,
+        "check": check,
+        "london": london,
+        "repository": repository,
+        "open": open_issue,
+        "closed": closed,
+    }
 
 
 def embedded_ids():
@@ -154,8 +160,8 @@ def test_similar_finds_the_entity_by_meaning(content):
 
 def test_retrieval_reads_the_models_hnsw_index(content):
     sync_embeddings()
-    from apps.ai.services.retrieval import _literal, nearest_chunks
     from apps.ai.providers.local import LocalProvider
+    from apps.ai.services.retrieval import _literal, nearest_chunks
 
     vector = LocalProvider().embed_query("juice")
     with connection.cursor() as cursor:
@@ -181,7 +187,11 @@ def test_switching_provider_reembeds_while_retrieval_keeps_the_old_model(content
         partial = embed_pending(limit=2)  # the task stopped half-way (or is still running)
 
         assert (partial.model_name, partial.contexts, partial.pending, partial.activated) == (
-            "text-embedding-3-small", 2, 3, False)
+            "text-embedding-3-small",
+            2,
+            3,
+            False,
+        )
         assert EmbeddingIndex.objects.get(is_active=True).model_name == MODEL_NAME
         requests = len(fake.requests)
         old = similar("intentionally insecure web application", limit=1)

@@ -84,7 +84,7 @@ def test_a_malformed_reply_fails_at_once(fake_openai, behaviour):
     provider = make_provider(fake_openai)
     fake_openai.script = [behaviour]
 
-    with pytest.raises(ProviderError, match="malformed|vectors for|shape"):
+    with pytest.raises(ProviderError, match=r"malformed|vectors for|shape"):
         provider.embed(["one", "two"])
 
     assert len(fake_openai.requests) == 1  # never retried: the same request would get the same reply

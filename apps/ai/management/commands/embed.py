@@ -33,9 +33,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--type", action="append", choices=EntityType.values, dest="types", help="Only these kinds.")
+        parser.add_argument(
+            "--type", action="append", choices=EntityType.values, dest="types", help="Only these kinds."
+        )
         parser.add_argument("--limit", type=int, default=None, help="Embed at most this many contexts.")
-        parser.add_argument("--no-refresh", action="store_true", help="Embed what is pending without re-reading the content.")
+        parser.add_argument(
+            "--no-refresh", action="store_true", help="Embed what is pending without re-reading the content."
+        )
 
     def handle(self, *args, types=None, limit=None, no_refresh=False, **options):
         if limit is not None and limit < 0:
