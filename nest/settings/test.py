@@ -31,6 +31,10 @@ class Test(Base):
     NEST_FRAGMENT_CACHE = False
     # The index follows every sync inline (no worker in tests): the synced test database has its documents.
     SEARCH_INLINE_LIMIT = 1_000_000
+    # No worker consumes the queue in tests: they embed through the service (the task's test runs it eagerly).
+    NEST_AI_EMBED_ON_CHANGE = False
+    NEST_AI_EMBEDDING_PROVIDER = "local"  # whatever the developer's environment says
+    OPENAI_API_KEY = ""
     TEST_DATABASE_URL = values.Value("", environ_name="NEST_TEST_DATABASE_URL", environ_prefix=None)
 
     @property
