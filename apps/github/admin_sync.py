@@ -60,9 +60,18 @@ class UserAdmin(SyncedAdmin):
     search_fields = ("login", "name")
 
 
-class IssueLikeAdmin(SyncedAdmin):
-    list_display = ("number", "title", "repository", "state", "author", "comments_count", "updated_at")
-    list_filter = ("state",)
+class WithGoneAdmin(SyncedAdmin):
+    """Staff see the rows GitHub no longer serves too (``all_objects``), filterable by ``gone_at``."""
+
+    def get_queryset(self, request):
+        queryset = self.model.all_objects.get_queryset()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+
+class IssueLikeAdmin(WithGoneAdmin):
+    list_display = ("number", "title", "repository", "state", "author", "comments_count", "updated_at", "gone_at")
+    list_filter = ("state", ("gone_at", admin.EmptyFieldListFilter))
     list_select_related = ("repository", "author")
     search_fields = ("title", "repository__full_name")
     raw_id_fields = ("repository", "author", "assignee", "milestone")
@@ -81,8 +90,9 @@ class PullRequestAdmin(IssueLikeAdmin):
 
 
 @admin.register(Release)
-class ReleaseAdmin(SyncedAdmin):
-    list_display = ("tag_name", "name", "repository", "is_prerelease", "published_at")
+class ReleaseAdmin(WithGoneAdmin):
+    list_display = ("tag_name", "name", "repository", "is_prerelease", "published_at", "gone_at")
+    list_filter = (("gone_at", admin.EmptyFieldListFilter),)
     list_select_related = ("repository",)
     search_fields = ("tag_name", "name", "repository__full_name")
     raw_id_fields = ("repository", "author")

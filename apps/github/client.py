@@ -9,7 +9,8 @@ rate-limit pauses and retries.
   (or a "secondary rate limit" message) sleeps that long (at least a minute, doubling, when no header says).
   A pause longer than ``max_wait`` raises ``RateLimitExceeded`` instead, so a caller can stop and resume later.
 - 5xx answers, timeouts and dropped connections are retried with exponential backoff, then raise
-  ``GitHubUnavailable``. 404 raises ``NotFound``; a body that is not valid JSON raises ``MalformedResponse``.
+  ``GitHubUnavailable``. 404 raises ``NotFound``, 410 ``Gone``; a body that is not valid JSON raises
+  ``MalformedResponse``. Redirects (301 for a renamed or transferred repository) are followed.
 
 ``sleep`` and ``clock`` are injectable so tests never really wait.
 """
@@ -69,6 +70,12 @@ class RateLimitExceeded(GitHubError):  # noqa: N818 - named for the situation th
 
 class RequestFailed(GitHubError):  # noqa: N818 - named for the situation the caller handles, not for being an error
     """Any other 4xx (401 bad credentials, 403 forbidden, 409 empty repository, 410 issues disabled ...)."""
+
+
+class Gone(RequestFailed):
+    """410: the resource was removed (a deleted issue, a repository whose access GitHub blocked). A
+    ``RequestFailed`` too, because a 410 under a repository that exists (its issues listing when issues are
+    disabled) is an ordinary refusal: only the caller knows which it is."""
 
 
 @dataclass
@@ -280,6 +287,8 @@ class GitHubClient:
             return Response(url=url, status=status, headers=raw.headers, next_url=next_url)
         if status == 404:
             raise NotFound(f"{status} {self._message(raw)}", url=url, status=status)
+        if status == 410:
+            raise Gone(f"{status} {self._message(raw)}", url=url, status=status)
         if status >= 400:
             raise RequestFailed(f"{status} {self._message(raw)}", url=url, status=status)
         if status == 204 or not raw.content:

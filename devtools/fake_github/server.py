@@ -374,18 +374,83 @@ class FakeGitHub:
         (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/contents(?:/(?P<file_path>.+))?$"), "contents"),
         (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/git/trees/(?P<ref>[^/]+)$"), "tree"),
         (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/git/blobs/(?P<sha>[0-9a-f]{40})$"), "blob"),
+        (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues/(?P<number>\d+)$"), "issue"),
+        (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/releases/(?P<release_id>\d+)$"), "release"),
         (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/(?P<resource>[a-z]+)$"), "repo_listing"),
+        (re.compile(r"^/repositories/(?P<repo_id>\d+)/issues/(?P<number>\d+)$"), "issue_by_repo_id"),
         (re.compile(r"^/repositories/(?P<repo_id>\d+)(?:/(?P<resource>[a-z]+))?$"), "repo_by_id"),
     ]
+    REPO_PATH = re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)(?P<rest>/.*)?$")
 
     def _route(self, method: str, path: str, query: dict, if_none_match: str) -> Answer:
         if method != "GET":
             return json_answer(404, {"message": "Not Found"})
+        moved = self._moved(path, query)
+        if moved is not None:
+            return moved
         for pattern, name in self.ROUTES:
             match = pattern.match(path)
             if match:
                 return getattr(self, f"_get_{name}")(path, query, if_none_match, **match.groupdict())
         return not_found()
+
+    def _moved(self, path: str, query: dict) -> Answer | None:
+        """A 301 for a repository renamed or transferred: GitHub sends every URL under its old name to
+        ``/repositories/{id}`` with the rest of the path and the query kept; 410 for a blocked one."""
+        match = self.REPO_PATH.match(path)
+        if match is None:
+            return None
+        owner, name, rest = match["owner"], match["name"], match["rest"] or ""
+        repo = self.dataset.repo(owner, name)
+        if repo is not None:
+            if repo.blocked:
+                return json_answer(
+                    410,
+                    {
+                        "message": "Repository access blocked",
+                        "block": {"reason": "dmca", "created_at": "2026-01-01T00:00:00Z"},
+                    },
+                )
+            return None
+        repo_id = self.dataset.redirects.get((owner, name))
+        if repo_id is None:
+            return None
+        location = f"{self.url}/repositories/{repo_id}{rest}" + (f"?{urlencode(query)}" if query else "")
+        body = {"message": "Moved Permanently", "url": location, "documentation_url": "https://docs.github.com/rest"}
+        return json_answer(301, body, {"Location": location})
+
+    def _get_issue(self, path, query, if_none_match, owner, name, number):
+        repo = self.dataset.repo(owner, name)
+        if repo is None or repo.gone:
+            return not_found()
+        return self._issue(repo, int(number), if_none_match)
+
+    def _get_issue_by_repo_id(self, path, query, if_none_match, repo_id, number):
+        repo = self.dataset.repo_by_id(int(repo_id))
+        if repo is None or not repo.listed:
+            return not_found()
+        return self._issue(repo, int(number), if_none_match)
+
+    def _issue(self, repo: FakeRepo, number: int, if_none_match: str) -> Answer:
+        item = next((item for item in repo.issues if item.number == number), None)
+        if item is not None:
+            return self._single(item.render(self.dataset, repo), if_none_match)
+        if number in repo.deleted_issues:
+            return json_answer(
+                410, {"message": "This issue was deleted", "documentation_url": "https://docs.github.com/rest"}
+            )
+        if number in repo.transferred_issues:
+            target_id, target_number = repo.transferred_issues[number]
+            location = f"{self.url}/repositories/{target_id}/issues/{target_number}"
+            return json_answer(301, {"message": "Moved Permanently", "url": location}, {"Location": location})
+        return not_found()
+
+    def _get_release(self, path, query, if_none_match, owner, name, release_id):
+        repo = self.dataset.repo(owner, name)
+        if repo is None or repo.gone:
+            return not_found()
+        release = next((release for release in repo.releases if release.id == int(release_id)), None)
+        return not_found() if release is None else self._single(release.render(self.dataset, repo), if_none_match)
 
     def _get_rate_limit(self, path, query, if_none_match):
         core = {"limit": self.rate_limit, "remaining": max(self.rate_limit - self.rate_used, 0)}
@@ -403,7 +468,7 @@ class FakeGitHub:
         found = self.dataset.organizations.get(org)
         if found is None:
             return not_found()
-        repos = [repo for repo in found.repos.values() if not repo.gone]
+        repos = [repo for repo in found.repos.values() if repo.listed]
         sort = query.get("sort", "created")
         direction = query.get("direction", "asc" if sort == "full_name" else "desc")
         keys = {
@@ -421,7 +486,7 @@ class FakeGitHub:
         return self._single(repo.render(self.dataset), if_none_match)
 
     def _get_repo_by_id(self, path, query, if_none_match, repo_id, resource=None):
-        repo = next((repo for repo in self.dataset.all_repos() if repo.id == int(repo_id)), None)
+        repo = self.dataset.repo_by_id(int(repo_id))
         if repo is None or repo.gone:
             return not_found()
         if resource is None:

@@ -3,7 +3,8 @@
 - A www-* repository of GITHUB_ORGANIZATION (www-project-juice-shop, www-chapter-london, ...) links the page whose
   ``owasp_key`` is its name (``Repository.owasp_page``); a www-project-* one is also its project's repository.
 - Any other repository belongs to the project whose repository links (``ProjectLink`` of kind "repository",
-  read from the project's index.md, info.md and project.owasp.yaml) name it. When several projects name it,
+  read from the project's index.md, info.md and project.owasp.yaml) name it, or a name it had before a rename
+  or transfer (``Repository.previous_names``). When several projects name it,
   the one whose key appears in the repository's name wins, then the oldest page; the report counts them.
 
 The pages are the source of truth: links are recomputed on every run (a link removed from a page unlinks the
@@ -69,13 +70,16 @@ def link_repositories() -> LinkReport:
 
     report = LinkReport()
     changed = []
-    for repository in Repository.objects.only("id", "name", "full_name", "owner_login", "project", "owasp_page"):
+    fields = ("id", "name", "full_name", "previous_names", "owner_login", "project", "owasp_page")
+    for repository in Repository.objects.only(*fields):
         page_id = None
         if repository.owner_login.lower() == owner and repository.name.lower().startswith("www-"):
             page_id = page_by_key.get(repository.name.lower())
         project_id = page_id if page_id in project_keys else None
         if project_id is None:
-            candidates = projects_naming.get(repository.full_name.lower(), set())
+            # A page may still link a name the repository had before a rename or transfer.
+            names = [repository.full_name, *repository.previous_names]
+            candidates = set().union(*(projects_naming.get(name.lower(), set()) for name in names))
             if candidates:
                 project_id = _best(repository, candidates, project_keys)
                 if len(candidates) > 1:

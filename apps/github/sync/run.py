@@ -24,6 +24,7 @@ from apps.github.client import (
     GitHubClient,
     GitHubError,
     GitHubUnavailable,
+    Gone,
     MalformedResponse,
     NotFound,
     RateLimitExceeded,
@@ -193,7 +194,7 @@ def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, fu
     complete = not listing_errors
     organizations.save_listing_state(org, visited, complete=complete)
     if complete:
-        _mark_missing_gone(client, org, seen, report)
+        _mark_missing_gone(client, org, seen, report, full=full)
         Organization.objects.filter(pk=org.pk).update(last_synced_at=timezone.now())
 
 
@@ -222,15 +223,34 @@ def _check_unavailable(outcome: str, in_a_row: int) -> int:
     return in_a_row + 1
 
 
-def _mark_missing_gone(client: GitHubClient, org: Organization, seen: set[int], report: SyncReport) -> None:
-    """Repositories no longer in the complete listing: ask each once; a 404 marks it gone."""
+def _mark_missing_gone(
+    client: GitHubClient, org: Organization, seen: set[int], report: SyncReport, *, full: bool
+) -> None:
+    """Repositories no longer in the complete listing: ask each once by its name. A 404 or 410 marks it gone;
+    an answer under another name (GitHub follows a renamed or transferred repository with a 301) moves it."""
     for repository in Repository.objects.filter(organization=org, is_gone=False).exclude(id__in=seen):
         try:
-            client.get(f"/repos/{repository.full_name}")
-        except NotFound:
+            gh_repo = client.get(f"/repos/{repository.full_name}").data
+        except (NotFound, Gone):
             mark_gone(repository, report)
+            continue
         except (MalformedResponse, RequestFailed, GitHubUnavailable) as exc:
             report.error(repository.full_name, "repository", exc)
+            continue
+        if isinstance(gh_repo, dict) and gh_repo.get("id") == repository.pk:
+            _follow(client, gh_repo, org, report, full=full)
+
+
+def _follow(client: GitHubClient, gh_repo: dict, org: Organization, report: SyncReport, *, full: bool) -> str:
+    """Sync a repository under the identity GitHub now gives it (owner and name, its organization's details
+    too); ``save_repository`` keeps the old name, so its history and its pages' links stay."""
+    try:
+        owner = organizations.owner_organization(client, gh_repo, org)
+        return _sync_guarded(client, gh_repo, owner, report, full=full)
+    except ItemError as exc:
+        name = str(gh_repo.get("full_name", "?"))
+        report.skip(name, "repositories", name, str(exc))
+        return RepositoryOutcome.FAILED
 
 
 def _sync_one(
@@ -240,7 +260,7 @@ def _sync_one(
     full_name = f"{org.login}/{name}"
     try:
         gh_repo = client.get(f"/repos/{full_name}").data
-    except NotFound:
+    except (NotFound, Gone):
         known = Repository.objects.filter(organization=org, name__iexact=name).first()
         if known is None:
             report.stopped = f"repository {full_name} not found on GitHub"
@@ -249,7 +269,9 @@ def _sync_one(
         progress.update(full_name, RepositoryOutcome.GONE)
         return
     try:
-        outcome = sync_repository(client, gh_repo, org, report, full=full)
+        # Followed through a 301, it may now live under another owner.
+        owner = organizations.owner_organization(client, gh_repo, org) if isinstance(gh_repo, dict) else org
+        outcome = sync_repository(client, gh_repo, owner, report, full=full)
     except ItemError as exc:
         report.stopped = f"repository {full_name}: unusable object ({exc})"
         return
