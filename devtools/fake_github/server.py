@@ -106,6 +106,7 @@ class FakeGitHub:
         host: str = "127.0.0.1",
         port: int = 0,
         rate_limit: int = 5_000,
+        search_rate_limit: int = 30,
         enforce_rate_limit: bool = False,
         latency: float = 0.0,
         per_page_max: int = 100,
@@ -118,6 +119,10 @@ class FakeGitHub:
         self.enforce_rate_limit = enforce_rate_limit
         self.rate_used = 0
         self.rate_window_start = time.time()
+        # The search API's own budget, as GitHub's: 30 requests a minute, always enforced.
+        self.search_rate_limit = search_rate_limit
+        self.search_used = 0
+        self.search_window_start = time.time()
         self.faults: list[Fault] = []
         self.log: list[LoggedRequest] = []
         self._lock = threading.Lock()
@@ -301,6 +306,11 @@ class FakeGitHub:
         with self._lock:
             self.rate_window_start, self.rate_used = time.time(), 0
 
+    def reset_search_window(self) -> None:
+        """Start a new search rate-limit window now (what a minute's wait would do)."""
+        with self._lock:
+            self.search_window_start, self.search_used = time.time(), 0
+
     def _roll_rate_window(self) -> None:
         if time.time() >= self.rate_window_start + 3600:
             self.rate_window_start, self.rate_used = time.time(), 0
@@ -368,6 +378,7 @@ class FakeGitHub:
     # -- the dataset's REST API ------------------------------------------------------------------------------
     ROUTES = [
         (re.compile(r"^/rate_limit$"), "rate_limit"),
+        (re.compile(r"^/search/issues$"), "search_issues"),
         (re.compile(r"^/orgs/(?P<org>[^/]+)$"), "org"),
         (re.compile(r"^/orgs/(?P<org>[^/]+)/repos$"), "org_repos"),
         (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)$"), "repo"),
@@ -451,6 +462,68 @@ class FakeGitHub:
             return not_found()
         release = next((release for release in repo.releases if release.id == int(release_id)), None)
         return not_found() if release is None else self._single(release.render(self.dataset, repo), if_none_match)
+
+    SEARCH_CAP = 1_000  # GitHub serves the first 1,000 results of a search, however many match
+
+    def _get_search_issues(self, path, query, if_none_match):
+        """``/search/issues?q=org:A org:B repo:o/r updated:>=T``: issues and pull requests of those owners and
+        repositories updated since T, with GitHub's shape (total_count, incomplete_results, items), its own
+        rate limit (30 a minute, ``X-RateLimit-Resource: search``) and its 1,000-result cap."""
+        with self._lock:
+            if time.time() >= self.search_window_start + 60:
+                self.search_window_start, self.search_used = time.time(), 0
+            reset = int(self.search_window_start + 60) + 1
+            exhausted = self.search_used >= self.search_rate_limit
+            if not exhausted:
+                self.search_used += 1
+            headers = {
+                "X-RateLimit-Limit": str(self.search_rate_limit),
+                "X-RateLimit-Remaining": str(max(self.search_rate_limit - self.search_used, 0)),
+                "X-RateLimit-Reset": str(reset),
+                "X-RateLimit-Used": str(self.search_used),
+                "X-RateLimit-Resource": "search",
+            }
+        if exhausted:
+            message = f"API rate limit exceeded for search. {SYNTHETIC}"
+            return json_answer(403, {"message": message}, {**headers, "X-RateLimit-Remaining": "0"})
+        owners, repos, since, kinds = set(), set(), None, set()
+        for token in query.get("q", "").split():
+            qualifier, _, value = token.partition(":")
+            if qualifier in ("org", "user"):
+                owners.add(value.lower())
+            elif qualifier == "repo":
+                repos.add(value.lower())
+            elif qualifier == "updated" and value.startswith(">="):
+                since = parse_iso(value[2:])
+            elif qualifier == "is" and value in ("issue", "pr"):
+                kinds.add(value)
+            else:
+                return json_answer(422, {"message": f"Validation Failed: unsupported qualifier {token!r}"}, headers)
+        matches = [
+            (item, repo)
+            for repo in self.dataset.all_repos()
+            if repo.listed and (repo.owner.lower() in owners or repo.full_name.lower() in repos)
+            for item in repo.issues
+            if (since is None or item.updated >= since) and (not kinds or ("pr" if item.is_pull else "issue") in kinds)
+        ]
+        reverse = query.get("order", "desc") == "desc"
+        matches.sort(key=lambda match: (match[0].updated, match[0].id), reverse=reverse)
+        per_page = clamp(query.get("per_page"), default=30, low=1, high=100)
+        page = clamp(query.get("page"), default=1, low=1, high=10**9)
+        if (page - 1) * per_page >= self.SEARCH_CAP:
+            return json_answer(422, {"message": "Only the first 1000 search results are available"}, headers)
+        reachable = min(len(matches), self.SEARCH_CAP)
+        chunk = matches[(page - 1) * per_page : page * per_page]
+        link = self._link(path, query, page, max(1, math.ceil(reachable / per_page)))
+        body = {
+            "total_count": len(matches),
+            "incomplete_results": False,
+            "items": [{**item.render(self.dataset, repo), "score": 1.0} for item, repo in chunk],
+        }
+        answer = json_answer(200, body, {**JSON_HEADERS, **headers})
+        if link:
+            answer.headers["Link"] = link
+        return answer
 
     def _get_rate_limit(self, path, query, if_none_match):
         core = {"limit": self.rate_limit, "remaining": max(self.rate_limit - self.rate_used, 0)}

@@ -172,8 +172,11 @@ def sync_repository(
     *,
     full: bool = False,
     repository: Repository | None = None,
+    only: set[str] | None = None,
 ) -> str:
     """Read and write one repository; returns its outcome (see RepositoryOutcome).
+
+    ``only`` limits the resources read (e.g. ``{"issues"}``: the change feed's fallback).
 
     ``gh_repo`` is its listing entry; ``None`` with ``repository`` (its stored row) when the listing page
     answered 304 in a full run: the row is then current, and only its sub-resources are read.
@@ -198,6 +201,8 @@ def sync_repository(
     ]
     if not repository.has_issues:
         steps = [step for step in steps if step[0] != issues.RESOURCE]  # GitHub answers 410: nothing to read
+    if only is not None:
+        steps = [step for step in steps if step[0] in only]
     try:
         for resource, fetch in steps:
             if any(isinstance(error, GitHubUnavailable) for _, error in failures):

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connection
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from apps.core import changes
@@ -31,7 +32,7 @@ from apps.github.client import (
     RequestFailed,
 )
 from apps.github.models import Organization, Repository, RepositorySyncState
-from apps.github.sync import organizations
+from apps.github.sync import feed, issues, organizations
 from apps.github.sync.common import ItemError
 from apps.github.sync.first_pass import first_pass, needs_first_pass
 from apps.github.sync.projects import link_repositories
@@ -136,13 +137,19 @@ def run_lock(login: str):
 
 
 def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, full: bool, progress: Progress) -> None:
+    started = timezone.now()
     if needs_first_pass(org):
         # A first sync does not fit in one rate-limit hour: what the pages need most comes first.
         first_pass(client, org, report)
+    # An incremental run asks the change feed first: what changed that the listing does not show.
+    changes_feed = feed.read_feed(client, [org.login], org.changes_since) if not full and org.changes_since else None
+    if changes_feed is not None:
+        report.feed = changes_feed.as_dict()
     progress.start(org.public_repos_count)
     listing_errors: list[GitHubError] = []
     visited: list[dict] = []
     seen: set[int] = set()
+    synced: set[int] = set()  # repositories read this run: the feed has nothing newer for them
     in_a_row = 0  # repositories GitHub failed to serve, in a row
 
     for page in organizations.repository_pages(client, org, errors=listing_errors):
@@ -157,6 +164,7 @@ def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, fu
                 rows = Repository.objects.filter(id__in=state["ids"], is_gone=False).order_by("full_name")
                 for repository in rows:
                     outcome = _sync_guarded(client, None, org, report, full=True, repository=repository)
+                    synced.add(repository.pk)
                     in_a_row = _check_unavailable(outcome, in_a_row)
                     page_ok = page_ok and outcome in OK_OUTCOMES
                     progress.update(repository.full_name, outcome)
@@ -180,6 +188,7 @@ def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, fu
                     report.count(outcome)
                 else:
                     outcome = _sync_guarded(client, gh_repo, org, report, full=full)
+                    synced.add(repo_id)
                 in_a_row = _check_unavailable(outcome, in_a_row)
                 page_ok = page_ok and outcome in OK_OUTCOMES
                 progress.update(name, outcome)
@@ -195,7 +204,43 @@ def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, fu
     organizations.save_listing_state(org, visited, complete=complete)
     if complete:
         _mark_missing_gone(client, org, seen, report, full=full)
-        Organization.objects.filter(pk=org.pk).update(last_synced_at=timezone.now())
+        caught_up = full or _apply_changes(client, org, changes_feed, synced, report)
+        fields = {"last_synced_at": timezone.now()}
+        if caught_up:
+            fields["changes_since"] = started  # every change before this run's start is stored
+        Organization.objects.filter(pk=org.pk).update(**fields)
+
+
+def _apply_changes(
+    client: GitHubClient, org: Organization, changes_feed: feed.Feed | None, synced: set[int], report: SyncReport
+) -> bool:
+    """Write what the feed says changed in repositories this run did not read; with an unusable feed (capped,
+    incomplete, failed), read the issues listing of each such repository instead, from its own cursor. True
+    when every change is stored (the watermark may move).
+
+    Without a watermark yet (no run completed since the feed exists) there is no feed: the listing walk is all
+    this run reads, as before; the nightly full run catches edits it could not see, and the watermark starts.
+    """
+    if changes_feed is None:
+        return True
+    present = Repository.objects.present().filter(organization=org).exclude(pk__in=synced)
+    if changes_feed.usable:
+        names = present.annotate(lower_name=Lower("full_name")).filter(lower_name__in=list(changes_feed.items))
+        by_name = {repository.lower_name: repository for repository in names}
+        for name, items in changes_feed.items.items():
+            repository = by_name.get(name)
+            if repository is not None:
+                feed.apply(repository, items, report)
+        return True
+    caught_up = True
+    for repository in present.order_by("full_name"):
+        try:
+            outcome = sync_repository(client, None, org, report, repository=repository, only={issues.RESOURCE})
+        except GitHubUnavailable as exc:
+            report.error(repository.full_name, "issues", exc)
+            outcome = RepositoryOutcome.FAILED
+        caught_up = caught_up and outcome == RepositoryOutcome.SYNCED
+    return caught_up
 
 
 # A page whose repositories all ended so keeps its ETag. Not GONE: a repository still listed but answering 404
