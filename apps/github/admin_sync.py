@@ -31,9 +31,16 @@ class SyncedAdmin(admin.ModelAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(SyncedAdmin):
-    list_display = ("login", "name", "public_repos_count", "last_synced_at")
+    """Staff mark an organization OWASP-related (all its public repositories are synced and count for its
+    project), and may name that project."""
+
+    list_display = ("login", "name", "is_owasp_related", "project", "public_repos_count", "last_synced_at")
+    list_filter = ("is_owasp_related",)
+    list_select_related = ("project",)
     search_fields = ("login", "name")
     exclude = ("sync_pages",)
+    editable_fields = ("is_owasp_related", "project")
+    raw_id_fields = ("project",)
 
 
 @admin.register(Repository)

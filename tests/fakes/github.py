@@ -57,8 +57,12 @@ def make_client(fake: FakeGitHub, **options) -> GitHubClient:
     return GitHubClient(fake.url, options.pop("token", "test-token"), **options)
 
 
-def generated_totals(dataset: Dataset, login: str) -> dict[str, int]:
-    repos = [repo for repo in dataset.organizations[login].repos.values() if repo.listed]
+def generated_totals(dataset: Dataset, login: str, names: set[str] | None = None) -> dict[str, int]:
+    repos = [
+        repo
+        for repo in dataset.organizations[login].repos.values()
+        if repo.listed and (names is None or repo.name in names)
+    ]
     return {
         "repositories": len(repos),
         "issues": sum(1 for repo in repos for item in repo.issues if not item.is_pull),
@@ -70,8 +74,10 @@ def generated_totals(dataset: Dataset, login: str) -> dict[str, int]:
     }
 
 
-def db_totals(login: str) -> dict[str, int]:
+def db_totals(login: str, names: set[str] | None = None) -> dict[str, int]:
     repos = Repository.objects.filter(organization__login=login, is_gone=False)
+    if names is not None:
+        repos = repos.filter(name__in=names)
     return {
         "repositories": repos.count(),
         "issues": Issue.objects.filter(repository__in=repos).count(),
@@ -83,12 +89,16 @@ def db_totals(login: str) -> dict[str, int]:
     }
 
 
-def assert_synced(dataset: Dataset, login: str) -> None:
+def assert_synced(dataset: Dataset, login: str, names: set[str] | None = None) -> None:
     """The database holds exactly the generated organization: every row, field and link, once. Rows GitHub
     no longer serves (deleted or transferred issues, deleted releases, deleted or blocked repositories) are
-    kept, marked gone: the present ones (``objects``) must equal the fake's."""
-    assert db_totals(login) == generated_totals(dataset, login)
+    kept, marked gone: the present ones (``objects``) must equal the fake's. ``names``: only those
+    repositories are expected (an organization whose linked repositories only are synced), the others absent."""
+    assert db_totals(login, names) == generated_totals(dataset, login, names)
     for fake_repo in dataset.organizations[login].repos.values():
+        if names is not None and fake_repo.name not in names:
+            assert not Repository.objects.filter(pk=fake_repo.id).exists(), fake_repo.full_name
+            continue
         repository = Repository.objects.get(pk=fake_repo.id)
         assert repository.is_gone == (not fake_repo.listed), fake_repo.full_name
         assert (repository.gone_at is not None) == repository.is_gone, fake_repo.full_name

@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connection
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from apps.core import changes
@@ -32,7 +31,7 @@ from apps.github.client import (
     RequestFailed,
 )
 from apps.github.models import Organization, Repository, RepositorySyncState
-from apps.github.sync import feed, issues, organizations
+from apps.github.sync import feed, issues, organizations, related
 from apps.github.sync.common import ItemError
 from apps.github.sync.first_pass import first_pass, needs_first_pass
 from apps.github.sync.projects import link_repositories
@@ -98,7 +97,18 @@ def _sync_github(organization, *, repository, full, client, progress) -> SyncRep
                 if repository:
                     _sync_one(client, org, repository, report, full=full, progress=progress)
                 else:
-                    _sync_all(client, org, report, full=full, progress=progress)
+                    main = login.lower() == settings.GITHUB_ORGANIZATION.lower()
+                    _sync_all(client, org, report, full=full, progress=progress, main=main)
+                    if main:
+                        # The organizations OWASP projects live in besides OWASP's (see related.py).
+                        related.sync_related(
+                            client,
+                            report,
+                            full=full,
+                            sync_all=lambda other: _sync_all(
+                                client, other, report, full=full, progress=progress, main=False
+                            ),
+                        )
             finally:
                 # Whatever was stored, even by a run that stops early, gets its page and project links.
                 report.links = link_repositories().as_dict()
@@ -136,14 +146,21 @@ def run_lock(login: str):
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
-def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, full: bool, progress: Progress) -> None:
+def _sync_all(
+    client: GitHubClient, org: Organization, report: SyncReport, *, full: bool, progress: Progress, main: bool = True
+) -> None:
+    """The organization's listing walk. ``main``: the run's own organization, whose change feed (incremental
+    runs) covers the related organizations and linked repositories too; false for a related organization
+    synced after it."""
     started = timezone.now()
     if needs_first_pass(org):
         # A first sync does not fit in one rate-limit hour: what the pages need most comes first.
         first_pass(client, org, report)
     # An incremental run asks the change feed first: what changed that the listing does not show.
-    changes_feed = feed.read_feed(client, [org.login], org.changes_since) if not full and org.changes_since else None
-    if changes_feed is not None:
+    changes_feed = None
+    if main and not full and org.changes_since:
+        logins, single = related.feed_scope()
+        changes_feed = feed.read_feed(client, [org.login, *logins], org.changes_since, single)
         report.feed = changes_feed.as_dict()
     progress.start(org.public_repos_count)
     listing_errors: list[GitHubError] = []
@@ -223,19 +240,21 @@ def _apply_changes(
     """
     if changes_feed is None:
         return True
-    present = Repository.objects.present().filter(organization=org).exclude(pk__in=synced)
+    present = related.in_scope(org).exclude(pk__in=synced)
     if changes_feed.usable:
-        names = present.annotate(lower_name=Lower("full_name")).filter(lower_name__in=list(changes_feed.items))
-        by_name = {repository.lower_name: repository for repository in names}
+        names = present.filter(full_name_lower__in=list(changes_feed.items))
+        by_name = {repository.full_name_lower: repository for repository in names}
         for name, items in changes_feed.items.items():
             repository = by_name.get(name)
             if repository is not None:
                 feed.apply(repository, items, report)
         return True
     caught_up = True
-    for repository in present.order_by("full_name"):
+    for repository in present.select_related("organization").order_by("full_name"):
         try:
-            outcome = sync_repository(client, None, org, report, repository=repository, only={issues.RESOURCE})
+            outcome = sync_repository(
+                client, None, repository.organization, report, repository=repository, only={issues.RESOURCE}
+            )
         except GitHubUnavailable as exc:
             report.error(repository.full_name, "issues", exc)
             outcome = RepositoryOutcome.FAILED
