@@ -10,7 +10,9 @@ message ending "(synthetic fault injected by the fake GitHub)"). Every request i
 
 Control API (for demos and other processes): ``GET /_fake/stats``, ``POST /_fake/faults`` (a Fault as JSON),
 ``DELETE /_fake/faults``, ``POST /_fake/reset`` (clears the request log), ``POST /_fake/changes``
-(``{"org": "OWASP", "repositories": 20}``: a new and a closed issue in that many repositories).
+(``{"org": "OWASP", "repositories": 20}``: a new and a closed issue in that many repositories),
+``POST /_fake/edits`` (``{"count": 50}``: that many issues of every organization retitled, spread evenly,
+answering each edit's repository, number, id and new title).
 """
 
 from __future__ import annotations
@@ -219,6 +221,24 @@ class FakeGitHub:
                 changed.append(repo.full_name)
             return changed
 
+    def scattered_edits(self, count: int) -> list[dict]:
+        """Retitle ``count`` issues spread evenly over every organization's repositories (one per repository
+        picked): edits GitHub does not show in the repositories' listing entries, only in the items."""
+        with self.dataset.lock:
+            repos = sorted(
+                (repo for repo in self.dataset.all_repos() if repo.listed and any(not i.is_pull for i in repo.issues)),
+                key=lambda repo: repo.full_name.lower(),
+            )
+            step = max(1, len(repos) // max(count, 1))
+            edits = []
+            for position, repo in enumerate(repos[::step][:count]):
+                issues = [item for item in repo.issues if not item.is_pull]
+                item = issues[(position * 7919) % len(issues)]
+                title = f"Edited issue {position} of {count}"
+                self.dataset.edit_issue(repo, item.number, title=title)
+                edits.append({"repository": repo.full_name, "number": item.number, "id": item.id, "title": title})
+            return edits
+
     # -- request handling ------------------------------------------------------------------------------------
     def answer(self, method: str, target: str, headers, body: bytes = b"") -> Answer:
         parts = urlsplit(target)
@@ -366,6 +386,12 @@ class FakeGitHub:
         if path == "/_fake/reset" and method == "POST":
             self.reset_log()
             return Answer(204)
+        if path == "/_fake/edits" and method == "POST":
+            try:
+                edits = self.scattered_edits(int(json.loads(body or b"{}").get("count", 1)))
+            except (TypeError, ValueError) as exc:
+                return json_answer(422, {"message": str(exc)})
+            return json_answer(201, {"edits": edits})
         if path == "/_fake/changes" and method == "POST":
             try:
                 options = json.loads(body or b"{}")
