@@ -4,6 +4,12 @@ incremental run after new activity (a new and a closed issue) in --changed repos
 
     .venv/bin/python benchmarks/github_sync.py --repos 2000 --issues 200000
 
+``--scenario feed`` measures the hourly change feed instead, on the organization plus --related other
+organizations (each of --related-repos repositories) that five OWASP project pages link, marked OWASP-related:
+a no-change hourly run, then an hourly run after --edits scattered issue edits (checking every edit is stored):
+
+    .venv/bin/python benchmarks/github_sync.py --scenario feed --repos 2000 --issues 20000 --related 5 --edits 50
+
 The fake GitHub runs in a process of its own (``manage.py run_fake_github``, so it does not share the sync's
 interpreter lock), on 127.0.0.1, with a rate-limit budget above the run's request count (real GitHub's 5,000
 requests an hour would add pauses; see BENCHMARKS.md). The database is a fresh embedded PostgreSQL cluster in
@@ -34,6 +40,10 @@ def parse_args():
     parser.add_argument("--changed", type=int, default=20, help="Repositories with new activity before the last run.")
     parser.add_argument("--keep", action="store_true", help="Keep the database cluster (its path is printed).")
     parser.add_argument("--json", type=Path, default=None, help="Also write the results to this file.")
+    parser.add_argument("--scenario", choices=["sync", "feed"], default="sync")
+    parser.add_argument("--related", type=int, default=5, help="feed: other organizations (at most 5).")
+    parser.add_argument("--related-repos", type=int, default=20, help="feed: repositories of each of them.")
+    parser.add_argument("--edits", type=int, default=50, help="feed: scattered issue edits before the last run.")
     return parser.parse_args()
 
 
@@ -56,6 +66,8 @@ def start_fake(args) -> tuple[subprocess.Popen, str, float]:
     ]
     if args.pulls is not None:
         command += ["--pulls", str(args.pulls)]
+    if args.scenario == "feed":
+        command += ["--related", str(args.related), "--related-repos", str(args.related_repos)]
     env = {**os.environ, "NEST_EMBEDDED_PG_AUTOSTART": "0", "DJANGO_CONFIGURATION": "Local"}
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, text=True)
@@ -120,12 +132,16 @@ def main() -> None:
         "runs": {},
     }
     try:
-        runs = (
-            ("first sync", False, 0),
-            ("no-change incremental re-sync", False, 0),
-            ("no-change full re-sync", True, 0),
-            (f"incremental after activity in {args.changed} repositories", False, args.changed),
-        )
+        runs = ()
+        if args.scenario == "feed":
+            feed_scenario(args, url, results)
+        else:
+            runs = (
+                ("first sync", False, 0),
+                ("no-change incremental re-sync", False, 0),
+                ("no-change full re-sync", True, 0),
+                (f"incremental after activity in {args.changed} repositories", False, args.changed),
+            )
         for label, full, changed in runs:
             if changed:
                 simulate_activity(url, changed)
@@ -176,6 +192,68 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
+
+
+def feed_scenario(args, url: str, results: dict) -> None:
+    """Projects linking a repository in each related organization, a first sync, the organizations marked
+    OWASP-related and a full run (the watermark starts), then the two hourly runs measured."""
+    import httpx
+
+    from apps.github.client import GitHubClient
+    from apps.github.models import Issue, Organization, Repository
+    from apps.github.sync import sync_github
+    from cms.models import ProjectIndexPage, ProjectLink, ProjectPage
+    from devtools.management.commands.run_fake_github import RELATED
+
+    related = RELATED[: args.related]
+    index = ProjectIndexPage.objects.get()
+    for login in related:
+        page = index.add_child(instance=ProjectPage(title=login, slug=login.lower(), owasp_key=f"www-project-{login}"))
+        name = httpx.get(f"{url}/orgs/{login}/repos", params={"per_page": 1}, timeout=30).json()[0]["full_name"]
+        ProjectLink.objects.create(page=page, url=f"https://github.com/{name}", kind="repository", sort_order=0)
+
+    def run(label: str, *, full: bool) -> dict:
+        reset_fake(url)
+        client = GitHubClient(url, "benchmark-token", max_wait=3600)
+        started = time.perf_counter()
+        report = sync_github("OWASP", client=client, full=full)
+        seconds = time.perf_counter() - started
+        client.close()
+        served = fake_stats(url)
+        searches = report.feed.get("requests", 0)
+        results["runs"][label] = {
+            "seconds": round(seconds, 2),
+            "requests": served["requests"],
+            "statuses": served["statuses"],
+            "search_requests": searches,
+            "feed": report.feed,
+            "repositories": dict(report.repositories),
+            "upserted": dict(report.upserted),
+            "ok": report.ok,
+        }
+        print(f"\n{label}: {seconds:.1f} s, {served['requests']} requests {served['statuses']}")
+        print(report.summary())
+        return results["runs"][label]
+
+    run("first sync", full=False)
+    Organization.objects.filter(login__in=related).update(is_owasp_related=True)  # as staff would
+    run("full run with the related organizations", full=True)
+    repositories = Repository.objects.present().count()
+    results["repositories_in_scope"] = repositories
+    quiet = run("no-change hourly run", full=False)
+    results["no_change_budget"] = -(-repositories // 100) + 1  # one per 100 repositories (rounded up), one search
+    edits = httpx.post(f"{url}/_fake/edits", json={"count": args.edits}, timeout=60).json()["edits"]
+    run(f"hourly run after {len(edits)} scattered issue edits", full=False)
+    stored = dict(Issue.objects.filter(pk__in=[edit["id"] for edit in edits]).values_list("id", "title"))
+    missing = [edit for edit in edits if stored.get(edit["id"]) != edit["title"]]
+    results["edits"] = {
+        "made": len(edits),
+        "present": len(edits) - len(missing),
+        "organizations": sorted({edit["repository"].split("/")[0] for edit in edits}),
+        "missing": missing,
+    }
+    print(f"\nno-change hourly run: {quiet['requests']} requests (budget {results['no_change_budget']})")
+    print(f"edits present after one hourly run: {results['edits']['present']} of {len(edits)}")
 
 
 if __name__ == "__main__":

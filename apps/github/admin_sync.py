@@ -31,9 +31,16 @@ class SyncedAdmin(admin.ModelAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(SyncedAdmin):
-    list_display = ("login", "name", "public_repos_count", "last_synced_at")
+    """Staff mark an organization OWASP-related (all its public repositories are synced and count for its
+    project), and may name that project."""
+
+    list_display = ("login", "name", "is_owasp_related", "project", "public_repos_count", "last_synced_at")
+    list_filter = ("is_owasp_related",)
+    list_select_related = ("project",)
     search_fields = ("login", "name")
     exclude = ("sync_pages",)
+    editable_fields = ("is_owasp_related", "project")
+    raw_id_fields = ("project",)
 
 
 @admin.register(Repository)
@@ -60,9 +67,18 @@ class UserAdmin(SyncedAdmin):
     search_fields = ("login", "name")
 
 
-class IssueLikeAdmin(SyncedAdmin):
-    list_display = ("number", "title", "repository", "state", "author", "comments_count", "updated_at")
-    list_filter = ("state",)
+class WithGoneAdmin(SyncedAdmin):
+    """Staff see the rows GitHub no longer serves too (``all_objects``), filterable by ``gone_at``."""
+
+    def get_queryset(self, request):
+        queryset = self.model.all_objects.get_queryset()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+
+class IssueLikeAdmin(WithGoneAdmin):
+    list_display = ("number", "title", "repository", "state", "author", "comments_count", "updated_at", "gone_at")
+    list_filter = ("state", ("gone_at", admin.EmptyFieldListFilter))
     list_select_related = ("repository", "author")
     search_fields = ("title", "repository__full_name")
     raw_id_fields = ("repository", "author", "assignee", "milestone")
@@ -81,8 +97,9 @@ class PullRequestAdmin(IssueLikeAdmin):
 
 
 @admin.register(Release)
-class ReleaseAdmin(SyncedAdmin):
-    list_display = ("tag_name", "name", "repository", "is_prerelease", "published_at")
+class ReleaseAdmin(WithGoneAdmin):
+    list_display = ("tag_name", "name", "repository", "is_prerelease", "published_at", "gone_at")
+    list_filter = (("gone_at", admin.EmptyFieldListFilter),)
     list_select_related = ("repository",)
     search_fields = ("tag_name", "name", "repository__full_name")
     raw_id_fields = ("repository", "author")

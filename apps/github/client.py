@@ -9,7 +9,8 @@ rate-limit pauses and retries.
   (or a "secondary rate limit" message) sleeps that long (at least a minute, doubling, when no header says).
   A pause longer than ``max_wait`` raises ``RateLimitExceeded`` instead, so a caller can stop and resume later.
 - 5xx answers, timeouts and dropped connections are retried with exponential backoff, then raise
-  ``GitHubUnavailable``. 404 raises ``NotFound``; a body that is not valid JSON raises ``MalformedResponse``.
+  ``GitHubUnavailable``. 404 raises ``NotFound``, 410 ``Gone``; a body that is not valid JSON raises
+  ``MalformedResponse``. Redirects (301 for a renamed or transferred repository) are followed.
 
 ``sleep`` and ``clock`` are injectable so tests never really wait.
 """
@@ -23,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 from django.conf import settings
@@ -69,6 +70,12 @@ class RateLimitExceeded(GitHubError):  # noqa: N818 - named for the situation th
 
 class RequestFailed(GitHubError):  # noqa: N818 - named for the situation the caller handles, not for being an error
     """Any other 4xx (401 bad credentials, 403 forbidden, 409 empty repository, 410 issues disabled ...)."""
+
+
+class Gone(RequestFailed):
+    """410: the resource was removed (a deleted issue, a repository whose access GitHub blocked). A
+    ``RequestFailed`` too, because a 410 under a repository that exists (its issues listing when issues are
+    disabled) is an ordinary refusal: only the caller knows which it is."""
 
 
 @dataclass
@@ -173,8 +180,11 @@ class GitHubClient:
         self.sleep = sleep
         self.clock = clock
         self.stats = ClientStats()
-        self.rate_remaining: int | None = None
-        self.rate_reset: float | None = None
+        # Per rate-limit resource ("core", "search", ...: GitHub's X-RateLimit-Resource), as the last answer
+        # from it said: an exhausted search budget (30 a minute) must not hold back core requests, nor the
+        # other way round.
+        self.rate_remaining: dict[str, int] = {}
+        self.rate_reset: dict[str, float] = {}
         headers = {
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": API_VERSION,
@@ -225,7 +235,7 @@ class GitHubClient:
                 attempt = self._backoff_or_raise(url, attempt, f"{kind}: {exc.__class__.__name__} {exc}".strip())
                 continue
             self.stats.statuses[str(raw.status_code)] += 1
-            self._record_rate_limit(raw.headers)
+            self._record_rate_limit(raw.headers, url)
 
             if raw.status_code in (403, 429):
                 pause = self._rate_limit_pause(raw, rate_limit_waits)
@@ -280,6 +290,8 @@ class GitHubClient:
             return Response(url=url, status=status, headers=raw.headers, next_url=next_url)
         if status == 404:
             raise NotFound(f"{status} {self._message(raw)}", url=url, status=status)
+        if status == 410:
+            raise Gone(f"{status} {self._message(raw)}", url=url, status=status)
         if status >= 400:
             raise RequestFailed(f"{status} {self._message(raw)}", url=url, status=status)
         if status == 204 or not raw.content:
@@ -299,18 +311,26 @@ class GitHubClient:
         except (ValueError, AttributeError):
             return raw.text[:300]
 
-    def _record_rate_limit(self, headers: httpx.Headers) -> None:
+    @staticmethod
+    def resource_of(url: str) -> str:
+        """The rate-limit resource a request draws on, as GitHub counts them: search has its own budget."""
+        path = urlsplit(url).path
+        return "search" if path.startswith("/search/") else "core"
+
+    def _record_rate_limit(self, headers: httpx.Headers, url: str) -> None:
+        resource = headers.get("X-RateLimit-Resource", "").strip() or self.resource_of(url)
         remaining, reset = headers.get("X-RateLimit-Remaining"), headers.get("X-RateLimit-Reset")
         if remaining is not None and remaining.strip().isdigit():
-            self.rate_remaining = int(remaining)
+            self.rate_remaining[resource] = int(remaining)
         if reset is not None and reset.strip().isdigit():
-            self.rate_reset = float(reset)
+            self.rate_reset[resource] = float(reset)
 
     def _respect_exhausted_limit(self, url: str) -> None:
-        """The last response said no requests are left: wait for the window to reset before asking again."""
-        if self.rate_remaining == 0 and self.rate_reset is not None:
-            pause = self.rate_reset - self.clock() + 1
-            self.rate_remaining = None  # the next response tells the new budget
+        """The last response from this request's resource said none are left: wait for its window to reset."""
+        resource = self.resource_of(url)
+        if self.rate_remaining.get(resource) == 0 and resource in self.rate_reset:
+            pause = self.rate_reset[resource] - self.clock() + 1
+            self.rate_remaining.pop(resource)  # the next response tells the new budget
             if pause > 0:
                 self._wait(pause, url=url, status=None)
 
@@ -322,7 +342,7 @@ class GitHubClient:
         if raw.headers.get("X-RateLimit-Remaining", "").strip() == "0":
             reset = raw.headers.get("X-RateLimit-Reset", "").strip()
             if reset.isdigit():
-                self.rate_remaining = None  # waiting here already honours the reset
+                self.rate_remaining.pop(self.resource_of(raw.request.url.path), None)  # waiting honours the reset
                 return max(float(reset) - self.clock() + 1, 1.0)
             return 60.0
         if "rate limit" in self._message(raw).lower() or raw.status_code == 429:

@@ -358,7 +358,8 @@ class FakeRepo:
     fork: bool = False
     default_branch: str = "main"
     has_issues: bool = True
-    gone: bool = False
+    gone: bool = False  # deleted: 404
+    blocked: bool = False  # access blocked (a DMCA takedown): 410
     empty: bool = False
     raw: dict | None = None  # a recorded repository object, served as recorded
     files: Path | None = None  # a folder served as the repository's contents, git trees and blobs
@@ -371,6 +372,13 @@ class FakeRepo:
     contributors: list = field(default_factory=list)
     commits: list = field(default_factory=list)
     next_number: int = 1
+    deleted_issues: set = field(default_factory=set)  # numbers of deleted issues: 410
+    transferred_issues: dict = field(default_factory=dict)  # number -> (repository id, number there): 301
+
+    @property
+    def listed(self) -> bool:
+        """Served in its organization's listing (neither deleted nor blocked)."""
+        return not (self.gone or self.blocked)
 
     @property
     def full_name(self) -> str:
@@ -501,7 +509,7 @@ class FakeOrg:
             "is_verified": True,
             "has_organization_projects": True,
             "has_repository_projects": True,
-            "public_repos": sum(1 for repo in self.repos.values() if not repo.gone),
+            "public_repos": sum(1 for repo in self.repos.values() if repo.listed),
             "public_gists": 0,
             "followers": 0,
             "following": 0,
@@ -525,6 +533,7 @@ class Dataset:
         self._rendered_users: dict[int, dict] = {}
         self.lock = threading.RLock()
         self._next_id = 9_000_000_000
+        self.redirects: dict[tuple[str, str], int] = {}  # an old (owner, name) -> the repository's id: 301
 
     # -- lookups ---------------------------------------------------------------------------------------------
     def user(self, user_id: int) -> dict:
@@ -541,6 +550,9 @@ class Dataset:
     def repo(self, owner: str, name: str) -> FakeRepo | None:
         org = self.organizations.get(owner)
         return org.repos.get(name) if org else None
+
+    def repo_by_id(self, repo_id: int) -> FakeRepo | None:
+        return next((repo for repo in self.all_repos() if repo.id == repo_id), None)
 
     def all_repos(self):
         for org in self.organizations.values():
@@ -593,6 +605,22 @@ class Dataset:
             self.touch(repo)  # open_issues_count and updated_at move, as on GitHub
             return issue
 
+    def edit_issue(self, repo: FakeRepo, number: int, **changes) -> FakeIssue:
+        """An edit that, as on GitHub, moves the issue's ``updated_at`` but not its repository's listing entry:
+        a new title or body, labels, assignees, a comment (``comments``). Opening or closing changes the
+        repository's open-issue count, so that is ``update_issue``."""
+        with self.lock:
+            issue = next(issue for issue in repo.issues if issue.number == number)
+            for name, value in changes.items():
+                setattr(issue, name, value)
+            issue.updated = max(self.now(), max((item.updated for item in repo.issues), default=0) + 1)
+            issue.rev += 1
+            return issue
+
+    def add_comment(self, repo: FakeRepo, number: int) -> FakeIssue:
+        issue = next(issue for issue in repo.issues if issue.number == number)
+        return self.edit_issue(repo, number, comments=issue.comments + 1)
+
     def add_release(self, repo: FakeRepo, *, tag: str, author: int, prerelease: bool = False) -> FakeRelease:
         with self.lock:
             now = self.now()
@@ -620,3 +648,48 @@ class Dataset:
         with self.lock:
             repo.gone = True
             self.organizations[repo.owner].rev += 1
+
+    def block_repo(self, repo: FakeRepo) -> None:
+        """GitHub blocks access to the repository (a takedown): its URLs answer 410 and listings drop it."""
+        with self.lock:
+            repo.blocked = True
+            self.organizations[repo.owner].rev += 1
+
+    def move_repo(self, repo: FakeRepo, *, owner: str | None = None, name: str | None = None) -> None:
+        """Rename the repository or transfer it to another organization of the dataset: its old URLs answer 301
+        to ``/repositories/{id}``, as GitHub's do, and it keeps its id, issues and history."""
+        with self.lock:
+            old_owner, old_name = repo.owner, repo.name
+            del self.organizations[old_owner].repos[old_name]
+            repo.owner, repo.name = owner or old_owner, name or old_name
+            self.organizations[repo.owner].repos[repo.name] = repo
+            self.redirects[(old_owner, old_name)] = repo.id
+            self.redirects.pop((repo.owner, repo.name), None)
+            self.organizations[old_owner].rev += 1
+            self.organizations[repo.owner].rev += 1
+            self.touch(repo)
+
+    def remove_issue(self, repo: FakeRepo, number: int) -> None:
+        """The issue (or pull request) is deleted: listings drop it, its URL answers 410."""
+        with self.lock:
+            repo.issues = [item for item in repo.issues if item.number != number]
+            repo.deleted_issues.add(number)
+
+    def transfer_issue(self, repo: FakeRepo, number: int, target: FakeRepo) -> FakeIssue:
+        """The issue moves to ``target`` under a new number, keeping its id; its old URL answers 301."""
+        with self.lock:
+            issue = next(item for item in repo.issues if item.number == number)
+            repo.issues.remove(issue)
+            issue.number = target.next_number
+            target.next_number += 1
+            issue.updated = max(self.now(), max((item.updated for item in target.issues), default=0) + 1)
+            issue.rev += 1
+            target.issues.append(issue)
+            repo.transferred_issues[number] = (target.id, issue.number)
+            self.touch(target)
+            return issue
+
+    def remove_release(self, repo: FakeRepo, release_id: int) -> None:
+        """The release is deleted: the listing drops it, its URL answers 404."""
+        with self.lock:
+            repo.releases = [release for release in repo.releases if release.id != release_id]

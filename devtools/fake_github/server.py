@@ -10,7 +10,9 @@ message ending "(synthetic fault injected by the fake GitHub)"). Every request i
 
 Control API (for demos and other processes): ``GET /_fake/stats``, ``POST /_fake/faults`` (a Fault as JSON),
 ``DELETE /_fake/faults``, ``POST /_fake/reset`` (clears the request log), ``POST /_fake/changes``
-(``{"org": "OWASP", "repositories": 20}``: a new and a closed issue in that many repositories).
+(``{"org": "OWASP", "repositories": 20}``: a new and a closed issue in that many repositories),
+``POST /_fake/edits`` (``{"count": 50}``: that many issues of every organization retitled, spread evenly,
+answering each edit's repository, number, id and new title).
 """
 
 from __future__ import annotations
@@ -106,6 +108,7 @@ class FakeGitHub:
         host: str = "127.0.0.1",
         port: int = 0,
         rate_limit: int = 5_000,
+        search_rate_limit: int = 30,
         enforce_rate_limit: bool = False,
         latency: float = 0.0,
         per_page_max: int = 100,
@@ -118,6 +121,10 @@ class FakeGitHub:
         self.enforce_rate_limit = enforce_rate_limit
         self.rate_used = 0
         self.rate_window_start = time.time()
+        # The search API's own budget, as GitHub's: 30 requests a minute, always enforced.
+        self.search_rate_limit = search_rate_limit
+        self.search_used = 0
+        self.search_window_start = time.time()
         self.faults: list[Fault] = []
         self.log: list[LoggedRequest] = []
         self._lock = threading.Lock()
@@ -214,6 +221,24 @@ class FakeGitHub:
                 changed.append(repo.full_name)
             return changed
 
+    def scattered_edits(self, count: int) -> list[dict]:
+        """Retitle ``count`` issues spread evenly over every organization's repositories (one per repository
+        picked): edits GitHub does not show in the repositories' listing entries, only in the items."""
+        with self.dataset.lock:
+            repos = sorted(
+                (repo for repo in self.dataset.all_repos() if repo.listed and any(not i.is_pull for i in repo.issues)),
+                key=lambda repo: repo.full_name.lower(),
+            )
+            step = max(1, len(repos) // max(count, 1))
+            edits = []
+            for position, repo in enumerate(repos[::step][:count]):
+                issues = [item for item in repo.issues if not item.is_pull]
+                item = issues[(position * 7919) % len(issues)]
+                title = f"Edited issue {position} of {count}"
+                self.dataset.edit_issue(repo, item.number, title=title)
+                edits.append({"repository": repo.full_name, "number": item.number, "id": item.id, "title": title})
+            return edits
+
     # -- request handling ------------------------------------------------------------------------------------
     def answer(self, method: str, target: str, headers, body: bytes = b"") -> Answer:
         parts = urlsplit(target)
@@ -301,6 +326,11 @@ class FakeGitHub:
         with self._lock:
             self.rate_window_start, self.rate_used = time.time(), 0
 
+    def reset_search_window(self) -> None:
+        """Start a new search rate-limit window now (what a minute's wait would do)."""
+        with self._lock:
+            self.search_window_start, self.search_used = time.time(), 0
+
     def _roll_rate_window(self) -> None:
         if time.time() >= self.rate_window_start + 3600:
             self.rate_window_start, self.rate_used = time.time(), 0
@@ -356,6 +386,12 @@ class FakeGitHub:
         if path == "/_fake/reset" and method == "POST":
             self.reset_log()
             return Answer(204)
+        if path == "/_fake/edits" and method == "POST":
+            try:
+                edits = self.scattered_edits(int(json.loads(body or b"{}").get("count", 1)))
+            except (TypeError, ValueError) as exc:
+                return json_answer(422, {"message": str(exc)})
+            return json_answer(201, {"edits": edits})
         if path == "/_fake/changes" and method == "POST":
             try:
                 options = json.loads(body or b"{}")
@@ -368,24 +404,152 @@ class FakeGitHub:
     # -- the dataset's REST API ------------------------------------------------------------------------------
     ROUTES = [
         (re.compile(r"^/rate_limit$"), "rate_limit"),
+        (re.compile(r"^/search/issues$"), "search_issues"),
         (re.compile(r"^/orgs/(?P<org>[^/]+)$"), "org"),
         (re.compile(r"^/orgs/(?P<org>[^/]+)/repos$"), "org_repos"),
         (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)$"), "repo"),
         (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/contents(?:/(?P<file_path>.+))?$"), "contents"),
         (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/git/trees/(?P<ref>[^/]+)$"), "tree"),
         (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/git/blobs/(?P<sha>[0-9a-f]{40})$"), "blob"),
+        (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues/(?P<number>\d+)$"), "issue"),
+        (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/releases/(?P<release_id>\d+)$"), "release"),
         (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/(?P<resource>[a-z]+)$"), "repo_listing"),
+        (re.compile(r"^/repositories/(?P<repo_id>\d+)/issues/(?P<number>\d+)$"), "issue_by_repo_id"),
         (re.compile(r"^/repositories/(?P<repo_id>\d+)(?:/(?P<resource>[a-z]+))?$"), "repo_by_id"),
     ]
+    REPO_PATH = re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)(?P<rest>/.*)?$")
 
     def _route(self, method: str, path: str, query: dict, if_none_match: str) -> Answer:
         if method != "GET":
             return json_answer(404, {"message": "Not Found"})
+        moved = self._moved(path, query)
+        if moved is not None:
+            return moved
         for pattern, name in self.ROUTES:
             match = pattern.match(path)
             if match:
                 return getattr(self, f"_get_{name}")(path, query, if_none_match, **match.groupdict())
         return not_found()
+
+    def _moved(self, path: str, query: dict) -> Answer | None:
+        """A 301 for a repository renamed or transferred: GitHub sends every URL under its old name to
+        ``/repositories/{id}`` with the rest of the path and the query kept; 410 for a blocked one."""
+        match = self.REPO_PATH.match(path)
+        if match is None:
+            return None
+        owner, name, rest = match["owner"], match["name"], match["rest"] or ""
+        repo = self.dataset.repo(owner, name)
+        if repo is not None:
+            if repo.blocked:
+                return json_answer(
+                    410,
+                    {
+                        "message": "Repository access blocked",
+                        "block": {"reason": "dmca", "created_at": "2026-01-01T00:00:00Z"},
+                    },
+                )
+            return None
+        repo_id = self.dataset.redirects.get((owner, name))
+        if repo_id is None:
+            return None
+        location = f"{self.url}/repositories/{repo_id}{rest}" + (f"?{urlencode(query)}" if query else "")
+        body = {"message": "Moved Permanently", "url": location, "documentation_url": "https://docs.github.com/rest"}
+        return json_answer(301, body, {"Location": location})
+
+    def _get_issue(self, path, query, if_none_match, owner, name, number):
+        repo = self.dataset.repo(owner, name)
+        if repo is None or repo.gone:
+            return not_found()
+        return self._issue(repo, int(number), if_none_match)
+
+    def _get_issue_by_repo_id(self, path, query, if_none_match, repo_id, number):
+        repo = self.dataset.repo_by_id(int(repo_id))
+        if repo is None or not repo.listed:
+            return not_found()
+        return self._issue(repo, int(number), if_none_match)
+
+    def _issue(self, repo: FakeRepo, number: int, if_none_match: str) -> Answer:
+        item = next((item for item in repo.issues if item.number == number), None)
+        if item is not None:
+            return self._single(item.render(self.dataset, repo), if_none_match)
+        if number in repo.deleted_issues:
+            return json_answer(
+                410, {"message": "This issue was deleted", "documentation_url": "https://docs.github.com/rest"}
+            )
+        if number in repo.transferred_issues:
+            target_id, target_number = repo.transferred_issues[number]
+            location = f"{self.url}/repositories/{target_id}/issues/{target_number}"
+            return json_answer(301, {"message": "Moved Permanently", "url": location}, {"Location": location})
+        return not_found()
+
+    def _get_release(self, path, query, if_none_match, owner, name, release_id):
+        repo = self.dataset.repo(owner, name)
+        if repo is None or repo.gone:
+            return not_found()
+        release = next((release for release in repo.releases if release.id == int(release_id)), None)
+        return not_found() if release is None else self._single(release.render(self.dataset, repo), if_none_match)
+
+    SEARCH_CAP = 1_000  # GitHub serves the first 1,000 results of a search, however many match
+
+    def _get_search_issues(self, path, query, if_none_match):
+        """``/search/issues?q=org:A org:B repo:o/r updated:>=T``: issues and pull requests of those owners and
+        repositories updated since T, with GitHub's shape (total_count, incomplete_results, items), its own
+        rate limit (30 a minute, ``X-RateLimit-Resource: search``) and its 1,000-result cap."""
+        with self._lock:
+            if time.time() >= self.search_window_start + 60:
+                self.search_window_start, self.search_used = time.time(), 0
+            reset = int(self.search_window_start + 60) + 1
+            exhausted = self.search_used >= self.search_rate_limit
+            if not exhausted:
+                self.search_used += 1
+            headers = {
+                "X-RateLimit-Limit": str(self.search_rate_limit),
+                "X-RateLimit-Remaining": str(max(self.search_rate_limit - self.search_used, 0)),
+                "X-RateLimit-Reset": str(reset),
+                "X-RateLimit-Used": str(self.search_used),
+                "X-RateLimit-Resource": "search",
+            }
+        if exhausted:
+            message = f"API rate limit exceeded for search. {SYNTHETIC}"
+            return json_answer(403, {"message": message}, {**headers, "X-RateLimit-Remaining": "0"})
+        owners, repos, since, kinds = set(), set(), None, set()
+        for token in query.get("q", "").split():
+            qualifier, _, value = token.partition(":")
+            if qualifier in ("org", "user"):
+                owners.add(value.lower())
+            elif qualifier == "repo":
+                repos.add(value.lower())
+            elif qualifier == "updated" and value.startswith(">="):
+                since = parse_iso(value[2:])
+            elif qualifier == "is" and value in ("issue", "pr"):
+                kinds.add(value)
+            else:
+                return json_answer(422, {"message": f"Validation Failed: unsupported qualifier {token!r}"}, headers)
+        matches = [
+            (item, repo)
+            for repo in self.dataset.all_repos()
+            if repo.listed and (repo.owner.lower() in owners or repo.full_name.lower() in repos)
+            for item in repo.issues
+            if (since is None or item.updated >= since) and (not kinds or ("pr" if item.is_pull else "issue") in kinds)
+        ]
+        reverse = query.get("order", "desc") == "desc"
+        matches.sort(key=lambda match: (match[0].updated, match[0].id), reverse=reverse)
+        per_page = clamp(query.get("per_page"), default=30, low=1, high=100)
+        page = clamp(query.get("page"), default=1, low=1, high=10**9)
+        if (page - 1) * per_page >= self.SEARCH_CAP:
+            return json_answer(422, {"message": "Only the first 1000 search results are available"}, headers)
+        reachable = min(len(matches), self.SEARCH_CAP)
+        chunk = matches[(page - 1) * per_page : page * per_page]
+        link = self._link(path, query, page, max(1, math.ceil(reachable / per_page)))
+        body = {
+            "total_count": len(matches),
+            "incomplete_results": False,
+            "items": [{**item.render(self.dataset, repo), "score": 1.0} for item, repo in chunk],
+        }
+        answer = json_answer(200, body, {**JSON_HEADERS, **headers})
+        if link:
+            answer.headers["Link"] = link
+        return answer
 
     def _get_rate_limit(self, path, query, if_none_match):
         core = {"limit": self.rate_limit, "remaining": max(self.rate_limit - self.rate_used, 0)}
@@ -403,7 +567,7 @@ class FakeGitHub:
         found = self.dataset.organizations.get(org)
         if found is None:
             return not_found()
-        repos = [repo for repo in found.repos.values() if not repo.gone]
+        repos = [repo for repo in found.repos.values() if repo.listed]
         sort = query.get("sort", "created")
         direction = query.get("direction", "asc" if sort == "full_name" else "desc")
         keys = {
@@ -421,7 +585,7 @@ class FakeGitHub:
         return self._single(repo.render(self.dataset), if_none_match)
 
     def _get_repo_by_id(self, path, query, if_none_match, repo_id, resource=None):
-        repo = next((repo for repo in self.dataset.all_repos() if repo.id == int(repo_id)), None)
+        repo = self.dataset.repo_by_id(int(repo_id))
         if repo is None or repo.gone:
             return not_found()
         if resource is None:

@@ -57,8 +57,12 @@ def make_client(fake: FakeGitHub, **options) -> GitHubClient:
     return GitHubClient(fake.url, options.pop("token", "test-token"), **options)
 
 
-def generated_totals(dataset: Dataset, login: str) -> dict[str, int]:
-    repos = [repo for repo in dataset.organizations[login].repos.values() if not repo.gone]
+def generated_totals(dataset: Dataset, login: str, names: set[str] | None = None) -> dict[str, int]:
+    repos = [
+        repo
+        for repo in dataset.organizations[login].repos.values()
+        if repo.listed and (names is None or repo.name in names)
+    ]
     return {
         "repositories": len(repos),
         "issues": sum(1 for repo in repos for item in repo.issues if not item.is_pull),
@@ -70,8 +74,10 @@ def generated_totals(dataset: Dataset, login: str) -> dict[str, int]:
     }
 
 
-def db_totals(login: str) -> dict[str, int]:
+def db_totals(login: str, names: set[str] | None = None) -> dict[str, int]:
     repos = Repository.objects.filter(organization__login=login, is_gone=False)
+    if names is not None:
+        repos = repos.filter(name__in=names)
     return {
         "repositories": repos.count(),
         "issues": Issue.objects.filter(repository__in=repos).count(),
@@ -83,13 +89,20 @@ def db_totals(login: str) -> dict[str, int]:
     }
 
 
-def assert_synced(dataset: Dataset, login: str) -> None:
-    """The database holds exactly the generated organization: every row, field and link, once."""
-    assert db_totals(login) == generated_totals(dataset, login)
+def assert_synced(dataset: Dataset, login: str, names: set[str] | None = None) -> None:
+    """The database holds exactly the generated organization: every row, field and link, once. Rows GitHub
+    no longer serves (deleted or transferred issues, deleted releases, deleted or blocked repositories) are
+    kept, marked gone: the present ones (``objects``) must equal the fake's. ``names``: only those
+    repositories are expected (an organization whose linked repositories only are synced), the others absent."""
+    assert db_totals(login, names) == generated_totals(dataset, login, names)
     for fake_repo in dataset.organizations[login].repos.values():
+        if names is not None and fake_repo.name not in names:
+            assert not Repository.objects.filter(pk=fake_repo.id).exists(), fake_repo.full_name
+            continue
         repository = Repository.objects.get(pk=fake_repo.id)
-        assert repository.is_gone == fake_repo.gone, fake_repo.full_name
-        if fake_repo.gone:
+        assert repository.is_gone == (not fake_repo.listed), fake_repo.full_name
+        assert (repository.gone_at is not None) == repository.is_gone, fake_repo.full_name
+        if not fake_repo.listed:
             continue
         assert repository.full_name == fake_repo.full_name
         assert repository.open_issues_count == fake_repo.open_issues_count
@@ -104,7 +117,12 @@ def assert_synced(dataset: Dataset, login: str) -> None:
             assert set(stored) == set(expected), (fake_repo.full_name, model.__name__)
             for item_id, fake in expected.items():
                 row = stored[item_id]
-                assert (row.number, row.state) == (fake.number, fake.state)
+                assert (row.number, row.state, row.title) == (
+                    fake.number,
+                    fake.state,
+                    fake.render(dataset, fake_repo)["title"],
+                )
+                assert row.comments_count == fake.comments
                 assert row.updated_at.timestamp() == fake.updated
                 assert {label.id for label in row.labels.all()} == set(fake.labels)
                 assert {user.id for user in row.assignees.all()} == set(fake.assignees)

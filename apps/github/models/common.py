@@ -9,6 +9,22 @@ class IssueState(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+def present_manager(queryset_class: type[models.QuerySet]) -> models.Manager:
+    """The default manager of issues, pull requests and releases: rows GitHub still serves (``gone_at`` empty).
+
+    The one rule for gone items: everything that reads them through ``objects`` or a related manager (the
+    contribute feed, counts, figures, health, the site and the APIs) leaves them out at once. The sync and the
+    admin, which must see them, use ``all_objects``. The partial indexes those readers use carry the same
+    ``gone_at IS NULL`` condition, so they stay index-only.
+    """
+
+    class PresentManager(models.Manager.from_queryset(queryset_class)):
+        def get_queryset(self):
+            return super().get_queryset().filter(gone_at__isnull=True)
+
+    return PresentManager()
+
+
 class GitHubNode(models.Model):
     """A row keyed by GitHub's numeric id, so upserts and foreign keys need no id mapping."""
 
@@ -33,6 +49,11 @@ class IssueFields(GitHubNode):
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    gone_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a complete listing no longer had it and GitHub confirmed it deleted or transferred away.",
+    )
 
     class Meta:
         abstract = True

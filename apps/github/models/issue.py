@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.github.models.common import IssueFields, IssueState
+from apps.github.models.common import IssueFields, IssueState, present_manager
 from apps.github.models.repository import active_condition
 
 # An issue is offered to newcomers while it is this recent, and an assigned one once its assignee has been
@@ -70,7 +70,8 @@ class Issue(IssueFields):
         "github.Milestone", null=True, blank=True, on_delete=models.SET_NULL, related_name="issues"
     )
 
-    objects = IssueQuerySet.as_manager()
+    objects = present_manager(IssueQuerySet)
+    all_objects = IssueQuerySet.as_manager()  # gone ones too: for the sync and the admin
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -78,26 +79,28 @@ class Issue(IssueFields):
             models.Index(fields=["repository", "number"], name="github_issue_repo_number"),
             # A project's latest open issues: the newest few of each repository, closed ones never read.
             models.Index(
-                fields=["repository", "-created_at"], condition=Q(state="open"), name="github_issue_open_repo_created"
+                fields=["repository", "-created_at"],
+                condition=Q(state="open", gone_at__isnull=True),
+                name="github_issue_open_repo_created",
             ),
             # Top assignees of a project's repositories, counted from the index alone.
             models.Index(
                 fields=["repository", "assignee"],
-                condition=Q(assignee__isnull=False),
+                condition=Q(assignee__isnull=False, gone_at__isnull=True),
                 name="github_issue_repo_assignee",
             ),
             # The contribute feed: recent open unassigned issues, read index-only.
             models.Index(
                 fields=["-created_at"],
                 include=["repository", "id"],
-                condition=Q(state="open", assignee__isnull=True),
+                condition=Q(state="open", assignee__isnull=True, gone_at__isnull=True),
                 name="github_issue_open_unassigned",
             ),
             # The contribute feed's other half: open issues assigned but idle for a month, read index-only.
             models.Index(
                 fields=["-created_at"],
                 include=["repository", "id", "updated_at"],
-                condition=Q(state="open", assignee__isnull=False),
+                condition=Q(state="open", assignee__isnull=False, gone_at__isnull=True),
                 name="github_issue_open_assigned",
             ),
             # Keyset pagination of the REST issue list: a deep page costs what the first one does.

@@ -2,7 +2,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
-from apps.github.models.common import IssueFields, IssueState
+from apps.github.models.common import IssueFields, IssueState, present_manager
 
 
 class PullRequestQuerySet(models.QuerySet):
@@ -39,18 +39,23 @@ class PullRequest(IssueFields):
     closing_issue_numbers = ArrayField(models.PositiveIntegerField(), default=list, blank=True)
     related_issues = models.ManyToManyField("github.Issue", blank=True, related_name="closing_pull_requests")
 
-    objects = PullRequestQuerySet.as_manager()
+    objects = present_manager(PullRequestQuerySet)
+    all_objects = PullRequestQuerySet.as_manager()  # gone ones too: for the sync and the admin
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["repository", "number"], name="github_pull_repo_number"),
             models.Index(
-                fields=["repository", "-created_at"], condition=Q(state="open"), name="github_pull_open_repo_created"
+                fields=["repository", "-created_at"],
+                condition=Q(state="open", gone_at__isnull=True),
+                name="github_pull_open_repo_created",
             ),
             models.Index(fields=["state", "-updated_at", "-id"], name="github_pull_state_updated_id"),
             models.Index(
-                fields=["repository", "-merged_at"], condition=Q(merged_at__isnull=False), name="github_pull_merged"
+                fields=["repository", "-merged_at"],
+                condition=Q(merged_at__isnull=False, gone_at__isnull=True),
+                name="github_pull_merged",
             ),
         ]
 

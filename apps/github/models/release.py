@@ -1,6 +1,6 @@
 from django.db import models
 
-from apps.github.models.common import GitHubNode
+from apps.github.models.common import GitHubNode, present_manager
 
 
 class ReleaseQuerySet(models.QuerySet):
@@ -23,8 +23,12 @@ class Release(GitHubNode):
     is_prerelease = models.BooleanField(default=False)
     created_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    gone_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a complete listing no longer had it and GitHub answered 404 for it."
+    )
 
-    objects = ReleaseQuerySet.as_manager()
+    objects = present_manager(ReleaseQuerySet)
+    all_objects = ReleaseQuerySet.as_manager()  # gone ones too: for the sync and the admin
 
     class Meta:
         ordering = ["-published_at", "-id"]

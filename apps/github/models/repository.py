@@ -92,8 +92,15 @@ class Repository(GitHubNode):
         help_text="For a www-* repository: the project, chapter, committee or event page it is the source of.",
     )
 
-    is_gone = models.BooleanField(default=False, help_text="GitHub answered 404 for it.")
+    is_gone = models.BooleanField(default=False, help_text="GitHub answered 404 or 410 for it.")
     gone_at = models.DateTimeField(null=True, blank=True)
+    previous_names = ArrayField(
+        models.CharField(max_length=201),
+        default=list,
+        blank=True,
+        help_text="Full names it had before a rename or transfer (GitHub answered 301): pages linking an old name "
+        "still find it.",
+    )
 
     objects = RepositoryQuerySet.as_manager()
 

@@ -89,6 +89,7 @@ class Listing:
     pages: list = field(default_factory=list)  # page states (url, etag, next[, ids]) to save
     changed: bool = False  # some page answered 200
     kept_ids: set = field(default_factory=set)  # ids listed on pages that answered 304
+    ids_known: bool = True  # every 304 page had its ids saved (pages saved before ids were kept have none)
     error: GitHubError | None = None
     key: str = ""  # where its page states are kept, when the resource has more than one kind of walk
 
@@ -107,18 +108,23 @@ def read_listing(
     stops the run.
     """
     listing = Listing()
-    saved_ids = {page["url"]: page.get("ids", []) for page in known or []}
+    saved_ids = {page["url"]: page["ids"] for page in known or [] if "ids" in page}
     try:
         for page in client.paginate(path, params, known=known):
             state = page.state.as_dict()
             if page.not_modified:
-                ids = saved_ids.get(page.state.url, [])
-                listing.kept_ids.update(ids)
+                ids = saved_ids.get(page.state.url)
+                if ids is None and id_key:
+                    # Saved before its ids were kept: unknown, so nothing can be called missing from this walk;
+                    # without its ETag the page is read again next time, and then remembers its ids.
+                    state["etag"] = ""
+                    listing.ids_known = False
+                listing.kept_ids.update(ids or [])
             else:
                 listing.changed = True
                 listing.items.extend(page.items)
                 ids = [item.get(id_key) for item in page.items if isinstance(item, dict)] if id_key else []
-            if id_key:
+            if id_key and ids is not None:
                 state["ids"] = ids
             listing.pages.append(state)
     except (MalformedResponse, RequestFailed, GitHubUnavailable) as exc:

@@ -47,12 +47,16 @@ COMMON_FIELDS = [
     "author",
     "assignee",
     "milestone",
+    "gone_at",
 ]
+
+
+COMPLETE = "issues_full"  # the page states of a complete walk (no ``since``)
 
 
 def page_key(query: dict) -> str:
     # A complete walk and a `since` walk have different URLs; each keeps its own page ETags.
-    return "issues" if "since" in query else "issues_full"
+    return "issues" if "since" in query else COMPLETE
 
 
 def params(state: RepositorySyncState, *, full: bool) -> dict:
@@ -64,8 +68,11 @@ def params(state: RepositorySyncState, *, full: bool) -> dict:
 
 def fetch(client: GitHubClient, full_name: str, state: RepositorySyncState, *, full: bool) -> Listing:
     query = params(state, full=full)
-    listing = read_listing(client, f"/repos/{full_name}/issues", query, state.pages.get(page_key(query)))
-    listing.key = page_key(query)
+    key = page_key(query)
+    # A complete walk remembers each page's ids: what it no longer lists may be gone (see removals.py).
+    id_key = "id" if key == COMPLETE else None
+    listing = read_listing(client, f"/repos/{full_name}/issues", query, state.pages.get(key), id_key=id_key)
+    listing.key = key
     return listing
 
 
@@ -109,6 +116,7 @@ def common_fields(ctx: RepositoryContext, gh_item: dict) -> tuple[dict, list[int
         "author_id": ctx.users.add(gh_item.get("user")),
         "assignee_id": primary or (assignee_ids[0] if assignee_ids else None),
         "milestone_id": milestones.add_embedded(ctx, gh_item.get("milestone")),
+        "gone_at": None,  # listed, so present (again, for one transferred back)
     }
     return fields, label_ids, assignee_ids
 

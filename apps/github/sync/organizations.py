@@ -53,6 +53,20 @@ def sync_organization(client: GitHubClient, login: str) -> Organization:
     return organization
 
 
+def owner_organization(client: GitHubClient, gh_repo: dict, default: Organization | None) -> Organization | None:
+    """The Organization a repository object belongs to: ``default`` when its owner is that organization, else
+    the stored one of that login, else its details read now (a repository transferred to, or linked in,
+    another organization); None for a repository a user owns."""
+    owner = gh_repo.get("owner") if isinstance(gh_repo.get("owner"), dict) else {}
+    login = str(owner.get("login") or "")
+    if default is not None and login.lower() == default.login.lower():
+        return default
+    found = Organization.objects.with_login(login).first()
+    if found is not None or owner.get("type") != "Organization":
+        return found
+    return sync_organization(client, login)
+
+
 def _datetime(value):
     try:
         return parse_datetime(value)

@@ -3,7 +3,10 @@
 - A www-* repository of GITHUB_ORGANIZATION (www-project-juice-shop, www-chapter-london, ...) links the page whose
   ``owasp_key`` is its name (``Repository.owasp_page``); a www-project-* one is also its project's repository.
 - Any other repository belongs to the project whose repository links (``ProjectLink`` of kind "repository",
-  read from the project's index.md, info.md and project.owasp.yaml) name it. When several projects name it,
+  read from the project's index.md, info.md and project.owasp.yaml) name it, or a name it had before a rename
+  or transfer (``Repository.previous_names``); failing that, a repository of an organization staff marked
+  OWASP-related belongs to that organization's project (``Organization.project``, else the project linking
+  most of its repositories). When several projects name it,
   the one whose key appears in the repository's name wins, then the oldest page; the report counts them.
 
 The pages are the source of truth: links are recomputed on every run (a link removed from a page unlinks the
@@ -13,7 +16,7 @@ repository). ``sync_github`` runs this after each sync; the OWASP sync may call 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -21,7 +24,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from apps.core import changes
-from apps.github.models import Repository
+from apps.github.models import Organization, Repository
 
 GITHUB_REPOSITORY_URL = re.compile(
     r"^https?://(?:www\.)?github\.com/([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)/([a-z0-9._-]+?)(?:\.git)?/?(?:[/?#].*)?$",
@@ -67,19 +70,26 @@ def link_repositories() -> LinkReport:
         if name:
             projects_naming[name].add(page_id)
 
+    organization_projects = related_organization_projects(projects_naming)
     report = LinkReport()
     changed = []
-    for repository in Repository.objects.only("id", "name", "full_name", "owner_login", "project", "owasp_page"):
+    fields = ("id", "name", "full_name", "previous_names", "owner_login", "organization", "project", "owasp_page")
+    for repository in Repository.objects.only(*fields):
         page_id = None
         if repository.owner_login.lower() == owner and repository.name.lower().startswith("www-"):
             page_id = page_by_key.get(repository.name.lower())
         project_id = page_id if page_id in project_keys else None
         if project_id is None:
-            candidates = projects_naming.get(repository.full_name.lower(), set())
+            # A page may still link a name the repository had before a rename or transfer.
+            names = [repository.full_name, *repository.previous_names]
+            candidates = set().union(*(projects_naming.get(name.lower(), set()) for name in names))
             if candidates:
                 project_id = _best(repository, candidates, project_keys)
                 if len(candidates) > 1:
                     report.ambiguous.append((repository.full_name, sorted(project_keys.get(c, "") for c in candidates)))
+            else:
+                # Any public repository of an OWASP-related organization counts for that organization's project.
+                project_id = organization_projects.get(repository.organization_id)
         report.with_page += page_id is not None
         report.with_project += project_id is not None
         if (repository.owasp_page_id, repository.project_id) != (page_id, project_id):
@@ -90,6 +100,24 @@ def link_repositories() -> LinkReport:
         changes.record("repository", [repository.pk for repository in changed], sender=Repository)
     report.changed = len(changed)
     return report
+
+
+def related_organization_projects(projects_naming: dict[str, set[int]]) -> dict[int, int]:
+    """``{organization id: project id}`` for organizations staff marked OWASP-related: the project staff chose,
+    else the one whose repository links name the most of its repositories (the oldest page on a tie)."""
+    result = {}
+    for org_id, login, project_id in Organization.objects.filter(is_owasp_related=True).values_list(
+        "id", "login", "project_id"
+    ):
+        if project_id is None:
+            prefix = f"{login.lower()}/"
+            votes = Counter(
+                page for name, pages in projects_naming.items() if name.startswith(prefix) for page in pages
+            )
+            project_id = min(votes, key=lambda page: (-votes[page], page)) if votes else None
+        if project_id is not None:
+            result[org_id] = project_id
+    return result
 
 
 def _best(repository: Repository, candidates: set[int], project_keys: dict[int, str]) -> int:

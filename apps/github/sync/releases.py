@@ -1,4 +1,5 @@
-"""Releases: the repository's release listing, a set (releases deleted upstream are removed)."""
+"""Releases: the repository's release listing, a set (releases deleted upstream are marked gone, see
+removals.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from apps.github.sync.common import (
     ItemError,
     Listing,
     bulk_upsert,
-    delete_missing,
     parse_datetime,
     read_listing,
     required,
@@ -29,6 +29,7 @@ UPDATE_FIELDS = [
     "is_prerelease",
     "created_at",
     "published_at",
+    "gone_at",
 ]
 
 
@@ -57,6 +58,7 @@ def parse(ctx: RepositoryContext, listing: Listing | None) -> list[Release] | No
                     is_prerelease=bool(gh_release.get("prerelease", False)),
                     created_at=parse_datetime(gh_release.get("created_at")),
                     published_at=parse_datetime(gh_release.get("published_at")),
+                    gone_at=None,
                 )
             )
         except ItemError as exc:
@@ -69,9 +71,5 @@ def save(ctx: RepositoryContext, listing: Listing | None, releases: list[Release
     if listing is None or releases is None:
         return
     ctx.report.add(RESOURCE, bulk_upsert(Release, releases, unique_fields=["id"], update_fields=UPDATE_FIELDS))
-    if not listing.complete:
-        return
-    if listing.changed:
-        keep = {release.id for release in releases} | listing.kept_ids
-        ctx.report.remove(RESOURCE, delete_missing(Release.objects.filter(repository=ctx.repository), "id", keep))
-    ctx.state.pages[RESOURCE] = listing.pages
+    if listing.complete:
+        ctx.state.pages[RESOURCE] = listing.pages

@@ -30,6 +30,7 @@ class SyncReport:
     stopped: str = ""  # why the run ended early (the next run resumes)
     requests: dict = field(default_factory=dict)  # the client's statistics
     links: dict = field(default_factory=dict)  # repository-to-page links (see sync/projects.py)
+    feed: dict = field(default_factory=dict)  # the change feed an incremental run read (see sync/feed.py)
 
     def count(self, outcome: str) -> None:
         self.repositories[outcome] += 1
@@ -79,6 +80,7 @@ class SyncReport:
             "stopped": self.stopped,
             "requests": self.requests,
             "links": self.links,
+            "feed": self.feed,
         }
 
     def summary(self) -> str:
@@ -96,6 +98,14 @@ class SyncReport:
             lines.append(f"  requests: {self.requests.get('requests', 0)} ({statuses or 'none'})")
             if self.requests.get("waited_seconds"):
                 lines.append(f"  rate-limit pauses: {self.requests['waited_seconds']:.0f} s")
+        if self.feed:
+            used = (
+                "used" if self.feed["usable"] else f"not used ({self.feed['reason']}): each repository's listing read"
+            )
+            lines.append(
+                f"  change feed since {self.feed['since']}: {self.feed['items']} items in "
+                f"{self.feed['repositories']} repositories, {used}"
+            )
         if self.links:
             lines.append(
                 f"  pages: {self.links['with_page']} www-* repositories linked to their page, "

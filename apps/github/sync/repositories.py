@@ -20,7 +20,7 @@ from django.utils import timezone
 from apps.core import changes
 from apps.github.client import GitHubClient, GitHubError, GitHubUnavailable, NotFound, RateLimitExceeded
 from apps.github.models import Issue, Organization, PullRequest, Repository, RepositorySyncState
-from apps.github.sync import commits, contributors, issues, labels, milestones, releases
+from apps.github.sync import commits, contributors, issues, labels, milestones, releases, removals
 from apps.github.sync.common import bulk_upsert, count, parse_datetime, required, text
 from apps.github.sync.context import RepositoryContext
 from apps.github.sync.report import RepositoryOutcome, SyncReport
@@ -108,11 +108,18 @@ def repository_from(gh_repo: dict, organization: Organization | None) -> Reposit
 
 
 def save_repository(repository: Repository) -> None:
+    """Upsert the row; a new full name for a known id (a rename or transfer) keeps the old one in
+    ``previous_names``, so pages that link the old name still reach it."""
+    stored = Repository.objects.filter(pk=repository.pk).values_list("full_name", "previous_names").first()
+    if stored and stored[0].lower() != repository.full_name.lower():
+        names = [name for name in (*stored[1], stored[0]) if name.lower() != repository.full_name.lower()]
+        Repository.objects.filter(pk=repository.pk).update(previous_names=list(dict.fromkeys(names)))
+        logger.info("GitHub repository %s is now %s", stored[0], repository.full_name)
     bulk_upsert(Repository, [repository], unique_fields=["id"], update_fields=UPDATE_FIELDS)
 
 
 def mark_gone(repository: Repository, report: SyncReport) -> None:
-    """GitHub answered 404: keep the rows (pages may still link them), flag the repository gone."""
+    """GitHub answered 404 or 410: keep the rows (pages may still link them), flag the repository gone."""
     with transaction.atomic():
         if not Repository.objects.filter(pk=repository.pk).exists():
             save_repository(repository)
@@ -121,7 +128,7 @@ def mark_gone(repository: Repository, report: SyncReport) -> None:
         # Listed again later with the same entry, it must be read again (and so marked present), not skipped.
         RepositorySyncState.objects.filter(repository_id=repository.pk).update(fingerprint="")
     report.count(RepositoryOutcome.GONE)
-    logger.info("GitHub repository %s is gone (404)", repository.full_name)
+    logger.info("GitHub repository %s is gone (404 or 410)", repository.full_name)
 
 
 def is_unchanged(gh_repo: dict, state: RepositorySyncState | None) -> bool:
@@ -165,8 +172,11 @@ def sync_repository(
     *,
     full: bool = False,
     repository: Repository | None = None,
+    only: set[str] | None = None,
 ) -> str:
     """Read and write one repository; returns its outcome (see RepositoryOutcome).
+
+    ``only`` limits the resources read (e.g. ``{"issues"}``: the change feed's fallback).
 
     ``gh_repo`` is its listing entry; ``None`` with ``repository`` (its stored row) when the listing page
     answered 304 in a full run: the row is then current, and only its sub-resources are read.
@@ -191,6 +201,8 @@ def sync_repository(
     ]
     if not repository.has_issues:
         steps = [step for step in steps if step[0] != issues.RESOURCE]  # GitHub answers 410: nothing to read
+    if only is not None:
+        steps = [step for step in steps if step[0] in only]
     try:
         for resource, fetch in steps:
             if any(isinstance(error, GitHubUnavailable) for _, error in failures):
@@ -211,6 +223,9 @@ def sync_repository(
         return RepositoryOutcome.GONE
     if not fetched and failures and isinstance(failures[0][1], GitHubUnavailable):
         raise GitHubUnavailable(f"{repository.full_name}: {failures[0][1]}")  # nothing read: nothing to write
+    gone = removals.Removals()
+    removals.find_gone_items(client, ctx, fetched.get(issues.RESOURCE), gone)
+    removals.find_gone_releases(client, ctx, fetched.get(releases.RESOURCE), gone)
 
     parsed_labels = labels.parse(ctx, fetched.get(labels.RESOURCE))
     parsed_issues = issues.parse(ctx, fetched.get(issues.RESOURCE))
@@ -234,6 +249,7 @@ def sync_repository(
         milestones.save(ctx)
         issues.save(ctx, parsed_issues)
         releases.save(ctx, fetched.get(releases.RESOURCE), parsed_releases)
+        removals.mark_gone(ctx, gone)
         contributors.save(ctx, fetched.get(contributors.RESOURCE), parsed_contributors)
         commits.save(ctx, fetched.get(commits.RESOURCE), parsed_commits)
 

@@ -24,13 +24,14 @@ from apps.github.client import (
     GitHubClient,
     GitHubError,
     GitHubUnavailable,
+    Gone,
     MalformedResponse,
     NotFound,
     RateLimitExceeded,
     RequestFailed,
 )
 from apps.github.models import Organization, Repository, RepositorySyncState
-from apps.github.sync import organizations
+from apps.github.sync import feed, issues, organizations, related
 from apps.github.sync.common import ItemError
 from apps.github.sync.first_pass import first_pass, needs_first_pass
 from apps.github.sync.projects import link_repositories
@@ -96,7 +97,18 @@ def _sync_github(organization, *, repository, full, client, progress) -> SyncRep
                 if repository:
                     _sync_one(client, org, repository, report, full=full, progress=progress)
                 else:
-                    _sync_all(client, org, report, full=full, progress=progress)
+                    main = login.lower() == settings.GITHUB_ORGANIZATION.lower()
+                    _sync_all(client, org, report, full=full, progress=progress, main=main)
+                    if main:
+                        # The organizations OWASP projects live in besides OWASP's (see related.py).
+                        related.sync_related(
+                            client,
+                            report,
+                            full=full,
+                            sync_all=lambda other: _sync_all(
+                                client, other, report, full=full, progress=progress, main=False
+                            ),
+                        )
             finally:
                 # Whatever was stored, even by a run that stops early, gets its page and project links.
                 report.links = link_repositories().as_dict()
@@ -134,14 +146,27 @@ def run_lock(login: str):
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
-def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, full: bool, progress: Progress) -> None:
+def _sync_all(
+    client: GitHubClient, org: Organization, report: SyncReport, *, full: bool, progress: Progress, main: bool = True
+) -> None:
+    """The organization's listing walk. ``main``: the run's own organization, whose change feed (incremental
+    runs) covers the related organizations and linked repositories too; false for a related organization
+    synced after it."""
+    started = timezone.now()
     if needs_first_pass(org):
         # A first sync does not fit in one rate-limit hour: what the pages need most comes first.
         first_pass(client, org, report)
+    # An incremental run asks the change feed first: what changed that the listing does not show.
+    changes_feed = None
+    if main and not full and org.changes_since:
+        logins, single = related.feed_scope()
+        changes_feed = feed.read_feed(client, [org.login, *logins], org.changes_since, single)
+        report.feed = changes_feed.as_dict()
     progress.start(org.public_repos_count)
     listing_errors: list[GitHubError] = []
     visited: list[dict] = []
     seen: set[int] = set()
+    synced: set[int] = set()  # repositories read this run: the feed has nothing newer for them
     in_a_row = 0  # repositories GitHub failed to serve, in a row
 
     for page in organizations.repository_pages(client, org, errors=listing_errors):
@@ -156,6 +181,7 @@ def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, fu
                 rows = Repository.objects.filter(id__in=state["ids"], is_gone=False).order_by("full_name")
                 for repository in rows:
                     outcome = _sync_guarded(client, None, org, report, full=True, repository=repository)
+                    synced.add(repository.pk)
                     in_a_row = _check_unavailable(outcome, in_a_row)
                     page_ok = page_ok and outcome in OK_OUTCOMES
                     progress.update(repository.full_name, outcome)
@@ -179,6 +205,7 @@ def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, fu
                     report.count(outcome)
                 else:
                     outcome = _sync_guarded(client, gh_repo, org, report, full=full)
+                    synced.add(repo_id)
                 in_a_row = _check_unavailable(outcome, in_a_row)
                 page_ok = page_ok and outcome in OK_OUTCOMES
                 progress.update(name, outcome)
@@ -193,8 +220,46 @@ def _sync_all(client: GitHubClient, org: Organization, report: SyncReport, *, fu
     complete = not listing_errors
     organizations.save_listing_state(org, visited, complete=complete)
     if complete:
-        _mark_missing_gone(client, org, seen, report)
-        Organization.objects.filter(pk=org.pk).update(last_synced_at=timezone.now())
+        _mark_missing_gone(client, org, seen, report, full=full)
+        caught_up = full or _apply_changes(client, org, changes_feed, synced, report)
+        fields = {"last_synced_at": timezone.now()}
+        if caught_up:
+            fields["changes_since"] = started  # every change before this run's start is stored
+        Organization.objects.filter(pk=org.pk).update(**fields)
+
+
+def _apply_changes(
+    client: GitHubClient, org: Organization, changes_feed: feed.Feed | None, synced: set[int], report: SyncReport
+) -> bool:
+    """Write what the feed says changed in repositories this run did not read; with an unusable feed (capped,
+    incomplete, failed), read the issues listing of each such repository instead, from its own cursor. True
+    when every change is stored (the watermark may move).
+
+    Without a watermark yet (no run completed since the feed exists) there is no feed: the listing walk is all
+    this run reads, as before; the nightly full run catches edits it could not see, and the watermark starts.
+    """
+    if changes_feed is None:
+        return True
+    present = related.in_scope(org).exclude(pk__in=synced)
+    if changes_feed.usable:
+        names = present.filter(full_name_lower__in=list(changes_feed.items))
+        by_name = {repository.full_name_lower: repository for repository in names}
+        for name, items in changes_feed.items.items():
+            repository = by_name.get(name)
+            if repository is not None:
+                feed.apply(repository, items, report)
+        return True
+    caught_up = True
+    for repository in present.select_related("organization").order_by("full_name"):
+        try:
+            outcome = sync_repository(
+                client, None, repository.organization, report, repository=repository, only={issues.RESOURCE}
+            )
+        except GitHubUnavailable as exc:
+            report.error(repository.full_name, "issues", exc)
+            outcome = RepositoryOutcome.FAILED
+        caught_up = caught_up and outcome == RepositoryOutcome.SYNCED
+    return caught_up
 
 
 # A page whose repositories all ended so keeps its ETag. Not GONE: a repository still listed but answering 404
@@ -222,15 +287,34 @@ def _check_unavailable(outcome: str, in_a_row: int) -> int:
     return in_a_row + 1
 
 
-def _mark_missing_gone(client: GitHubClient, org: Organization, seen: set[int], report: SyncReport) -> None:
-    """Repositories no longer in the complete listing: ask each once; a 404 marks it gone."""
+def _mark_missing_gone(
+    client: GitHubClient, org: Organization, seen: set[int], report: SyncReport, *, full: bool
+) -> None:
+    """Repositories no longer in the complete listing: ask each once by its name. A 404 or 410 marks it gone;
+    an answer under another name (GitHub follows a renamed or transferred repository with a 301) moves it."""
     for repository in Repository.objects.filter(organization=org, is_gone=False).exclude(id__in=seen):
         try:
-            client.get(f"/repos/{repository.full_name}")
-        except NotFound:
+            gh_repo = client.get(f"/repos/{repository.full_name}").data
+        except (NotFound, Gone):
             mark_gone(repository, report)
+            continue
         except (MalformedResponse, RequestFailed, GitHubUnavailable) as exc:
             report.error(repository.full_name, "repository", exc)
+            continue
+        if isinstance(gh_repo, dict) and gh_repo.get("id") == repository.pk:
+            _follow(client, gh_repo, org, report, full=full)
+
+
+def _follow(client: GitHubClient, gh_repo: dict, org: Organization, report: SyncReport, *, full: bool) -> str:
+    """Sync a repository under the identity GitHub now gives it (owner and name, its organization's details
+    too); ``save_repository`` keeps the old name, so its history and its pages' links stay."""
+    try:
+        owner = organizations.owner_organization(client, gh_repo, org)
+        return _sync_guarded(client, gh_repo, owner, report, full=full)
+    except ItemError as exc:
+        name = str(gh_repo.get("full_name", "?"))
+        report.skip(name, "repositories", name, str(exc))
+        return RepositoryOutcome.FAILED
 
 
 def _sync_one(
@@ -240,7 +324,7 @@ def _sync_one(
     full_name = f"{org.login}/{name}"
     try:
         gh_repo = client.get(f"/repos/{full_name}").data
-    except NotFound:
+    except (NotFound, Gone):
         known = Repository.objects.filter(organization=org, name__iexact=name).first()
         if known is None:
             report.stopped = f"repository {full_name} not found on GitHub"
@@ -249,7 +333,9 @@ def _sync_one(
         progress.update(full_name, RepositoryOutcome.GONE)
         return
     try:
-        outcome = sync_repository(client, gh_repo, org, report, full=full)
+        # Followed through a 301, it may now live under another owner.
+        owner = organizations.owner_organization(client, gh_repo, org) if isinstance(gh_repo, dict) else org
+        outcome = sync_repository(client, gh_repo, owner, report, full=full)
     except ItemError as exc:
         report.stopped = f"repository {full_name}: unusable object ({exc})"
         return

@@ -7,6 +7,9 @@ from django.core.management.base import BaseCommand
 
 from devtools.fake_github import Dataset, FakeGitHub, generate_organization, load_recordings, recorded_dataset
 
+# Organizations OWASP projects live in besides OWASP's, generated with --related.
+RELATED = ["zaproxy", "juice-shop", "CycloneDX", "DependencyTrack", "DefectDojo"]
+
 
 class Command(BaseCommand):
     help = (
@@ -27,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--rate-limit", type=int, default=5_000, help="Requests per hour it reports.")
         parser.add_argument("--enforce-rate-limit", action="store_true", help="Answer 403 once the limit is used.")
         parser.add_argument("--no-recorded", action="store_true", help="Serve only the generated organization.")
+        parser.add_argument(
+            "--related", type=int, default=0, help=f"Also this many other organizations (up to {len(RELATED)})."
+        )
+        parser.add_argument("--related-repos", type=int, default=20, help="Repositories of each other organization.")
+        parser.add_argument("--related-issues", type=int, default=1_000, help="Issues of each other organization.")
 
     def handle(self, *args, **options):
         dataset = Dataset()
@@ -39,6 +47,15 @@ class Command(BaseCommand):
             commits=options["commits"],
             seed=options["seed"],
         )
+        for index, login in enumerate(RELATED[: options["related"]], start=1):
+            generate_organization(
+                dataset,
+                login,
+                repos=options["related_repos"],
+                issues=options["related_issues"],
+                seed=options["seed"] + index,
+                org_id=1_000 + index,
+            )
         recordings = None
         if not options["no_recorded"]:
             recorded_dataset(settings.NEST_DATA_DIR, dataset)

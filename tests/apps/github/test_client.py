@@ -239,3 +239,23 @@ def test_an_unreachable_server_raises_unavailable_after_retries():
 
     assert sleep.calls == [1.0, 2.0]
     assert client.stats.statuses == {"network-error": 3}
+
+
+def test_an_exhausted_search_budget_holds_back_search_only(github_dataset):
+    """The search API's own rate limit (30 a minute, X-RateLimit-Resource: search) is kept apart from the core
+    budget: once search is spent, core requests go on at once and only the next search waits for its window."""
+    with FakeGitHub(github_dataset, search_rate_limit=1) as fake:
+        sleep = SleepRecorder(on_sleep=lambda seconds: fake.reset_search_window())
+        client = make_client(fake, sleep=sleep)
+        first = client.get("/search/issues", {"q": "org:OWASP updated:>=2026-01-01T00:00:00Z"})
+        assert first.headers["X-RateLimit-Resource"] == "search" and first.headers["X-RateLimit-Remaining"] == "0"
+        assert client.rate_remaining == {"search": 0}
+
+        client.get("/orgs/OWASP")  # core: not held back
+        assert sleep.calls == []
+
+        again = client.get("/search/issues", {"q": "org:OWASP updated:>=2026-01-01T00:00:00Z"})
+        assert again.status == 200
+        assert len(sleep.calls) == 1 and 0 < sleep.calls[0] <= 62  # waited for the search window, before asking
+        assert fake.count(r"^/search/issues", 403) == 0
+        client.close()

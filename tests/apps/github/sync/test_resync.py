@@ -26,10 +26,18 @@ def test_no_change_incremental_resync_makes_only_conditional_requests_answered_3
     assert report.ok, report.summary()
     requests = fake_github.requests()
     assert requests, "the re-sync asked nothing"
+    # The organization and one page of its listing, conditionally (304), and one search of the change feed:
+    # well under one request per repository.
+    assert [request.target.split("?")[0] for request in requests] == [
+        "/orgs/OWASP",
+        "/search/issues",
+        "/orgs/OWASP/repos",
+    ]
+    search = requests.pop(1)
+    assert search.status == 200 and not search.conditional
     assert all(request.conditional and request.status == 304 for request in requests)
-    # The organization and one page of its listing: well under one request per repository.
-    assert [request.target.split("?")[0] for request in requests] == ["/orgs/OWASP", "/orgs/OWASP/repos"]
     assert report.repositories == {RepositoryOutcome.UNCHANGED: 8}
+    assert report.feed["usable"] and report.feed["requests"] == 1
     assert not report.upserted
 
 
