@@ -7,33 +7,21 @@ compare exactly. Run it from each worktree against the same database, e.g.
 
     NEST_PGDATA=/tmp/bench1-pgdata .venv/bin/python benchmarks/pages_counts.py / /contribute/ /events.ics
 
-The times themselves are ``benchmarks/pages.py``'s.
+(no URL: ``benchmarks/pages.py``'s pages). The times themselves are ``benchmarks/pages.py``'s.
 """
 
 import cProfile
-import os
 import pstats
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nest.settings")
-os.environ.setdefault("DJANGO_CONFIGURATION", "Local")
-os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("CACHE_KEY_PREFIX", f"nest-benchmark-{os.getpid()}")
+# The settings, the embedded cluster and the pages: as benchmarks/pages.py sets them up (on import).
+from pages import pick_urls
 
-from nest import embedded_db
-
-embedded_db.ensure_started()
-
-import configurations  # noqa: E402
-
-configurations.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
+# isort: split
+from django.conf import settings
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import override_settings
 
 MODES = {
     "uncached": {"NEST_PAGE_CACHE_SECONDS": 0, "NEST_FRAGMENT_CACHE": False},
@@ -69,7 +57,7 @@ def counts(client: Client, url: str, mode: dict) -> tuple[int, int, int]:
 def main() -> int:
     client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "localhost")
     print(f"{'page':<45} {'mode':<9} {'queries':>7} {'redis':>5} {'calls':>7}")
-    for url in sys.argv[1:] or ["/"]:
+    for url in sys.argv[1:] or pick_urls().values():
         for name, mode in MODES.items():
             queries, redis, calls = counts(client, url, mode)
             print(f"{url:<45} {name:<9} {queries:>7} {redis:>5} {calls:>7}", flush=True)
