@@ -1,10 +1,11 @@
 """Page cache of the public site, invalidated by version counters, never by scanning Redis.
 
-Two kinds of counter: the "site data version", in every cached page's and fragment's key, whose bump makes
-everything stale at once (page moves and deletions, snippets, what no group describes); and one counter per
-group of pages (``site:v:<group>``: "projects", "project:42", "home", ...; ``theme.cache_groups``). A page
-names the groups it shows (``depends_on``), its stored copy remembers their versions, and it is served only
-while they are unchanged; a fragment's key holds the versions of its groups. A sync's ``data_changed`` or a
+Two kinds of counter: the "site data version", whose bump makes everything stale at once (page moves and
+deletions, snippets, what no group describes); and one counter per group of pages (``site:v:<group>``:
+"projects", "project:42", "home", ...; ``theme.cache_groups``). A page names the groups it shows
+(``depends_on``), its stored copy remembers their versions and the site data version, and it is served only
+while they are unchanged (read with the copy in one round trip: ``page_key``, ``read_with_versions``); a
+fragment's key holds the site data version and the versions of its groups. A sync's ``data_changed`` or a
 publish bumps only the groups of what changed (``theme.signals``), so unrelated pages stay cached. Entries
 also expire on their own (``NEST_PAGE_CACHE_SECONDS``) so that time-dependent content ("upcoming" events)
 moves on.
