@@ -118,3 +118,15 @@ def test_the_relevance_set_against_the_fake(mirrored):
     print(f"algolia (fake) {scores}; not first: {missed}")  # the figures the report quotes
     assert scores["recall@5"] >= 0.9, (scores, missed)
     assert scores["mrr@10"] >= 0.85, (scores, missed)
+
+
+def test_the_rest_api_answers_from_algolia(mirrored, client):
+    body = client.get("/api/v0/search/", {"q": "melbourn", "type": "chapter"}).json()
+
+    assert body["backend"] == "algolia"
+    first = body["results"][0]
+    assert (first["type"], first["key"], first["title"]) == ("chapter", "melbourne", "OWASP Melbourne")
+    assert first["url"].endswith("/chapters/melbourne/")
+    assert {"value": "chapter", "count": body["facets"]["type"][0]["count"]} in body["facets"]["type"]
+    (query,) = mirrored.requests("/query")
+    assert query.body["query"] == "melbourn" and query.body["facetFilters"] == [["type:chapter"]]
