@@ -40,6 +40,13 @@ COLUMNS = (
     "id, type, key, title, url, snippet, level, project_type, region, country, language, labels, "
     "is_active, popularity, name_folded, alias_folded"
 )
+# The OWASP entities first: an event, a repository or an issue about a project ranks below the project.
+TYPE_PRIOR = {
+    DocumentType.EVENT: 0.85,
+    DocumentType.REPOSITORY: 0.8,
+    DocumentType.MEMBER: 0.85,
+    DocumentType.ISSUE: 0.7,
+}
 FACET_COLUMNS = ("type", "level", "project_type", "region", "country", "language")
 
 
@@ -193,7 +200,7 @@ class PostgresBackend(SearchBackend):
             exact = 1.0 if query in (bare, row["name_folded"], row["key"].lower().replace("-", " ")) else 0.0
             exact = max(exact, 1.0 if query in _short_names(row["title"]) else 0.0)
             # The name starts with what was typed: names first while typing.
-            leading = 1.0 if bare.startswith(query) or row["name_folded"].startswith(query) else 0.0
+            leading = 1.0 if bare.startswith(query) else 0.0
             score = (
                 0.30 * (row.get("sql_score") or 0.0) / top
                 + 0.40 * closeness
@@ -203,8 +210,7 @@ class PostgresBackend(SearchBackend):
             )
             if not row["is_active"]:
                 score *= 0.6
-            if row["type"] == DocumentType.ISSUE:
-                score *= 0.8
+            score *= TYPE_PRIOR.get(row["type"], 1.0)
             scored.append((score, row))
         scored.sort(key=lambda pair: (-pair[0], pair[1]["title"].lower(), pair[1]["id"]))
         return [_hit(row, score) for score, row in scored]

@@ -88,9 +88,9 @@ def test_a_github_sync_indexes_repositories_issues_and_members(
         sync_github(ORG, client=make_client(fake_github))
 
     repository = Repository.objects.filter(organization__login=ORG).order_by("-stars_count").first()
-    issue = Issue.objects.open().in_active_repositories().order_by("pk").first()
+    issue = Issue.objects.offerable().order_by("pk").first()
     assert SearchDocument.objects.filter(type="repository").count() == Repository.objects.present().count()
-    assert SearchDocument.objects.filter(type="issue").count() == Issue.objects.open().in_active_repositories().count()
+    assert SearchDocument.objects.filter(type="issue").count() == Issue.objects.offerable().count()
     assert SearchDocument.objects.filter(type="member").exists()
     assert f"repository:{repository.full_name}" in keys(repository.name, types=["repository"])
     found = keys(issue.title, types=["issue"])
@@ -103,7 +103,7 @@ def test_a_closed_issue_leaves_the_index(synced_owasp, fake_github, django_captu
 
     with django_capture_on_commit_callbacks(execute=True):
         sync_github(ORG, client=make_client(fake_github))
-    issue = Issue.objects.open().in_active_repositories().first()
+    issue = Issue.objects.offerable().first()
     assert SearchDocument.objects.filter(type="issue", object_id=issue.pk).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
