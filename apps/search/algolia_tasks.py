@@ -1,5 +1,6 @@
 """Celery tasks of the Algolia backend: the incremental saves and deletions of records, each retried with
-exponential backoff while Algolia (or the way to it) fails, and the full replacement of the index.
+exponential backoff while Algolia (or the way to it) fails (the full replacement runs in the search service's
+``reindex_task`` and the ``algolia_reindex`` command).
 
 The backend enqueues them once the indexing transaction committed (``documents_changed`` and
 ``documents_removed``). A save reads the rows when it runs, so a task that runs late or is retried sends what
@@ -56,15 +57,6 @@ def delete_records_task(self, refs: list[list]) -> int:
     from apps.search.backends.algolia import delete_records
 
     return _run(self, delete_records, [tuple(ref) for ref in refs])
-
-
-@shared_task(bind=True, name="search.algolia_replace_index")
-def replace_index_task(self) -> dict:
-    """Replace the Algolia index with the whole document table (temporary index, then moved)."""
-    from apps.search.backends.algolia import replace_index
-    from apps.search.models import SearchDocument
-
-    return _run(self, lambda _: replace_index(SearchDocument.objects.order_by("pk")), None)
 
 
 def enqueue(task, argument) -> None:

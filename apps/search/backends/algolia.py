@@ -382,7 +382,10 @@ class AlgoliaBackend(SearchBackend):
         from apps.search.backends.bm25 import pg_search_installed
 
         logger.warning("algolia: search failed (%s); answered from PostgreSQL", _message(exc))
-        self._local.client = None  # a fresh client next time (this one may hold its hosts as down)
+        # A fresh client next time: this one may hold its hosts as down for five minutes.
+        client, self._local.client = getattr(self._local, "client", None), None
+        if client is not None:
+            client.close()
         results = backend_class("bm25" if pg_search_installed() else "fts")().search(request)
         results.degraded = True
         return results

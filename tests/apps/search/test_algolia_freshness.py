@@ -76,19 +76,17 @@ def test_a_deleted_page_is_deleted_from_algolia(mirrored, juice_shop, django_cap
 
 
 def test_a_github_sync_saves_repositories_and_issues(mirrored, fake_github, django_capture_on_commit_callbacks):
-    from apps.github.models import Issue, Repository
-
     with django_capture_on_commit_callbacks(execute=True):
         sync_github(ORG, client=make_client(fake_github))
 
+    # The index mirrors the document table exactly: what indexing wrote was saved, what it removed deleted.
     present = records(mirrored)
-    repositories = Repository.objects.present()
-    issues = Issue.objects.open().in_active_repositories()
-    assert {object_id("repository", pk) for pk in repositories.values_list("pk", flat=True)} <= set(present)
-    assert {object_id("issue", pk) for pk in issues.values_list("pk", flat=True)} <= set(present)
-    assert any(key.startswith("member-") for key in present)
-    issue = issues.order_by("pk").first()
-    assert f"issue:{issue.repository.full_name}/{issue.number}" in keys(issue.title, types=["issue"])
+    table = {object_id(kind, pk) for kind, pk in SearchDocument.objects.values_list("type", "object_id")}
+    assert set(present) == table
+    for kind in ("repository", "issue", "member"):
+        assert any(key.startswith(f"{kind}-") for key in present), kind
+    issue = SearchDocument.objects.filter(type="issue").order_by("object_id").first()
+    assert f"issue:{issue.key}" in keys(issue.title, types=["issue"])
 
 
 def test_a_search_algolia_cannot_answer_is_answered_from_postgresql(mirrored, caplog):
@@ -118,3 +116,15 @@ def test_the_relevance_set_against_the_fake(mirrored):
     print(f"algolia (fake) {scores}; not first: {missed}")  # the figures the report quotes
     assert scores["recall@5"] >= 0.9, (scores, missed)
     assert scores["mrr@10"] >= 0.85, (scores, missed)
+
+
+def test_the_rest_api_answers_from_algolia(mirrored, client):
+    body = client.get("/api/v0/search/", {"q": "melbourn", "type": "chapter"}).json()
+
+    assert body["backend"] == "algolia"
+    first = body["results"][0]
+    assert (first["type"], first["key"], first["title"]) == ("chapter", "melbourne", "OWASP Melbourne")
+    assert first["url"].endswith("/chapters/melbourne/")
+    assert {"value": "chapter", "count": body["facets"]["type"][0]["count"]} in body["facets"]["type"]
+    (query,) = mirrored.requests("/query")
+    assert query.body["query"] == "melbourn" and query.body["facetFilters"] == [["type:chapter"]]
