@@ -26,6 +26,7 @@ from api.graphql.types.organization import OrganizationType
 from api.graphql.types.project import ProjectType
 from api.graphql.types.release import ReleaseType
 from api.graphql.types.repository import RepositoryType
+from api.graphql.types.search import SearchQuery
 from api.graphql.types.snapshot import SnapshotType
 from api.graphql.types.sponsor import SponsorType
 from api.graphql.types.stats import StatsType
@@ -135,7 +136,7 @@ def _recent_arguments(default: int, **extra):
     }
 
 
-class Query(graphene.ObjectType):
+class Query(SearchQuery, graphene.ObjectType):
     site_name = graphene.String(required=True, description="The name of this Nest site.")
 
     # One entity, by OWASP Nest's keys.

@@ -20,6 +20,7 @@ from api.rest.views.github import (
 from api.rest.views.pages import ChapterViewSet, CommitteeViewSet, EventViewSet
 from api.rest.views.projects import ProjectViewSet
 from api.rest.views.root import api_root, not_found
+from api.rest.views.search import search_view
 from api.rest.views.snapshots import CONTENT_VIEWSETS, SnapshotViewSet
 from api.rest.views.sponsors import SponsorViewSet
 
@@ -100,6 +101,8 @@ urlpatterns = [
     *resource("projects", ProjectViewSet, "<str:project_id>"),
     *resource("releases", ReleaseViewSet, "<str:organization_id>/<str:repository_id>/<tag:release_id>"),
     *resource("repositories", RepositoryViewSet, "<str:organization_id>/<str:repository_id>"),
+    path("search/", gzip_page(search_view), name="search"),
+    path("search", _alias(gzip_page(search_view))),
     *resource("snapshots", SnapshotViewSet, "<str:snapshot_id>"),
     *snapshot_lists(),
     *resource("sponsors", SponsorViewSet, "<str:sponsor_id>"),

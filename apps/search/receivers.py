@@ -16,8 +16,9 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from apps.core import changes
 from apps.core.signals import data_changed
-from apps.search.models import DocumentType, Synonym
+from apps.search.models import DocumentType, SearchDocument, Synonym
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,8 @@ def _kind_of_page(page) -> str | None:
 
 
 def _page_changed(page) -> None:
+    if changes.in_run():
+        return  # a sync run: its data_changed names every page it published, once, after commit
     kind = _kind_of_page(page)
     if kind:
         transaction.on_commit(lambda: update(kind, [page.pk]))
@@ -82,7 +85,13 @@ def on_data_changed(sender, kind, ids, **kwargs):
     elif kind == "repository":
         update(DocumentType.REPOSITORY, ids)
         # Archived or gone repositories take their issues out of scope; contributors may be new members.
-        update(DocumentType.ISSUE, Issue.objects.filter(repository_id__in=ids).open().values_list("pk", flat=True))
+        indexed = SearchDocument.objects.filter(
+            type=DocumentType.ISSUE, object_id__in=Issue.objects.filter(repository_id__in=ids).values("pk")
+        ).values_list("object_id", flat=True)
+        update(
+            DocumentType.ISSUE,
+            {*Issue.objects.filter(repository_id__in=ids).open().values_list("pk", flat=True), *indexed},
+        )
         contributors = RepositoryContributor.objects.filter(repository_id__in=ids).values_list("user_id", flat=True)
         update(DocumentType.MEMBER, contributors)
     elif kind == "issue":
@@ -107,17 +116,24 @@ def on_page_moved(sender, instance, **kwargs):
     _pages_under(instance.path)
 
 
-@receiver(post_delete, dispatch_uid="search_page_deleted")
 def on_page_deleted(sender, instance, **kwargs):
-    """A page row deleted (any of the page classes' rows: the kind comes from the content type)."""
-    if not isinstance(instance, Page):
-        return
-    kind = PAGE_KINDS.get(sender._meta.model_name) or _kind_of_page(instance)
-    if kind:
-        from apps.search.services import indexing
+    """A project, chapter, committee or event page deleted: its document goes once the deletion commits."""
+    from apps.search.services import indexing
 
-        pk = instance.pk
-        transaction.on_commit(lambda: indexing.remove(kind, [pk]))
+    kind, pk = PAGE_KINDS[sender._meta.model_name], instance.pk
+    transaction.on_commit(lambda: indexing.remove(kind, [pk]))
+
+
+def connect_page_deletions() -> None:
+    """Connected per page class: a receiver for every sender would make Django delete every other model's
+    rows one by one (a listener turns its fast delete off)."""
+    from cms.models import ChapterPage, CommitteePage, EventPage, ProjectPage
+
+    for model in (ProjectPage, ChapterPage, CommitteePage, EventPage):
+        post_delete.connect(on_page_deleted, sender=model, dispatch_uid=f"search_deleted_{model._meta.model_name}")
+
+
+connect_page_deletions()
 
 
 @receiver(post_save, sender=PageViewRestriction, dispatch_uid="search_restriction_saved")

@@ -111,7 +111,8 @@ class Gazetteer:
             self.cities.setdefault(own, []).append(entry)
             alternates = {fold(name) for name in city.get("alternatenames", ()) if name.isascii() and len(name) > 3}
             by_alternate = replace(entry, primary=False)
-            short = {name for name in alternates - {own} if name.count(" ") <= 1}
+            spelled = {fold(name) for name in city.get("alternatenames", ())}  # Köln as koln, too
+            short = {n for n in spelled - {own} if n.isascii() and len(n) > 3 and n.count(" ") <= 1}
             self.alternates.setdefault((own, city["countrycode"]), set()).update(short)
             for name in alternates - {own}:
                 self.cities.setdefault(name, []).append(by_alternate)

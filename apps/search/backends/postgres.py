@@ -18,6 +18,7 @@ A backend only says how words match (``match``: a SQL condition and a score expr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,7 +29,7 @@ from apps.search.backends.base import SearchBackend
 from apps.search.models import DocumentType
 from apps.search.services import vocabulary
 from apps.search.services.query import FACETS, MIN_ISSUE_PREFIX, Hit, SearchRequest, SearchResults
-from apps.search.services.text import query_words
+from apps.search.services.text import fold, initials, query_words
 
 CANDIDATES = 60
 ISSUE_CANDIDATES = 300  # issue matches ranked per query (the first found by the index), as the brief bounds
@@ -39,6 +40,13 @@ COLUMNS = (
     "id, type, key, title, url, snippet, level, project_type, region, country, language, labels, "
     "is_active, popularity, name_folded, alias_folded"
 )
+# The OWASP entities first: an event, a repository or an issue about a project ranks below the project.
+TYPE_PRIOR = {
+    DocumentType.EVENT: 0.85,
+    DocumentType.REPOSITORY: 0.8,
+    DocumentType.MEMBER: 0.85,
+    DocumentType.ISSUE: 0.7,
+}
 FACET_COLUMNS = ("type", "level", "project_type", "region", "country", "language")
 
 
@@ -156,8 +164,8 @@ class PostgresBackend(SearchBackend):
             where, params = _filters(request, issues=True)
             # The index's first ISSUE_CANDIDATES matches are ranked, not every match of a common word.
             rows += self._query(
-                f"SELECT * FROM (SELECT {COLUMNS}, {blend} AS sql_score FROM search_searchdocument "
-                f"WHERE {match.condition} AND {where} LIMIT %s) AS found ORDER BY sql_score DESC LIMIT %s",  # noqa: S608 - SQL fragments are constants; values are parameters
+                f"SELECT * FROM (SELECT {COLUMNS}, {blend} AS sql_score FROM search_searchdocument "  # noqa: S608 - SQL fragments are constants; values are parameters
+                f"WHERE {match.condition} AND {where} LIMIT %s) AS found ORDER BY sql_score DESC LIMIT %s",
                 [*match.score_params, *match.params, *params, ISSUE_CANDIDATES, want],
             )
             total += self._count(match, where, params)
@@ -190,15 +198,19 @@ class PostgresBackend(SearchBackend):
             ) / len(words)
             bare = " ".join(w for w in name_words if w != "owasp")
             exact = 1.0 if query in (bare, row["name_folded"], row["key"].lower().replace("-", " ")) else 0.0
-            title_bare = " ".join(w for w in row["title"].lower().split() if w != "owasp")
-            exact = max(exact, 1.0 if query == title_bare else 0.0)
+            exact = max(exact, 1.0 if query in _short_names(row["title"]) else 0.0)
+            # The name starts with what was typed: names first while typing.
+            leading = 1.0 if bare.startswith(query) else 0.0
             score = (
-                0.30 * (row.get("sql_score") or 0.0) / top + 0.40 * closeness + 0.20 * row["popularity"] + 0.35 * exact
+                0.30 * (row.get("sql_score") or 0.0) / top
+                + 0.40 * closeness
+                + 0.30 * row["popularity"]
+                + 0.35 * exact
+                + 0.15 * leading
             )
             if not row["is_active"]:
                 score *= 0.6
-            if row["type"] == DocumentType.ISSUE:
-                score *= 0.8
+            score *= TYPE_PRIOR.get(row["type"], 1.0)
             scored.append((score, row))
         scored.sort(key=lambda pair: (-pair[0], pair[1]["title"].lower(), pair[1]["id"]))
         return [_hit(row, score) for score, row in scored]
@@ -248,6 +260,15 @@ class PostgresBackend(SearchBackend):
         hits = self._rerank(rows, words)
         page = hits[request.offset : request.offset + request.limit]
         return SearchResults(hits=page, total=len(hits), backend=self.name, degraded=True)
+
+
+def _short_names(title: str) -> set[str]:
+    """What a title is also called: itself without 'OWASP', its initials, and its parenthesised short name
+    ('OWASP Application Security Verification Standard (ASVS)': 'asvs')."""
+    inner = re.findall(r"\(([^)]*)\)", title)
+    outer = re.sub(r"\([^)]*\)", " ", title)
+    bare = " ".join(word for word in fold(outer).split() if word != "owasp")
+    return {bare, initials(outer), *(fold(name) for name in inner)} - {""}
 
 
 def _closeness(word: str, candidates: list[str], *, last: bool) -> float:

@@ -2,11 +2,12 @@
 
 Every type reads the rows the site shows through the domain's own querysets and services, never its own
 rule: pages are ``published()`` (live, outside view restrictions; inactive ones stay findable, ranked below),
-repositories ``present()``, issues the open ones of active repositories (``Issue.objects.open()
-.in_active_repositories()``: what a contributor can act on; closed issues would be most of the rows and
-crowd the answers), members the people the site presents: leaders' trusted GitHub matches and contributors
-with commits. A page is indexed with its own fields, which are what the site renders, so an editor's
-override (``apps.owasp.sync.editor_wins`` leaves it alone) is what search shows.
+repositories ``present()``, issues those the site offers contributors (``Issue.objects.offerable()``:
+open, in an active repository, opened within the last year; closed and stale issues would be most of the
+rows, crowd the answers and slow every issue search; the nightly task drops those that aged out), members
+the people the site presents: leaders' trusted GitHub matches and contributors with commits. A page is
+indexed with its own fields, which are what the site renders, so an editor's override
+(``apps.owasp.sync.editor_wins`` leaves it alone) is what search shows.
 
 ``index(type, ids)`` brings the documents of those objects up to date: it writes those that are still
 public and deletes the rest, so an unpublished, restricted or deleted page disappears.
@@ -92,6 +93,18 @@ def _join(*parts) -> str:
     return " ".join(str(part) for part in parts if part)
 
 
+def _distinct(*parts) -> str:
+    """The parts that add words to those before them (a page's name often repeats its title)."""
+    seen: set[str] = set()
+    kept = []
+    for part in parts:
+        new_words = set(fold(part or "").split()) - seen
+        if new_words:
+            kept.append(part)
+            seen |= new_words
+    return " ".join(kept)
+
+
 def _plain(html: str) -> str:
     return " ".join(strip_tags(html or "").split())
 
@@ -135,7 +148,7 @@ def _key_words(key: str) -> str:
 
 def _page_common(page, synonyms: SynonymTable) -> dict:
     key = page.short_key
-    names = _join(page.title, page.name, _key_words(key))
+    names = _distinct(page.title, page.name, _key_words(key))
     acronyms = {initials(page.title), initials(page.name)} - {""}
     leaders = [leader.name for leader in page.leaders.all()]
     alias = _join(*sorted(acronyms), *page.tags)
@@ -242,9 +255,9 @@ def _events(ids, synonyms):
 # ----------------------------------------------------------------------------------------------------- GitHub
 
 
-def _url(name: str, **kwargs) -> str:
+def _url(route: str, **kwargs) -> str:
     try:
-        return reverse(name, kwargs=kwargs)
+        return reverse(route, kwargs=kwargs)
     except NoReverseMatch:
         return ""
 
@@ -275,7 +288,7 @@ def _repositories(ids, synonyms):
 def _issue_scope():
     from apps.github.models import Issue
 
-    return Issue.objects.open().in_active_repositories()
+    return Issue.objects.offerable()
 
 
 def _issues(ids, synonyms):
@@ -407,7 +420,7 @@ def index(kind: str, ids: Iterable[int], synonyms: SynonymTable | None = None) -
         if kind != DocumentType.ISSUE:
             from apps.search.services.vocabulary import add_words
 
-            add_words(f"{d.name_folded} {d.alias_folded}" for d in documents)
+            add_words(SearchDocument.objects.filter(type=kind, object_id__in=kept).values_list("pk", flat=True))
     report.written[kind], report.removed[kind] = len(kept), len(gone)
     return report
 
@@ -453,6 +466,13 @@ def reindex(kinds: Iterable[str] | None = None, *, progress: Callable[[str, int]
 
     get_backend().rebuild(SearchDocument.objects.all())
     return report
+
+
+def prune_issues() -> int:
+    """Delete the documents of issues no longer offered (they aged past a year without a sync touching them)."""
+    stale = SearchDocument.objects.filter(type=DocumentType.ISSUE).exclude(object_id__in=_issue_scope().values("pk"))
+    ids = list(stale.values_list("object_id", flat=True))
+    return remove(DocumentType.ISSUE, ids) if ids else 0
 
 
 def count(kind: str) -> int:

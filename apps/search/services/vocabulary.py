@@ -10,12 +10,11 @@ Rebuilt by ``reindex`` and nightly (beat), extended as documents are written.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from apps.search.models import DocumentType, SearchTerm
+from apps.search.models import SearchTerm
 
 CANDIDATES = 20
 MAX_TERM_LENGTH = 100
@@ -51,38 +50,41 @@ def osa_distance(a: str, b: str, limit: int = 3) -> int:
     return previous[len(b)]
 
 
-def _words(rows: Iterable[str]) -> Counter:
-    counts: Counter = Counter()
-    for text in rows:
-        counts.update({word for word in (text or "").split() if 2 <= len(word) <= MAX_TERM_LENGTH})
-    return counts
+# The words of the entity documents (optionally only some), with how many documents hold each, and their
+# trigrams as ``trigrams()`` makes them (padded: two spaces before, one after), all computed in the database.
+WORDS_SQL = """
+    SELECT word, length(word), count(*),
+           ARRAY(SELECT DISTINCT substr('  ' || word || ' ', i, 3) FROM generate_series(1, length(word) + 1) AS i
+                 ORDER BY 1)::varchar[]
+    FROM (SELECT DISTINCT id, regexp_split_to_table(name_folded || ' ' || alias_folded, ' ') AS word
+          FROM search_searchdocument WHERE type <> 'issue' {only}) AS words
+    WHERE length(word) BETWEEN 2 AND %s
+    GROUP BY word
+"""
 
 
 def rebuild_vocabulary() -> int:
-    """Replace the vocabulary with the words of every non-issue document (a few seconds at ten times OWASP)."""
-    from apps.search.models import SearchDocument
-
-    texts = (
-        SearchDocument.objects.exclude(type=DocumentType.ISSUE)
-        .values_list("name_folded", "alias_folded")
-        .iterator(chunk_size=2000)
-    )
-    counts = _words(f"{name} {alias}" for name, alias in texts)
-    terms = [SearchTerm(term=w, length=len(w), frequency=n, trigrams=trigrams(w)) for w, n in counts.items()]
-    with transaction.atomic():
-        SearchTerm.objects.all().delete()
-        SearchTerm.objects.bulk_create(terms, batch_size=2000)
-    return len(terms)
+    """Replace the vocabulary with the words of every non-issue document (one statement, in the database)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_searchterm")
+        cursor.execute(
+            "INSERT INTO search_searchterm (term, length, frequency, trigrams) " + WORDS_SQL.format(only=""),
+            [MAX_TERM_LENGTH],
+        )
+        return cursor.rowcount
 
 
-def add_words(texts: Iterable[str]) -> None:
-    """Add the words of new documents (frequencies are set right by the next rebuild)."""
-    counts = _words(texts)
-    if counts:
-        SearchTerm.objects.bulk_create(
-            [SearchTerm(term=w, length=len(w), frequency=n, trigrams=trigrams(w)) for w, n in counts.items()],
-            ignore_conflicts=True,
-            batch_size=2000,
+def add_words(document_ids: Iterable[int]) -> None:
+    """Add the words of these (new or changed) documents; frequencies are set right by the next rebuild."""
+    ids = list(document_ids)
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO search_searchterm (term, length, frequency, trigrams) "
+            + WORDS_SQL.format(only="AND id = ANY(%s)")
+            + " ON CONFLICT (term) DO NOTHING",
+            [ids, MAX_TERM_LENGTH],
         )
 
 

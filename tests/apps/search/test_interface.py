@@ -61,3 +61,21 @@ def test_the_algolia_stub_fails_the_checks_until_implemented():
     with override_settings(SEARCH_BACKEND="algolia"):
         errors = [error.id for error in checks.run_checks()]
     assert "search.E002" in errors
+
+
+@pytest.mark.django_db
+def test_the_vocabulary_is_rebuilt_nightly():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(name="Search vocabulary (nightly)")
+    assert task.task == "search.rebuild_vocabulary"
+    assert task.enabled
+
+
+def test_typo_correction_ranks_by_edit_distance():
+    from apps.search.services.vocabulary import osa_distance, trigrams
+
+    assert osa_distance("djnago", "django") == 1  # a transposition is one edit
+    assert osa_distance("wrongsecrest", "wrongsecrets") == 1
+    assert osa_distance("deago", "django") == 2
+    assert trigrams("ab") == ["  a", " ab", "ab "]
