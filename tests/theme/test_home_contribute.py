@@ -31,7 +31,7 @@ def test_home_shows_counts_events_releases_and_newcomer_issues(client, site):
     assert "OWASP Global AppSec EU" in html
     assert "Juice Shop 17.1.1" in html and "OWASP Juice Shop" in html
     assert newcomer.title in html
-    assert 'action="/projects/"' in html  # the search box
+    assert 'action="/search/"' in html  # the search box
 
 
 def test_home_runs_a_bounded_number_of_queries(client, site, django_assert_max_num_queries):
