@@ -7,7 +7,7 @@ threads, each with its own keep-alive connection (httpx). Fill that database fir
     export NEST_PGDATA=/tmp/bench10-pgdata
     .venv/bin/python manage.py migrate
     .venv/bin/python manage.py generate_data --scale 10
-    .venv/bin/python benchmarks/api.py --requests 300 --concurrency 4
+    .venv/bin/python benchmarks/api.py --requests 300 --concurrency 2
 
 What is measured, per endpoint, after a warm-up of its own (PostgreSQL's buffers, the workers' Python):
 - the main lists (projects, chapters, events, issues, repositories, members, releases) at pages 1 to 10
@@ -208,7 +208,9 @@ def deep_cursors(http: httpx.Client, depth: int, count: int) -> list[str]:
     following the cursors from page 1, as a client does."""
     cursors, url = [], f"{API}/issues/?page_size={WALK_SIZE}"
     steps = depth // WALK_SIZE + count
-    for step in tqdm(range(steps), desc=f"following cursors to {depth:,} issues", unit="page", leave=False, mininterval=5):
+    for step in tqdm(
+        range(steps), desc=f"following cursors to {depth:,} issues", unit="page", leave=False, mininterval=5
+    ):
         response = http.get(url)
         response.raise_for_status()
         cursor = response.json()["next_cursor"]

@@ -69,6 +69,19 @@ def by(*fields, nulls_last: bool = False):
     return order
 
 
+def both_ways(*fields: str) -> dict:
+    """Each field's order, ascending (``name``) and descending (``-name``), as ``by`` orders them."""
+    return {order: by(order) for field in fields for order in (field, f"-{field}")}
+
+
+def moments(field: str, since_label, before_label):
+    """A range of moments of ``field`` (ISO 8601): at or after the first bound, before the second."""
+    return (
+        django_filters.IsoDateTimeFilter(label=since_label, field_name=field, lookup_expr="gte"),
+        django_filters.IsoDateTimeFilter(label=before_label, field_name=field, lookup_expr="lt"),
+    )
+
+
 class ApiFilterSet(django_filters.FilterSet):
     """A list's parameters; ``orderings`` maps each ``ordering`` value to a function of the queryset, and
     ``default_ordering`` names the one used when none is given."""
@@ -126,6 +139,14 @@ def structured_q(fields: dict[str, structured_query.Field], example: str):
         % {"example": example, "fields": structured_query.describe(fields)},
     )
 
+
+# A page's times by Nest's names: when OWASP created its site, when its data last changed.
+PAGE_TIMES = {
+    "created_at": by("created_on"),
+    "-created_at": by("-created_on"),
+    "updated_at": by("updated_on"),
+    "-updated_at": by("-updated_on"),
+}
 
 # Projects -----------------------------------------------------------------------------------------------
 
@@ -189,10 +210,7 @@ class ProjectFilter(ApiFilterSet):
     include_inactive = BooleanFilter(label=_("Also list inactive projects (default false)"), method="keep")
 
     orderings = {
-        "created_at": by("created_on"),
-        "-created_at": by("-created_on"),
-        "updated_at": by("updated_on"),
-        "-updated_at": by("-updated_on"),
+        **PAGE_TIMES,
         "level": _domain_order("level"),
         "name": _domain_order("name"),
         "stars": _domain_order("stars"),
@@ -264,14 +282,8 @@ class ChapterFilter(LocationFilterSet):
     located = BooleanFilter(label=_("Whether the chapter's location is known"), method="filter_located")
 
     orderings = {
-        "created_at": by("created_on"),
-        "-created_at": by("-created_on"),
-        "updated_at": by("updated_on"),
-        "-updated_at": by("-updated_on"),
-        "latitude": by("latitude"),
-        "-latitude": by("-latitude"),
-        "longitude": by("longitude"),
-        "-longitude": by("-longitude"),
+        **PAGE_TIMES,
+        **both_ways("latitude", "longitude"),
         "name": lambda queryset: queryset.by_name(),
     }
     default_ordering = "-created_at"
@@ -291,10 +303,7 @@ class ChapterFilter(LocationFilterSet):
 
 class CommitteeFilter(ApiFilterSet):
     orderings = {
-        "created_at": by("created_on"),
-        "-created_at": by("-created_on"),
-        "updated_at": by("updated_on"),
-        "-updated_at": by("-updated_on"),
+        **PAGE_TIMES,
         "name": lambda queryset: queryset.by_name(),
     }
     default_ordering = "-created_at"
@@ -373,7 +382,7 @@ class SponsorFilter(ApiFilterSet):
     )
     sponsor_type = text(_("Type of sponsorship, e.g. Gold, Silver, Platinum"), method="filter_sponsor_type")
 
-    orderings = {"name": by("name"), "-name": by("-name")}
+    orderings = both_ways("name")
     default_ordering = "name"
 
     def filter_member(self, queryset, name, value):
@@ -418,13 +427,7 @@ class RepositoryFilter(ApiFilterSet):
     language = text(_("Primary language of the repository"), field_name="language", lookup_expr="iexact")
     project = text(_("Key of the OWASP project the repository belongs to"), method="filter_project")
 
-    orderings = {
-        "created_at": by("created_at"),
-        "-created_at": by("-created_at"),
-        "updated_at": by("updated_at"),
-        "-updated_at": by("-updated_at"),
-        "stars": by("-stars_count"),
-    }
+    orderings = {**both_ways("created_at", "updated_at"), "stars": by("-stars_count")}
     default_ordering = "-created_at"
 
     def filter_organization(self, queryset, name, value):
@@ -458,25 +461,14 @@ class IssueFilter(RepositoryScopedFilter):
     label = text(_("A label of the issue"), method="filter_label")
     assigned = BooleanFilter(label=_("Whether someone is assigned"), method="filter_assigned")
     project = text(_("Key of the OWASP project the issue's repository belongs to"), method="filter_project")
-    created_after = django_filters.IsoDateTimeFilter(
-        label=_("Created at or after (ISO 8601)"), field_name="created_at", lookup_expr="gte"
+    created_after, created_before = moments(
+        "created_at", _("Created at or after (ISO 8601)"), _("Created before (ISO 8601)")
     )
-    created_before = django_filters.IsoDateTimeFilter(
-        label=_("Created before (ISO 8601)"), field_name="created_at", lookup_expr="lt"
-    )
-    updated_after = django_filters.IsoDateTimeFilter(
-        label=_("Updated at or after (ISO 8601)"), field_name="updated_at", lookup_expr="gte"
-    )
-    updated_before = django_filters.IsoDateTimeFilter(
-        label=_("Updated before (ISO 8601)"), field_name="updated_at", lookup_expr="lt"
+    updated_after, updated_before = moments(
+        "updated_at", _("Updated at or after (ISO 8601)"), _("Updated before (ISO 8601)")
     )
 
-    orderings = {
-        "created_at": by("created_at"),
-        "-created_at": by("-created_at"),
-        "updated_at": by("updated_at"),
-        "-updated_at": by("-updated_at"),
-    }
+    orderings = both_ways("created_at", "updated_at")
     default_ordering = "-created_at"
 
     def filter_assigned(self, queryset, name, value):
@@ -496,31 +488,18 @@ class IssueFilter(RepositoryScopedFilter):
 class MilestoneFilter(RepositoryScopedFilter):
     state = django_filters.ChoiceFilter(label=_("Milestone state"), choices=STATES)
 
-    orderings = {
-        "created_at": by("created_at"),
-        "-created_at": by("-created_at", "-updated_at"),
-        "updated_at": by("updated_at"),
-        "-updated_at": by("-updated_at"),
-    }
+    orderings = {**both_ways("created_at", "updated_at"), "-created_at": by("-created_at", "-updated_at")}
     default_ordering = "-created_at"
 
 
 class ReleaseFilter(RepositoryScopedFilter):
     tag_name = text(_("Tag name of the release"), field_name="tag_name")
     # Ours
-    published_after = django_filters.IsoDateTimeFilter(
-        label=_("Published at or after (ISO 8601)"), field_name="published_at", lookup_expr="gte"
-    )
-    published_before = django_filters.IsoDateTimeFilter(
-        label=_("Published before (ISO 8601)"), field_name="published_at", lookup_expr="lt"
+    published_after, published_before = moments(
+        "published_at", _("Published at or after (ISO 8601)"), _("Published before (ISO 8601)")
     )
 
-    orderings = {
-        "created_at": by("created_at"),
-        "-created_at": by("-created_at"),
-        "published_at": by("published_at"),
-        "-published_at": by("-published_at"),
-    }
+    orderings = both_ways("created_at", "published_at")
     default_ordering = "-published_at"
 
 
@@ -534,16 +513,7 @@ class MemberFilter(ApiFilterSet):
         field_name="type",
     )
 
-    orderings = {
-        "created_at": by("created_at"),
-        "-created_at": by("-created_at"),
-        "updated_at": by("updated_at"),
-        "-updated_at": by("-updated_at"),
-        "name": by("name"),
-        "-name": by("-name"),
-        "login": by("login"),
-        "-login": by("-login"),
-    }
+    orderings = both_ways("created_at", "updated_at", "name", "login")
     default_ordering = "-created_at"
 
 

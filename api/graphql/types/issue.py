@@ -4,8 +4,8 @@
 import graphene
 
 from api.graphql.loaders import observed
-from api.graphql.types.common import global_id, loader
-from api.graphql.types.github_common import RepositoryFieldsMixin
+from api.graphql.types.common import loader
+from api.graphql.types.github_common import GitHubRowMixin
 from api.graphql.types.user import UserType, users_by_id
 from apps.github.models import Issue, PullRequest
 
@@ -40,7 +40,7 @@ def _linked_pulls(issue_ids: list[int]) -> dict[int, list]:
     return found
 
 
-class PullRequestType(RepositoryFieldsMixin, graphene.ObjectType):
+class PullRequestType(GitHubRowMixin, graphene.ObjectType):
     id = graphene.ID(required=True)
     number = graphene.Int(required=True)
     title = graphene.String(required=True)
@@ -56,18 +56,8 @@ class PullRequestType(RepositoryFieldsMixin, graphene.ObjectType):
     class Meta:
         name = "PullRequestNode"
 
-    def resolve_id(root, info):
-        return global_id("PullRequestNode", root.pk)
 
-    def resolve_url(root, info):
-        root.repository = RepositoryFieldsMixin.repository_of(root, info)
-        return root.html_url
-
-    def resolve_author(root, info):
-        return users_by_id(info, root.author_id)
-
-
-class IssueType(RepositoryFieldsMixin, graphene.ObjectType):
+class IssueType(GitHubRowMixin, graphene.ObjectType):
     id = graphene.ID(required=True)
     number = graphene.Int(required=True)
     title = graphene.String(required=True)
@@ -90,16 +80,6 @@ class IssueType(RepositoryFieldsMixin, graphene.ObjectType):
     class Meta:
         name = "IssueNode"
 
-    def resolve_id(root, info):
-        return global_id("IssueNode", root.pk)
-
-    def resolve_url(root, info):
-        root.repository = RepositoryFieldsMixin.repository_of(root, info)
-        return root.html_url
-
-    def resolve_author(root, info):
-        return users_by_id(info, root.author_id)
-
     def resolve_assignees(root, info):
         return observed(info, loader(info, "assignees", "issue", _assignees, default=[]).load(root.pk))
 
@@ -114,7 +94,7 @@ class IssueType(RepositoryFieldsMixin, graphene.ObjectType):
         return any(pull.merged_at is not None for pull in pulls)
 
 
-class MilestoneType(RepositoryFieldsMixin, graphene.ObjectType):
+class MilestoneType(GitHubRowMixin, graphene.ObjectType):
     id = graphene.ID(required=True)
     number = graphene.Int(required=True)
     title = graphene.String(required=True)
@@ -131,15 +111,8 @@ class MilestoneType(RepositoryFieldsMixin, graphene.ObjectType):
     class Meta:
         name = "MilestoneNode"
 
-    def resolve_id(root, info):
-        return global_id("MilestoneNode", root.pk)
-
     def resolve_body(root, info):
         return root.description
-
-    def resolve_url(root, info):
-        root.repository = RepositoryFieldsMixin.repository_of(root, info)
-        return root.html_url
 
     def resolve_author(root, info):
         return users_by_id(info, root.creator_id)

@@ -24,6 +24,24 @@ def page_times(page) -> tuple[datetime | None, datetime | None]:
     return created, updated
 
 
+DATETIME = serializers.DateTimeField()  # one field for every value (a list would build one per item)
+
+
+def api_time(value: datetime | None) -> str | None:
+    """A time as every field of the API renders it (ISO 8601, in the site's zone)."""
+    return DATETIME.to_representation(value)
+
+
+class PageTimesMixin:
+    """The ``created_at`` and ``updated_at`` method fields of a page's serializer (``page_times``)."""
+
+    def get_created_at(self, page) -> datetime:
+        return api_time(page_times(page)[0])
+
+    def get_updated_at(self, page) -> datetime:
+        return api_time(page_times(page)[1])
+
+
 def undated(page) -> dict:
     """Nest's required times a page has no value for (neither OWASP's data nor a publication gives one)."""
     reason = str(_("Neither OWASP's data nor a publication dates it"))

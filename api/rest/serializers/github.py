@@ -10,7 +10,7 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.rest.serializers.common import HeatmapSerializer, LanguageShareSerializer, UnknownFields
+from api.rest.serializers.common import HeatmapSerializer, LanguageShareSerializer, UnknownFields, api_time
 
 NOT_SYNCED = _("Not given by GitHub to Nest; this is when Nest last recorded it")
 
@@ -27,7 +27,7 @@ class TimesMixin:
         data = super().to_representation(row)
         for name in self.fallback_times:
             if name in data and data[name] is None:
-                data[name] = serializers.DateTimeField().to_representation(row.synced_at)
+                data[name] = api_time(row.synced_at)
         return data
 
 
@@ -177,7 +177,7 @@ class ReleaseSerializer(serializers.Serializer):
     is_prerelease = serializers.BooleanField()
 
     def get_created_at(self, release) -> datetime:
-        return serializers.DateTimeField().to_representation(release.created_at or release.published_at)
+        return api_time(release.created_at or release.published_at)
 
 
 class ReleaseDetailSerializer(ReleaseSerializer):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -11,14 +9,14 @@ from api.rest.filters import nest_category
 from api.rest.serializers.common import (
     HeatmapSerializer,
     LeaderSerializer,
+    PageTimesMixin,
     PageUrlField,
     UnknownFields,
-    page_times,
     undated,
 )
 
 
-class PageSerializer(serializers.Serializer):
+class PageSerializer(PageTimesMixin, serializers.Serializer):
     """What Nest's chapter and committee items share."""
 
     created_at = serializers.SerializerMethodField(help_text=_("When OWASP created its site."))
@@ -31,12 +29,6 @@ class PageSerializer(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField())
     is_active = serializers.BooleanField()
     unknown_fields = UnknownFields()
-
-    def get_created_at(self, page) -> datetime:
-        return serializers.DateTimeField().to_representation(page_times(page)[0])
-
-    def get_updated_at(self, page) -> datetime:
-        return serializers.DateTimeField().to_representation(page_times(page)[1])
 
     def unknown(self, page) -> dict:
         return undated(page)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -13,9 +11,9 @@ from api.rest.serializers.common import (
     HeatmapSerializer,
     LanguageShareSerializer,
     LeaderSerializer,
+    PageTimesMixin,
     PageUrlField,
     UnknownFields,
-    page_times,
     undated,
 )
 from apps.github.services.figures import figures_unknown_reason
@@ -23,7 +21,7 @@ from apps.github.services.figures import figures_unknown_reason
 FIGURES = ("stars_count", "forks_count", "contributors_count", "open_issues_count", "repositories_count")
 
 
-class ProjectSerializer(serializers.Serializer):
+class ProjectSerializer(PageTimesMixin, serializers.Serializer):
     created_at = serializers.SerializerMethodField(help_text=_("When OWASP created the project's site."))
     key = serializers.CharField(source="short_key", help_text=_("e.g. juice-shop (www-project-juice-shop)."))
     level = serializers.ChoiceField(choices=NEST_LEVELS, help_text=_("Nest's levels; ours 'unknown' is 'other'."))
@@ -44,12 +42,6 @@ class ProjectSerializer(serializers.Serializer):
         source="health", allow_null=True, help_text=_("Health (0-100) of the newest daily run; null if not scored.")
     )
     unknown_fields = UnknownFields()
-
-    def get_created_at(self, page) -> datetime:
-        return serializers.DateTimeField().to_representation(page_times(page)[0])
-
-    def get_updated_at(self, page) -> datetime:
-        return serializers.DateTimeField().to_representation(page_times(page)[1])
 
     def unknown(self, page) -> dict:
         status = self.context["view"].github_status()

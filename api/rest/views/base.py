@@ -1,7 +1,10 @@
-"""What every read endpoint shares: JSON only, Nest's errors and page envelope, the FilterSet of its list,
-and responses cached under the API data version with ETag / Last-Modified (``api.rest.caching``)."""
+"""What every read endpoint shares (``ListViewSet``, and ``ReadViewSet`` with a detail): JSON only, Nest's errors
+and page envelope, the FilterSet of its list, and responses cached under the API data version with ETag /
+Last-Modified (``api.rest.caching``)."""
 
 from __future__ import annotations
+
+from abc import ABCMeta, abstractmethod
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
@@ -19,9 +22,10 @@ from apps.github.services.status import GitHubStatus, last_github_sync, status_a
 
 
 def operations(name: str, plural: str, tag: str, list_text, get_text, *, item=None, detail=None):
-    """The schema of a viewset's two operations, with Nest's operation ids (``list_projects``,
+    """The viewset's list items' and detail's serializers (``item``, ``detail``) and its 404 message
+    ("Project not found"), and the schema of its two operations, with Nest's operation ids (``list_projects``,
     ``get_project``), summaries and tags, and its 400 and 404 answers."""
-    return extend_schema_view(
+    schema = extend_schema_view(
         list=extend_schema(
             operation_id=f"list_{plural}",
             summary=f"List {plural}",
@@ -38,6 +42,17 @@ def operations(name: str, plural: str, tag: str, list_text, get_text, *, item=No
         ),
     )
 
+    def decorate(viewset):
+        if item is not None:
+            viewset.serializer_class = item
+        if detail is not None:
+            viewset.detail_serializer_class = detail
+        if viewset.not_found_message == ReadViewSet.not_found_message:  # an alias keeps its parent's
+            viewset.not_found_message = f"{name.capitalize()} not found"
+        return schema(viewset)
+
+    return decorate
+
 
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend on the list only (a detail is found by its key, whatever the parameters)."""
@@ -48,47 +63,39 @@ class FilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
-class ReadViewSet(viewsets.GenericViewSet):
-    """A list (filtered, ordered, paged) and a detail (found by ``find(**url_kwargs)``) of one entity."""
+class ListViewSet(viewsets.GenericViewSet, metaclass=ABCMeta):
+    """A list (filtered, ordered, paged) of one entity: the rows of ``rows()``. A subclass that leaves an
+    abstract method unwritten cannot be instantiated, nor routed (``as_view`` refuses it when the URLs load)."""
 
     renderer_classes = [JSONRenderer]
     pagination_class = NestPagination
     filter_backends = [FilterBackend]
     filterset_class = None
     serializer_class = None  # the list's items
-    detail_serializer_class = None
-    not_found_message = "Not found"
+    model = None  # what the list holds (the schema reads it without querying)
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        if cls.__abstractmethods__:
+            missing = ", ".join(sorted(cls.__abstractmethods__))
+            raise TypeError(f"{cls.__name__} cannot be routed: it does not write {missing}")
+        return super().as_view(actions, **initkwargs)
 
     def get_exception_handler(self):
         return exception_handler
-
-    def get_serializer_class(self):
-        if self.action == "retrieve" and self.detail_serializer_class is not None:
-            return self.detail_serializer_class
-        return self.serializer_class
-
-    model = None  # what the list holds (the schema reads it without querying)
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular inspecting the view
             return self.model._default_manager.none()
         return self.rows()
 
+    @abstractmethod
     def rows(self) -> QuerySet:
         """The rows the list may show (before its parameters): a domain queryset."""
-        raise NotImplementedError
 
     def load_page(self, queryset: QuerySet, ids: list) -> QuerySet:
         """The rows of one page, by id (any order): the list's queryset, with what the items show."""
         return queryset.order_by().filter(pk__in=ids)
-
-    def find(self, **kwargs):
-        """The detail's row for the URL's keys, or None."""
-        raise NotImplementedError
-
-    def prepare(self, instance):
-        """Attach what the detail shows beyond the row (leaders, history ...)."""
-        return instance
 
     def github_status(self) -> GitHubStatus:
         """Whether GitHub was ever synced (cached per API data version)."""
@@ -102,13 +109,33 @@ class ReadViewSet(viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         return cached_read(request, self, self._list)
 
-    def retrieve(self, request, *args, **kwargs):
-        return cached_read(request, self, lambda: self._retrieve(**kwargs))
-
     def _list(self):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class ReadViewSet(ListViewSet):
+    """A list and a detail (found by ``find(**url_kwargs)``) of one entity."""
+
+    detail_serializer_class = None
+    not_found_message = "Not found"
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    @abstractmethod
+    def find(self, **kwargs):
+        """The detail's row for the URL's keys, or None."""
+
+    def prepare(self, instance):
+        """Attach what the detail shows beyond the row (leaders, history ...)."""
+        return instance
+
+    def retrieve(self, request, *args, **kwargs):
+        return cached_read(request, self, lambda: self._retrieve(**kwargs))
 
     def _retrieve(self, **kwargs):
         instance = self.find(**kwargs)

@@ -37,10 +37,7 @@ def _repository(organization_id: str, repository_id: str):
 )
 class OrganizationViewSet(ReadViewSet):
     model = Organization
-    serializer_class = serializers.OrganizationSerializer
-    detail_serializer_class = serializers.OrganizationDetailSerializer
     filterset_class = OrganizationFilter
-    not_found_message = "Organization not found"
 
     def rows(self):
         return Organization.objects.all()
@@ -60,10 +57,7 @@ class OrganizationViewSet(ReadViewSet):
 )
 class RepositoryViewSet(ReadViewSet):
     model = Repository
-    serializer_class = serializers.RepositorySerializer
-    detail_serializer_class = serializers.RepositoryDetailSerializer
     filterset_class = RepositoryFilter
-    not_found_message = "Repository not found"
 
     def rows(self):
         return Repository.objects.present()
@@ -81,14 +75,45 @@ class RepositoryViewSet(ReadViewSet):
         return repository
 
 
-def _with_repository(queryset):
-    return queryset.select_related("repository")
+def with_labels(queryset):
+    """Issues with their labels' names, sorted (the prefetch a list of issues shows)."""
+    return queryset.prefetch_related(Prefetch("labels", queryset=Label.objects.only("id", "name").order_by("name")))
 
 
 # The columns a list's items show, and of their repository and people (a list reads 100 rows of each).
 REPOSITORY_COLUMNS = ("repository__owner_login", "repository__name", "repository__full_name")  # full_name: URLs
 ISSUE_COLUMNS = ("created_at", "state", "title", "updated_at", "number", "comments_count", "closed_at")
 RELEASE_COLUMNS = ("created_at", "published_at", "name", "tag_name", "is_prerelease")
+
+
+class RepositoryRowViewSet(ReadViewSet):
+    """Rows of one repository (issues, milestones, releases): listed with ``list_related`` (and only
+    ``list_columns`` when given), found by the repository's owner and name and the row's ``key_field``, with
+    ``detail_related`` and ``detail_prefetched``."""
+
+    key_field = "number"
+    list_related: tuple[str, ...] = ("repository",)
+    list_columns: tuple[str, ...] = ()
+    detail_related: tuple[str, ...] = ("repository",)
+    detail_prefetched: tuple[str, ...] = ()
+
+    def load_page(self, queryset, ids):
+        rows = super().load_page(queryset, ids).select_related(*self.list_related)
+        return rows.only(*self.list_columns) if self.list_columns else rows
+
+    def key(self, value):
+        """The row's key as the URL gives it."""
+        return value
+
+    def find(self, organization_id: str, repository_id: str, **key):
+        (value,) = key.values()
+        return (
+            self.rows()
+            .filter(repository__in=_repository(organization_id, repository_id), **{self.key_field: self.key(value)})
+            .select_related(*self.detail_related)
+            .prefetch_related(*self.detail_prefetched)
+            .first()
+        )
 
 
 @operations(
@@ -100,33 +125,19 @@ RELEASE_COLUMNS = ("created_at", "published_at", "name", "tag_name", "is_prerele
     item=serializers.IssueSerializer,
     detail=serializers.IssueDetailSerializer,
 )
-class IssueViewSet(ReadViewSet):
+class IssueViewSet(RepositoryRowViewSet):
     model = Issue
-    serializer_class = serializers.IssueSerializer
-    detail_serializer_class = serializers.IssueDetailSerializer
     filterset_class = IssueFilter
-    not_found_message = "Issue not found"
+    list_related = ("repository", "author", "assignee")
+    list_columns = (*ISSUE_COLUMNS, *REPOSITORY_COLUMNS, "author__login", "assignee__login")
+    detail_related = ("repository", "author", "assignee", "milestone")
+    detail_prefetched = ("labels", "assignees")
 
     def rows(self):
         return Issue.objects.all()
 
     def load_page(self, queryset, ids):
-        labels = Prefetch("labels", queryset=Label.objects.only("id", "name").order_by("name"))
-        return (
-            super()
-            .load_page(queryset, ids)
-            .select_related("repository", "author", "assignee")
-            .only(*ISSUE_COLUMNS, *REPOSITORY_COLUMNS, "author__login", "assignee__login")
-            .prefetch_related(labels)
-        )
-
-    def find(self, organization_id: str, repository_id: str, issue_id: str):
-        return (
-            Issue.objects.filter(repository__in=_repository(organization_id, repository_id), number=int(issue_id))
-            .select_related("repository", "author", "assignee", "milestone")
-            .prefetch_related("labels", "assignees")
-            .first()
-        )
+        return with_labels(super().load_page(queryset, ids))
 
 
 @operations(
@@ -138,25 +149,12 @@ class IssueViewSet(ReadViewSet):
     item=serializers.MilestoneSerializer,
     detail=serializers.MilestoneDetailSerializer,
 )
-class MilestoneViewSet(ReadViewSet):
+class MilestoneViewSet(RepositoryRowViewSet):
     model = Milestone
-    serializer_class = serializers.MilestoneSerializer
-    detail_serializer_class = serializers.MilestoneDetailSerializer
     filterset_class = MilestoneFilter
-    not_found_message = "Milestone not found"
 
     def rows(self):
         return Milestone.objects.all()
-
-    def load_page(self, queryset, ids):
-        return _with_repository(super().load_page(queryset, ids))
-
-    def find(self, organization_id: str, repository_id: str, milestone_id: str):
-        return _with_repository(
-            Milestone.objects.filter(
-                repository__in=_repository(organization_id, repository_id), number=int(milestone_id)
-            )
-        ).first()
 
 
 @operations(
@@ -168,32 +166,18 @@ class MilestoneViewSet(ReadViewSet):
     item=serializers.ReleaseSerializer,
     detail=serializers.ReleaseDetailSerializer,
 )
-class ReleaseViewSet(ReadViewSet):
+class ReleaseViewSet(RepositoryRowViewSet):
     model = Release
-    serializer_class = serializers.ReleaseSerializer
-    detail_serializer_class = serializers.ReleaseDetailSerializer
     filterset_class = ReleaseFilter
-    not_found_message = "Release not found"
+    key_field = "tag_name"
+    list_related = detail_related = ("repository", "author")
+    list_columns = (*RELEASE_COLUMNS, *REPOSITORY_COLUMNS, "author__login")
 
     def rows(self):
         return Release.objects.published()
 
-    def load_page(self, queryset, ids):
-        return (
-            super()
-            .load_page(queryset, ids)
-            .select_related("repository", "author")
-            .only(*RELEASE_COLUMNS, *REPOSITORY_COLUMNS, "author__login")
-        )
-
-    def find(self, organization_id: str, repository_id: str, release_id: str):
-        release_id = release_id.removesuffix("/")  # a tag never ends with a slash: the path's own one
-        return (
-            Release.objects.published()
-            .filter(repository__in=_repository(organization_id, repository_id), tag_name=release_id)
-            .select_related("repository", "author")
-            .first()
-        )
+    def key(self, value):
+        return value.removesuffix("/")  # a tag never ends with a slash: the path's own one
 
 
 @operations(
@@ -207,10 +191,7 @@ class ReleaseViewSet(ReadViewSet):
 )
 class MemberViewSet(ReadViewSet):
     model = User
-    serializer_class = serializers.MemberSerializer
-    detail_serializer_class = serializers.MemberDetailSerializer
     filterset_class = MemberFilter
-    not_found_message = "Member not found"
 
     def rows(self):
         return User.objects.all()

@@ -46,10 +46,7 @@ class PageViewSet(ReadViewSet):
 )
 class ChapterViewSet(PageViewSet):
     model = ChapterPage
-    serializer_class = ChapterSerializer
-    detail_serializer_class = ChapterDetailSerializer
     filterset_class = ChapterFilter
-    not_found_message = "Chapter not found"
 
 
 @operations(
@@ -63,10 +60,7 @@ class ChapterViewSet(PageViewSet):
 )
 class CommitteeViewSet(PageViewSet):
     model = CommitteePage
-    serializer_class = CommitteeSerializer
-    detail_serializer_class = CommitteeDetailSerializer
     filterset_class = CommitteeFilter
-    not_found_message = "Committee not found"
 
 
 @operations(
@@ -80,8 +74,5 @@ class CommitteeViewSet(PageViewSet):
 )
 class EventViewSet(PageViewSet):
     model = EventPage
-    serializer_class = EventSerializer
-    detail_serializer_class = EventDetailSerializer
     filterset_class = EventFilter
-    not_found_message = "Event not found"
     with_heatmap = False

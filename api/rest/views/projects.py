@@ -22,10 +22,7 @@ from cms.models import ProjectPage
 )
 class ProjectViewSet(ReadViewSet):
     model = ProjectPage
-    serializer_class = ProjectSerializer
-    detail_serializer_class = ProjectDetailSerializer
     filterset_class = ProjectFilter
-    not_found_message = "Project not found"
 
     def rows(self):
         from api.rest.caching import cached_value

@@ -4,7 +4,6 @@
 (``Snapshot.ORDERINGS``, ``Snapshot.CONTENT_ORDERINGS``): an ordering it does not offer is a 400 naming the ones it
 does. A snapshot's lists of an unknown (or not yet built) snapshot are a 404, as its detail is."""
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -23,8 +22,9 @@ from api.rest.serializers.snapshots import (
     SnapshotReleaseSerializer,
     SnapshotSerializer,
 )
-from api.rest.views.base import FilterBackend, ReadViewSet
-from apps.github.models import Issue, Label, Release, User
+from api.rest.views.base import FilterBackend, ListViewSet, ReadViewSet
+from api.rest.views.github import with_labels
+from apps.github.models import Issue, Release, User
 from apps.github.services.health import latest_health_date
 from apps.owasp.models import InvalidOrdering, Snapshot, SnapshotContent
 from cms.models import ChapterPage, ProjectPage
@@ -84,12 +84,12 @@ class SnapshotViewSet(ReadViewSet):
         return Snapshot.objects.completed().by_key(snapshot_id).first()
 
 
-class SnapshotContentViewSet(ReadViewSet):
+class SnapshotContentViewSet(ListViewSet):
     """One of a snapshot's lists (``kind``, a ``SnapshotContent``), read with ``Snapshot.content``."""
 
     kind: str = ""
+    list_related: tuple[str, ...] = ()
     filter_backends = []  # ordering is the domain's (``Snapshot.CONTENT_ORDERINGS[kind]``)
-    not_found_message = NOT_FOUND
 
     def snapshot(self) -> Snapshot:
         snapshot = Snapshot.objects.completed().by_key(self.kwargs["snapshot_id"]).first()
@@ -101,9 +101,17 @@ class SnapshotContentViewSet(ReadViewSet):
         snapshot = self.snapshot()
         return _ordered(self.request, lambda ordering: snapshot.content(self.kind, ordering))
 
+    def load_page(self, queryset, ids):
+        return super().load_page(queryset, ids).select_related(*self.list_related)
 
-def content_operation(kind: str, item, description):
-    return extend_schema_view(
+
+CONTENT_VIEWSETS: dict[str, type[SnapshotContentViewSet]] = {}
+
+
+def content_operation(kind: str, model, item, description, *, related: tuple[str, ...] = ()):
+    """The viewset of a snapshot's list ``kind``: its rows (``model``, with ``related``), its items (``item``)
+    and its schema; registered in ``CONTENT_VIEWSETS``."""
+    schema = extend_schema_view(
         list=extend_schema(
             operation_id=f"list_snapshot_{kind}",
             summary=f"List new {kind} in snapshot",
@@ -114,71 +122,64 @@ def content_operation(kind: str, item, description):
         )
     )
 
+    def decorate(viewset):
+        viewset.kind, viewset.model, viewset.serializer_class, viewset.list_related = kind, model, item, related
+        CONTENT_VIEWSETS[kind] = schema(viewset)
+        return CONTENT_VIEWSETS[kind]
+
+    return decorate
+
 
 @content_operation(
-    SnapshotContent.PROJECTS, ProjectSerializer, _("Retrieve a paginated list of new projects in a snapshot.")
+    SnapshotContent.PROJECTS,
+    ProjectPage,
+    ProjectSerializer,
+    _("Retrieve a paginated list of new projects in a snapshot."),
 )
 class SnapshotProjectViewSet(SnapshotContentViewSet):
-    kind = SnapshotContent.PROJECTS
-    model = ProjectPage
-    serializer_class = ProjectSerializer
-
     def load_page(self, queryset, ids):
         latest = cached_value("health-latest-date", latest_health_date)
         return super().load_page(queryset, ids).with_figures().with_health(latest)
 
 
 @content_operation(
-    SnapshotContent.CHAPTERS, ChapterSerializer, _("Retrieve a paginated list of new chapters in a snapshot.")
+    SnapshotContent.CHAPTERS,
+    ChapterPage,
+    ChapterSerializer,
+    _("Retrieve a paginated list of new chapters in a snapshot."),
 )
 class SnapshotChapterViewSet(SnapshotContentViewSet):
-    kind = SnapshotContent.CHAPTERS
-    model = ChapterPage
-    serializer_class = ChapterSerializer
+    pass
 
 
 @content_operation(
-    SnapshotContent.ISSUES, SnapshotIssueSerializer, _("Retrieve a paginated list of new issues in a snapshot.")
+    SnapshotContent.ISSUES,
+    Issue,
+    SnapshotIssueSerializer,
+    _("Retrieve a paginated list of new issues in a snapshot."),
+    related=("author", "assignee"),
 )
 class SnapshotIssueViewSet(SnapshotContentViewSet):
-    kind = SnapshotContent.ISSUES
-    model = Issue
-    serializer_class = SnapshotIssueSerializer
-
     def load_page(self, queryset, ids):
-        labels = Prefetch("labels", queryset=Label.objects.only("id", "name").order_by("name"))
-        return super().load_page(queryset, ids).select_related("author", "assignee").prefetch_related(labels)
+        return with_labels(super().load_page(queryset, ids))
 
 
 @content_operation(
     SnapshotContent.RELEASES,
+    Release,
     SnapshotReleaseSerializer,
     _("Retrieve a paginated list of new releases in a snapshot."),
+    related=("author",),
 )
 class SnapshotReleaseViewSet(SnapshotContentViewSet):
-    kind = SnapshotContent.RELEASES
-    model = Release
-    serializer_class = SnapshotReleaseSerializer
-
-    def load_page(self, queryset, ids):
-        return super().load_page(queryset, ids).select_related("author")
+    pass
 
 
 @content_operation(
     SnapshotContent.MEMBERS,
+    User,
     SnapshotMemberSerializer,
     _("Retrieve a paginated list of new members in a snapshot: people whose first contribution falls in it."),
 )
 class SnapshotMemberViewSet(SnapshotContentViewSet):
-    kind = SnapshotContent.MEMBERS
-    model = User
-    serializer_class = SnapshotMemberSerializer
-
-
-CONTENT_VIEWSETS = {
-    SnapshotContent.PROJECTS: SnapshotProjectViewSet,
-    SnapshotContent.CHAPTERS: SnapshotChapterViewSet,
-    SnapshotContent.ISSUES: SnapshotIssueViewSet,
-    SnapshotContent.RELEASES: SnapshotReleaseViewSet,
-    SnapshotContent.MEMBERS: SnapshotMemberViewSet,
-}
+    pass

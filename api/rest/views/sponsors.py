@@ -17,10 +17,7 @@ from cms.models import Sponsor
 )
 class SponsorViewSet(ReadViewSet):
     model = Sponsor
-    serializer_class = SponsorSerializer
-    detail_serializer_class = SponsorDetailSerializer
     filterset_class = SponsorFilter
-    not_found_message = "Sponsor not found"
 
     def rows(self):
         return Sponsor.objects.active()

@@ -119,3 +119,22 @@ def test_head_answers_like_get_without_a_body(client):
     head = client.head("/api/v0/committees/")
 
     assert head.status_code == 200 and head.content == b"" and head["ETag"] == get["ETag"]
+
+
+def test_a_list_reads_the_cache_the_same_number_of_times_whatever_its_size(client):
+    """The data version and the cached values (when GitHub was synced, asked once per item) are read once per
+    request (``apps.core.request_memo``)."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    for size in (3, 60):  # the list's count and values cached, as after any first request
+        client.get("/api/v0/projects/", {"page_size": size})
+    reads = {}
+    for size in (3, 60):
+        with mock.patch.object(cache, "get", wraps=cache.get) as get:
+            body = client.get("/api/v0/projects/", {"page_size": size, "page": 2}).json()
+        assert len(body["items"]) == size
+        reads[size] = get.call_count
+
+    assert 0 < reads[3] == reads[60], reads
