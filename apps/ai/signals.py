@@ -54,7 +54,8 @@ def _on_page_change(sender, instance=None, **kwargs):
         from apps.ai.services.embedding import embed_changed
 
         try:
-            if any(vars(embed_changed(kind, [page_id])).values()):
+            report = embed_changed(kind, [page_id])
+            if report.created or report.changed or report.removed:
                 _queue_embedding()
         except Exception:  # an editor's publish must not fail on the embeddings
             logger.exception("embeddings: refreshing %s %s failed", kind, page_id)

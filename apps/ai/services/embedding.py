@@ -204,11 +204,12 @@ def embed_pending(
     *,
     types: Iterable[str] | None = None,
     limit: int | None = None,
+    context_ids: Iterable[int] | None = None,
     progress: Progress | None = None,
     report: EmbedReport | None = None,
 ) -> EmbedReport:
-    """Embed the pending contexts (at most ``limit``) with ``provider`` (the configured one by default), then
-    make its model the active one if nothing is left pending for it."""
+    """Embed the pending contexts (at most ``limit``; only those of ``context_ids`` if given) with ``provider``
+    (the configured one by default), then make its model the active one if nothing is left pending for it."""
     provider = provider or configured_provider()
     report = report or EmbedReport()
     report.model_name = provider.model_name
@@ -222,7 +223,10 @@ def embed_pending(
         index, _ = EmbeddingIndex.objects.get_or_create(
             model_name=provider.model_name, defaults={"provider": provider.name, "dimensions": provider.dimensions}
         )
-        todo = list(pending(provider.model_name, types).order_by("pk").values_list("pk", flat=True)[:limit])
+        waiting = pending(provider.model_name, types)
+        if context_ids is not None:
+            waiting = waiting.filter(pk__in=list(context_ids))
+        todo = list(waiting.order_by("pk").values_list("pk", flat=True)[:limit])
         progress.start(len(todo))
         for start in range(0, len(todo), CONTEXTS_PER_BATCH):
             try:

@@ -87,6 +87,8 @@ def similar(query_text: str, *, types: Iterable[str] | None = None, limit: int =
     text = " ".join((query_text or "").split())[:MAX_QUERY_CHARS]
     if not text or limit <= 0:
         return []
+    if isinstance(types, str):
+        types = [types]
     kinds = sorted({str(t) for t in types}) if types else None
     if kinds is not None:
         unknown = set(kinds) - set(EntityType.values)

@@ -256,3 +256,19 @@ def test_the_schedules_exist():
     tasks = {task.name: task for task in PeriodicTask.objects.filter(task="ai.embed")}
     assert tasks["AI embeddings: pending"].interval.every == 15
     assert tasks["AI embeddings: full refresh"].crontab.hour == "4"
+
+
+def test_a_change_queues_the_embedding_task(content, settings, django_capture_on_commit_callbacks):
+    from nest.celery import app
+
+    settings.NEST_AI_EMBED_ON_CHANGE = True
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            changes.record("project", [content["juice"].pk])
+    finally:
+        app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+    assert Chunk.objects.filter(context__object_id=content["juice"].pk).exists()
+    assert EmbeddingIndex.objects.get(is_active=True).model_name == MODEL_NAME
