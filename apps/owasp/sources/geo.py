@@ -112,8 +112,8 @@ class Gazetteer:
             alternates = {fold(name) for name in city.get("alternatenames", ()) if name.isascii() and len(name) > 3}
             by_alternate = replace(entry, primary=False)
             spelled = {fold(name) for name in city.get("alternatenames", ())}  # Köln as koln, too
-            # One word only: two-word transliterations ("lin koln" for Lincoln) would find the wrong city.
-            short = {n for n in spelled - {own} if n.isascii() and len(n) > 3 and " " not in n}
+            # Single words only: a transliteration in parts ("Lin-Köln" for Lincoln) would find the wrong city.
+            short = {n for n in spelled - {own} if n.isascii() and n.isalpha() and len(n) > 3}
             self.alternates.setdefault((own, city["countrycode"]), set()).update(short)
             for name in alternates - {own}:
                 self.cities.setdefault(name, []).append(by_alternate)
