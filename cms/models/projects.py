@@ -107,6 +107,8 @@ def search_ids(query: str, *, limit: int = 200) -> list[int]:
     """Live projects whose title, name, pitch or description match ``query`` as typed (prefix match), through
     Wagtail's PostgreSQL full-text index (GIN), best first; plus projects tagged exactly ``query``.
     The caller applies its own filters to these ids (the search index only knows its FilterFields)."""
+    if "\x00" in query:  # PostgreSQL text cannot hold it: no project can match
+        return []
     backend = get_search_backend()
     live = ProjectPage.objects.live()
     ids = [page.pk for page in backend.autocomplete(query, live, fields=None)[:limit]]

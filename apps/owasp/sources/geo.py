@@ -100,7 +100,7 @@ class Gazetteer:
         self.country_codes.update(COUNTRY_ALIASES)
         self.us_states = {fold(state["name"]) for state in cache.get_us_states().values()}
         self.cities: dict[str, list[_City]] = {}
-        # A city's other names (folded, one or two words: Genf and Geneve for Geneva), by its own folded name
+        # A city's other names (folded, one word: Genf and Geneve for Geneva), by its own folded name
         # and country, for search.
         self.alternates: dict[tuple[str, str], set[str]] = {}
         for city in cache.get_cities().values():
@@ -112,7 +112,8 @@ class Gazetteer:
             alternates = {fold(name) for name in city.get("alternatenames", ()) if name.isascii() and len(name) > 3}
             by_alternate = replace(entry, primary=False)
             spelled = {fold(name) for name in city.get("alternatenames", ())}  # Köln as koln, too
-            short = {n for n in spelled - {own} if n.isascii() and len(n) > 3 and n.count(" ") <= 1}
+            # Single words only: a transliteration in parts ("Lin-Köln" for Lincoln) would find the wrong city.
+            short = {n for n in spelled - {own} if n.isascii() and n.isalpha() and len(n) > 3}
             self.alternates.setdefault((own, city["countrycode"]), set()).update(short)
             for name in alternates - {own}:
                 self.cities.setdefault(name, []).append(by_alternate)

@@ -7,10 +7,14 @@ from apps.search.backends.postgres import Match, PostgresBackend
 from apps.search.models.document import FTS_CONFIG
 
 
-def tsquery(words: list[str], *, prefix_last: bool) -> str:
-    """Every word required; the last one as a prefix while typing. Words are folded to [0-9a-z]+, so they
-    carry no tsquery syntax."""
-    terms = [f"{word}:*" if prefix_last and i == len(words) - 1 else word for i, word in enumerate(words)]
+def tsquery(words: list[str], *, prefix_last: bool, names_only: bool = False) -> str:
+    """Every word required; the last one as a prefix while typing; in names only (weight A) when asked.
+    Words are folded to [0-9a-z]+, so they carry no tsquery syntax."""
+    weight = "A" if names_only else ""
+    terms = []
+    for i, word in enumerate(words):
+        prefix = "*" if prefix_last and i == len(words) - 1 else ""
+        terms.append(f"{word}:{prefix}{weight}" if prefix or weight else word)
     return " & ".join(terms)
 
 
@@ -19,8 +23,8 @@ class FtsBackend(PostgresBackend):
     name = "fts"
     corrects_typos_itself = False
 
-    def match(self, words, *, prefix_last, fields="all"):
-        query = tsquery(words, prefix_last=prefix_last)
+    def match(self, words, *, prefix_last, fields="all", as_you_type=False):
+        query = tsquery(words, prefix_last=prefix_last, names_only=fields == "name")
         return Match(
             condition=f"search_vector @@ to_tsquery('{FTS_CONFIG}', %s)",
             params=[query],

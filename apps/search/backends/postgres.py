@@ -32,6 +32,7 @@ from apps.search.services.query import FACETS, MIN_ISSUE_PREFIX, Hit, SearchRequ
 from apps.search.services.text import fold, initials, query_words
 
 CANDIDATES = 60
+ENTITY_CANDIDATES = 500  # entity matches ranked per query
 ISSUE_CANDIDATES = 300  # issue matches ranked per query (the first found by the index), as the brief bounds
 COUNT_CAP = 1000  # totals are exact up to here ("1000+" beyond)
 FEW_HITS = 3
@@ -58,6 +59,9 @@ class Match:
     params: list
     score: str
     score_params: list
+    # How the backend's index returns its best matches first, if it can (BM25's top-N scan); else the first
+    # matches found are the candidates.
+    best_first: str = ""
 
 
 def _filters(request: SearchRequest, *, issues: bool | None) -> tuple[str, list]:
@@ -90,7 +94,7 @@ class PostgresBackend(SearchBackend):
 
     corrects_typos_itself = False
 
-    def match(self, words: list[str], *, prefix_last: bool, fields: str = "all") -> Match:
+    def match(self, words: list[str], *, prefix_last: bool, fields: str = "all", as_you_type: bool = False) -> Match:
         raise NotImplementedError
 
     # ----------------------------------------------------------------------------------------------- search
@@ -106,6 +110,9 @@ class PostgresBackend(SearchBackend):
             with transaction.atomic():
                 with connection.cursor() as cursor:
                     cursor.execute(f"SET LOCAL statement_timeout = {int(timeout)}")
+                    # Serial plans: a search's scans are small and bounded, and parallel workers' start-up
+                    # (pg_search's parallel scan, PERF-FLOOR Q5b) costs more than it saves on two cores.
+                    cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
                 results = self._search(request, words)
         except (OperationalError, DatabaseError) as exc:
             if "statement timeout" not in str(exc) and "canceling statement" not in str(exc):
@@ -150,25 +157,30 @@ class PostgresBackend(SearchBackend):
         want = max(CANDIDATES, request.offset + request.limit)
         rows: list[dict] = []
         total = 0
-        match = self.match(words, prefix_last=prefix_last)
-        blend = f"(({match.score}) * (0.5 + 0.5 * popularity) * (CASE WHEN is_active THEN 1.0 ELSE 0.4 END))"
+        # While typing one or two letters, names only: every body word starting with 's' is no answer yet.
+        names_only = request.as_you_type and len(words[-1]) < MIN_ISSUE_PREFIX
+        match = self.match(
+            words, prefix_last=prefix_last, fields="name" if names_only else "all", as_you_type=request.as_you_type
+        )
+        blend = "(raw_score * (0.5 + 0.5 * popularity) * (CASE WHEN is_active THEN 1.0 ELSE 0.4 END))"
+        order = f"ORDER BY {match.best_first}" if match.best_first else ""
+        parts = []
         if any(_wants(request, kind) for kind in DocumentType.values if kind != DocumentType.ISSUE):
-            where, params = _filters(request, issues=False)
+            parts.append((False, ENTITY_CANDIDATES))
+        if _wants(request, DocumentType.ISSUE) and len(request.query) >= MIN_ISSUE_PREFIX and not names_only:
+            parts.append((True, ISSUE_CANDIDATES))
+        for issues, bound in parts:
+            where, params = _filters(request, issues=issues)
+            # A bounded set of matches is ranked (the index's best, or its first), never every match of a
+            # common prefix: GIN cannot return rows in rank order (PERF-FLOOR Q4b).
             rows += self._query(
-                f"SELECT {COLUMNS}, {blend} AS sql_score FROM search_searchdocument "  # noqa: S608 - SQL fragments are constants; values are parameters
-                f"WHERE {match.condition} AND {where} ORDER BY sql_score DESC LIMIT %s",
-                [*match.score_params, *match.params, *params, want],
+                f"SELECT *, {blend} AS sql_score FROM (SELECT {COLUMNS}, {match.score} AS raw_score "  # noqa: S608 - SQL fragments are constants; values are parameters
+                f"FROM search_searchdocument WHERE {match.condition} AND {where} {order} LIMIT %s) AS found "
+                "ORDER BY sql_score DESC LIMIT %s",
+                [*match.score_params, *match.params, *params, bound, want],
             )
-            total += self._count(match, where, params)
-        if _wants(request, DocumentType.ISSUE) and len(request.query) >= MIN_ISSUE_PREFIX:
-            where, params = _filters(request, issues=True)
-            # The index's first ISSUE_CANDIDATES matches are ranked, not every match of a common word.
-            rows += self._query(
-                f"SELECT * FROM (SELECT {COLUMNS}, {blend} AS sql_score FROM search_searchdocument "  # noqa: S608 - SQL fragments are constants; values are parameters
-                f"WHERE {match.condition} AND {where} LIMIT %s) AS found ORDER BY sql_score DESC LIMIT %s",
-                [*match.score_params, *match.params, *params, ISSUE_CANDIDATES, want],
-            )
-            total += self._count(match, where, params)
+            # The header box shows no total: counting every match of a short prefix costs more than the hits.
+            total += len(rows) if request.as_you_type else self._count(match, where, params)
         return rows, total
 
     def _count(self, match: Match, where: str, params: list) -> int:
@@ -248,14 +260,16 @@ class PostgresBackend(SearchBackend):
     # --------------------------------------------------------------------------------------------- degraded
 
     def _names_only(self, request: SearchRequest, words: list[str]) -> SearchResults:
-        """After a timeout: entities whose name has a word starting with each query word (a scan of the few
-        thousand entity rows, no index needed)."""
+        """After a timeout: the first entities whose name holds every query word (the last as a prefix), by
+        the full-text index on names alone, unranked in SQL (bounded), then reranked."""
+        from apps.search.backends.fts import FtsBackend
+
         where, params = _filters(request, issues=False)
-        conditions = " AND ".join("(' ' || name_folded) LIKE %s" for _ in words)
+        match = FtsBackend().match(words, prefix_last=True, fields="name")
         rows = self._query(
             f"SELECT {COLUMNS}, popularity AS sql_score FROM search_searchdocument "  # noqa: S608 - SQL fragments are constants; values are parameters
-            f"WHERE {conditions} AND {where} ORDER BY popularity DESC LIMIT %s",
-            [*(f"% {word}%" for word in words), *params, CANDIDATES],
+            f"WHERE {match.condition} AND {where} LIMIT %s",
+            [*match.params, *params, CANDIDATES],
         )
         hits = self._rerank(rows, words)
         page = hits[request.offset : request.offset + request.limit]

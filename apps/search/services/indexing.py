@@ -462,10 +462,23 @@ def reindex(kinds: Iterable[str] | None = None, *, progress: Callable[[str, int]
         removed = SearchDocument.objects.filter(type=kind, updated_at__lt=started).delete()[0]
         report.written[kind], report.removed[kind] = len(written), removed
     rebuild_vocabulary()
+    compact_bm25_index()
     from apps.search.backends import get_backend
 
     get_backend().rebuild(SearchDocument.objects.all())
     return report
+
+
+def compact_bm25_index() -> None:
+    """Rebuild the bm25 index after a full reindex: each write batch left a segment of its own (37 after a
+    10x reindex, which made a fuzzy query 3x slower than on the 4 segments a rebuild leaves)."""
+    from django.db import connection
+
+    from apps.search.backends.bm25 import pg_search_installed
+
+    if pg_search_installed():
+        with connection.cursor() as cursor:
+            cursor.execute("REINDEX INDEX search_document_bm25")
 
 
 def prune_issues() -> int:

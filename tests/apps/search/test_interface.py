@@ -79,3 +79,39 @@ def test_typo_correction_ranks_by_edit_distance():
     assert osa_distance("wrongsecrest", "wrongsecrets") == 1
     assert osa_distance("deago", "django") == 2
     assert trigrams("ab") == ["  a", " ab", "ab "]
+
+
+@pytest.mark.django_db
+def test_a_search_out_of_time_falls_back_to_names(synced_owasp, monkeypatch):
+    from apps.search.backends.fts import FtsBackend
+
+    backends.use("fts")
+    slow_match = FtsBackend.match
+
+    def slow(self, words, **options):
+        match = slow_match(self, words, **options)
+        match.condition = f"(pg_sleep(0.01) IS NOT NULL) AND {match.condition}"  # every row costs 10 ms
+        return match
+
+    monkeypatch.setattr(FtsBackend, "match", slow)
+    try:
+        with override_settings(SEARCH_STATEMENT_TIMEOUT_MS=50):
+            results = search("juice")
+    finally:
+        backends.reset()
+
+    assert results.degraded
+    assert [(hit.type, hit.key) for hit in results.hits[:1]] == [("project", "juice-shop")]
+
+
+@pytest.mark.django_db
+def test_facets_count_the_matches(synced_owasp, backend):
+    results = search("top 10", facets=True, limit=5)
+
+    types = dict(results.facets["type"])
+    levels = dict(results.facets["level"])
+    assert types["project"] == sum(levels.values())
+    assert set(levels) <= {"flagship", "production", "lab", "incubator", "unknown"}
+    narrowed = search("top 10", filters={"level": "flagship"}, limit=50)
+    assert narrowed.total == levels["flagship"]
+    assert {hit.facets["level"] for hit in narrowed.hits} == {"flagship"}

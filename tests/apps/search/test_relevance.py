@@ -9,9 +9,11 @@ from tests.apps.search.relevance import CASES, measures, rank
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_query_finds_its_answer(synced_owasp, backend, case):
-    hits = search(case.query, limit=10).hits
+    results = search(case.query, limit=10)
+    hits = results.hits
 
     position = rank(hits, case)
+    assert results.backend == backend.name  # answered by the backend under test, not a fallback
 
     assert position is not None and position <= case.within, (
         f"{case.query!r}: expected {case.expected} within {case.within}, got "
