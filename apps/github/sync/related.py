@@ -35,6 +35,8 @@ from apps.github.sync.repositories import is_unchanged, mark_gone, sync_reposito
 
 logger = logging.getLogger(__name__)
 
+MISSING = "linked_missing"  # in GITHUB_ORGANIZATION's sync_pages: {lower-case full name: when it answered 404}
+
 
 def linked_elsewhere() -> dict[str, list[str]]:
     """Repositories project links name outside GITHUB_ORGANIZATION, as ``{owner: [full names]}`` (as spelled
@@ -90,26 +92,44 @@ def sync_related(
     ones only). An hourly run does only those not synced yet. ``RateLimitExceeded`` propagates."""
     linked = {owner.lower(): names for owner, names in linked_elsewhere().items()}
     owners = {owner.lower(): owner for owner in [*linked_elsewhere(), *related_logins()]}
-    for key, owner in sorted(owners.items()):
-        names = linked.get(key, [])
-        known = Organization.objects.with_login(owner).first()
-        if not full and _current(known, names):
-            continue
-        try:
-            org = organizations.sync_organization(client, owner)
-        except NotFound:
-            org = None  # a user's repositories: no organization to read
-        except RateLimitExceeded:
-            raise
-        except GitHubError as exc:
-            report.error(owner, "organization", exc)
-            continue
-        if org is not None and org.is_owasp_related:
-            sync_all(org)
-            continue
-        ok = all(_sync_linked(client, org, name, report, full=full) for name in names)
-        if org is not None and ok:
-            Organization.objects.filter(pk=org.pk).update(last_synced_at=timezone.now())
+    main = Organization.objects.with_login(settings.GITHUB_ORGANIZATION).first()
+    # Linked repositories GitHub answered 404 for (broken links): asked again by full runs only.
+    missing = {} if full or main is None else dict(main.sync_pages.get(MISSING, {}))
+    try:
+        for key, owner in sorted(owners.items()):
+            names = [name for name in linked.get(key, []) if name.lower() not in missing]
+            if key in linked and not names:
+                continue
+            known = Organization.objects.with_login(owner).first()
+            if not full and _current(known, names):
+                continue
+            _sync_owner(client, owner, names, report, full=full, sync_all=sync_all, missing=missing)
+    finally:
+        if main is not None:
+            main.sync_pages = {**main.sync_pages, MISSING: missing}
+            Organization.objects.filter(pk=main.pk).update(sync_pages=main.sync_pages)
+
+
+def _sync_owner(client, owner: str, names: list[str], report: SyncReport, *, full, sync_all, missing) -> None:
+    """One other owner: its organization's details, then all its repositories (OWASP-related) or the linked
+    ones. A user's repositories (``/orgs/{login}`` answers 404) are synced without an organization."""
+    try:
+        org = organizations.sync_organization(client, owner)
+    except NotFound:
+        org = None
+    except RateLimitExceeded:
+        raise
+    except GitHubError as exc:
+        report.error(owner, "organization", exc)
+        return
+    if org is not None and org.is_owasp_related:
+        sync_all(org)
+        return
+    ok = True
+    for name in names:  # every one, even after a failure
+        ok = _sync_linked(client, org, name, report, full=full, missing=missing) and ok
+    if org is not None and ok:
+        Organization.objects.filter(pk=org.pk).update(last_synced_at=timezone.now())
 
 
 def _current(organization: Organization | None, names: list[str]) -> bool:
@@ -122,7 +142,9 @@ def _current(organization: Organization | None, names: list[str]) -> bool:
     return stored.count() == len(names)
 
 
-def _sync_linked(client: GitHubClient, org: Organization | None, full_name: str, report: SyncReport, *, full: bool):
+def _sync_linked(
+    client: GitHubClient, org: Organization | None, full_name: str, report: SyncReport, *, full: bool, missing: dict
+):
     """One linked repository of another owner: its object (GitHub follows a rename), then as in a listing."""
     known = Repository.objects.annotate(lower=Lower("full_name")).filter(lower=full_name.lower()).first()
     try:
@@ -131,7 +153,10 @@ def _sync_linked(client: GitHubClient, org: Organization | None, full_name: str,
         if known is not None:
             mark_gone(known, report)
         else:
-            report.error(full_name, "linked repository", "not found on GitHub")
+            # A page links a repository GitHub does not serve: the page's problem, not the sync's. Remembered,
+            # so hourly runs do not ask again; the nightly full run does.
+            report.skip(full_name, "linked repository", full_name, "not found on GitHub: the project page's link")
+            missing[full_name.lower()] = timezone.now().isoformat()
         return True
     except RateLimitExceeded:
         raise
