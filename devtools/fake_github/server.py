@@ -485,6 +485,7 @@ class FakeGitHub:
     ROUTES = [
         (re.compile(r"^/rate_limit$"), "rate_limit"),
         (re.compile(r"^/search/issues$"), "search_issues"),
+        (re.compile(r"^/users/(?P<login>[^/]+)$"), "user"),
         (re.compile(r"^/orgs/(?P<org>[^/]+)$"), "org"),
         (re.compile(r"^/orgs/(?P<org>[^/]+)/repos$"), "org_repos"),
         (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)$"), "repo"),
@@ -636,6 +637,10 @@ class FakeGitHub:
         core["reset"] = int(self.rate_window_start + 3600)
         core["used"] = self.rate_used
         return json_answer(200, {"resources": {"core": core}, "rate": core})
+
+    def _get_user(self, path, query, if_none_match, login):
+        user = self.dataset.user_by_login(login)
+        return not_found() if user is None else self._single(user.profile(), if_none_match)
 
     def _get_org(self, path, query, if_none_match, org):
         found = self.dataset.organizations.get(org)
