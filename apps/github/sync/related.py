@@ -11,7 +11,8 @@ DefectDojo each have their own). Two ways bring them in:
 They are synced by the run of GITHUB_ORGANIZATION, after it. A full (nightly) run reads them as it reads
 OWASP's; an hourly run reads only those never synced yet: their later changes reach it through the change
 feed, whose one search covers them too (``feed_scope``), so they add no request to a run where nothing
-changed.
+changed. A linked repository GitHub does not serve (a broken link on a page) is reported as skipped,
+remembered, and asked again by a full run once a week.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
@@ -36,6 +38,7 @@ from apps.github.sync.repositories import is_unchanged, mark_gone, sync_reposito
 logger = logging.getLogger(__name__)
 
 MISSING = "linked_missing"  # in GITHUB_ORGANIZATION's sync_pages: {lower-case full name: when it answered 404}
+MISSING_RETRY = timedelta(days=7)
 
 
 def linked_elsewhere() -> dict[str, list[str]]:
@@ -61,11 +64,21 @@ def related_logins() -> list[str]:
 
 def feed_scope() -> tuple[list[str], list[str]]:
     """What the change feed of GITHUB_ORGANIZATION's run also covers: ``(organizations, single repositories)``
-    — the OWASP-related organizations whole, and the linked repositories of the others."""
+    — the OWASP-related organizations whole, and the stored linked repositories of the others (a link GitHub
+    does not serve has nothing to feed, and would only lengthen the queries)."""
     related = related_logins()
     wanted = {login.lower() for login in related}
-    single = [name for owner, names in linked_elsewhere().items() if owner.lower() not in wanted for name in names]
-    return related, single
+    linked = {
+        name.lower() for owner, names in linked_elsewhere().items() if owner.lower() not in wanted for name in names
+    }
+    stored = (
+        Repository.objects.present()
+        .annotate(lower=Lower("full_name"))
+        .filter(lower__in=linked)
+        .order_by("lower")
+        .values_list("full_name", flat=True)
+    )
+    return related, list(stored)
 
 
 def scope_condition(main: Organization) -> Q:
@@ -93,8 +106,11 @@ def sync_related(
     linked = {owner.lower(): names for owner, names in linked_elsewhere().items()}
     owners = {owner.lower(): owner for owner in [*linked_elsewhere(), *related_logins()]}
     main = Organization.objects.with_login(settings.GITHUB_ORGANIZATION).first()
-    # Linked repositories GitHub answered 404 for (broken links): asked again by full runs only.
-    missing = {} if full or main is None else dict(main.sync_pages.get(MISSING, {}))
+    # Linked repositories GitHub answered 404 for (broken links): asked again by a full run once a week.
+    missing = dict(main.sync_pages.get(MISSING, {})) if main is not None else {}
+    if full:
+        retry_before = (timezone.now() - MISSING_RETRY).isoformat()
+        missing = {name: when for name, when in missing.items() if when >= retry_before}
     try:
         for key, owner in sorted(owners.items()):
             names = [name for name in linked.get(key, []) if name.lower() not in missing]
