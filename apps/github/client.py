@@ -12,6 +12,9 @@ rate-limit pauses and retries.
   ``GitHubUnavailable``. 404 raises ``NotFound``, 410 ``Gone``; a body that is not valid JSON raises
   ``MalformedResponse``. Redirects (301 for a renamed or transferred repository) are followed.
 
+- Authentication (``apps.github.auth``): a personal token, or a GitHub App's installation token, minted and
+  refreshed before it expires; rate limits are kept per token.
+
 ``sleep`` and ``clock`` are injectable so tests never really wait.
 """
 
@@ -28,6 +31,9 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 from django.conf import settings
+
+from apps.github.auth import AppAuth, AuthenticationFailed, TokenAuth, token_key
+from apps.github.auth import from_settings as auth_from_settings
 
 logger = logging.getLogger(__name__)
 
@@ -170,9 +176,14 @@ class GitHubClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         transport: httpx.BaseTransport | None = None,
+        auth: TokenAuth | AppAuth | None = None,
     ):
+        """``token``: a personal access token (default: settings); ``auth``: another way to authenticate (a
+        GitHub App installation, ``apps.github.auth.AppAuth``). With neither, the settings choose."""
         self.base_url = (base_url if base_url is not None else settings.GITHUB_API_URL).rstrip("/")
-        token = settings.GITHUB_TOKEN if token is None else token
+        if auth is None:
+            auth = TokenAuth(token) if token is not None else auth_from_settings(clock)
+        self.auth = auth
         self.max_retries = settings.GITHUB_MAX_RETRIES if max_retries is None else max_retries
         self.backoff = backoff
         self.max_wait = settings.GITHUB_MAX_RATE_LIMIT_WAIT if max_wait is None else max_wait
@@ -180,24 +191,39 @@ class GitHubClient:
         self.sleep = sleep
         self.clock = clock
         self.stats = ClientStats()
-        # Per rate-limit resource ("core", "search", ...: GitHub's X-RateLimit-Resource), as the last answer
-        # from it said: an exhausted search budget (30 a minute) must not hold back core requests, nor the
-        # other way round.
-        self.rate_remaining: dict[str, int] = {}
-        self.rate_reset: dict[str, float] = {}
+        # Per token, then per rate-limit resource ("core", "search", ...: GitHub's X-RateLimit-Resource), as
+        # the last answer said: an exhausted search budget (30 a minute) must not hold back core requests, nor
+        # one token's budget a fresh installation token's.
+        self._budgets: dict[str, tuple[dict[str, int], dict[str, float]]] = {}
+        self._budget_key = "anonymous"
         headers = {
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": API_VERSION,
             "User-Agent": USER_AGENT,
         }
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
         self._http = httpx.Client(
             headers=headers,
             timeout=settings.GITHUB_REQUEST_TIMEOUT if timeout is None else timeout,
             follow_redirects=True,  # renamed and transferred repositories answer 301
             transport=transport,
         )
+
+    @property
+    def rate_remaining(self) -> dict[str, int]:
+        """Requests left per resource for the current token, as GitHub last said."""
+        return self._budgets.setdefault(self._budget_key, ({}, {}))[0]
+
+    @property
+    def rate_reset(self) -> dict[str, float]:
+        return self._budgets.setdefault(self._budget_key, ({}, {}))[1]
+
+    def _authorization(self, url: str) -> str:
+        try:
+            authorization = self.auth.authorization(self._http, self.base_url)
+        except AuthenticationFailed as exc:
+            raise RequestFailed(str(exc), url=url, status=401) from exc
+        self._budget_key = token_key(authorization)
+        return authorization
 
     # -- lifecycle -------------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -222,10 +248,14 @@ class GitHubClient:
     def get(self, path: str, params: dict | None = None, *, etag: str = "") -> Response:
         """GET one resource; 304 when ``etag`` still matches. Raises a GitHubError subclass on failure."""
         url = self.url(path, params)
-        headers = {"If-None-Match": etag} if etag else {}
         attempt = 0
         rate_limit_waits = 0
+        renewed = False
         while True:
+            headers = {"If-None-Match": etag} if etag else {}
+            authorization = self._authorization(url)
+            if authorization:
+                headers["Authorization"] = authorization
             self._respect_exhausted_limit(url)
             try:
                 raw = self._http.get(url, headers=headers)
@@ -236,6 +266,9 @@ class GitHubClient:
                 continue
             self.stats.statuses[str(raw.status_code)] += 1
             self._record_rate_limit(raw.headers, url)
+            if raw.status_code == 401 and not renewed and self.auth.invalidate():
+                renewed = True  # an installation token revoked or expired early: mint a new one, once
+                continue
 
             if raw.status_code in (403, 429):
                 pause = self._rate_limit_pause(raw, rate_limit_waits)

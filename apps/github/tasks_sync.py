@@ -4,7 +4,9 @@ import logging
 
 from celery import shared_task
 
+from apps.github.client import GitHubClient
 from apps.github.sync import sync_github
+from apps.github.sync.profiles import sync_profiles
 
 logger = logging.getLogger(__name__)
 
@@ -26,3 +28,10 @@ def sync_github_task(organization: str | None = None, full: bool = False) -> dic
 def sync_repository_task(name: str, organization: str | None = None, full: bool = False) -> dict:
     """Sync one repository of the organization (e.g. after a webhook or an editor's request)."""
     return sync_github(organization, repository=name, full=full).as_dict()
+
+
+@shared_task(name="github.sync_profiles")
+def sync_profiles_task(force: bool = False) -> dict:
+    """Weekly: the profiles of the users the site shows (leaders, top contributors), conditionally."""
+    with GitHubClient() as client:
+        return sync_profiles(client, force=force).as_dict()

@@ -37,6 +37,9 @@ def parse_iso(value: str | None) -> float | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
 
 
+CITY_NAMES = ["London", "New York", "Brussels", "Tel Aviv", "Nagpur", "São Paulo", "Melbourne", "Detroit"]
+
+
 def node_id(prefix: str, number: int) -> str:
     return f"{prefix}_{hashlib.sha1(f'{prefix}{number}'.encode()).hexdigest()[:16]}"  # noqa: S324 - an id, not security
 
@@ -47,6 +50,29 @@ class FakeUser:
     id: int
     login: str
     type: str = "User"
+    bio: str | None = None  # None: seeded words (``profile``); a test may set its own
+    profile_rev: int = 0  # bumped by each profile edit (its ``updated_at`` moves)
+
+    def profile(self) -> dict:
+        """``GET /users/{login}``: the embedded object plus the profile fields."""
+        words = seeded_words(self.id * 13, 4).split()
+        return {
+            **self.render(),
+            "name": " ".join(word.capitalize() for word in words[:2]),
+            "company": f"@{words[2]}" if self.id % 3 else None,
+            "blog": "",
+            "location": CITY_NAMES[self.id % len(CITY_NAMES)],
+            "email": None,
+            "hireable": None,
+            "bio": seeded_words(self.id * 17, 8) if self.bio is None else self.bio,
+            "twitter_username": None,
+            "public_repos": self.id % 40,
+            "public_gists": 0,
+            "followers": self.id % 500,
+            "following": self.id % 50,
+            "created_at": iso(1.2e9 + (self.id % 10_000) * 86_400),
+            "updated_at": iso(1.7e9 + self.profile_rev * 3_600),
+        }
 
     def render(self) -> dict:
         login = self.login
@@ -546,6 +572,19 @@ class Dataset:
         self.users[user.id] = user
         self._rendered_users.pop(user.id, None)
         return user
+
+    def user_by_login(self, login: str) -> FakeUser | None:
+        lowered = login.lower()
+        return next((user for user in self.users.values() if user.login.lower() == lowered), None)
+
+    def edit_profile(self, user_id: int, **changes) -> FakeUser:
+        """A user edits their profile (a new bio ...): only ``GET /users/{login}`` shows it."""
+        with self.lock:
+            user = self.users[user_id]
+            for name, value in changes.items():
+                setattr(user, name, value)
+            user.profile_rev += 1
+            return user
 
     def repo(self, owner: str, name: str) -> FakeRepo | None:
         org = self.organizations.get(owner)

@@ -81,6 +81,7 @@ class LoggedRequest:
     conditional: bool
     fault: str = ""
     authorization: str = ""  # the Authorization header's scheme ("Bearer"), never the token
+    credential: str = ""  # "installation #N" (the N-th token minted), "app jwt", "token" or "" (none)
 
 
 @dataclass
@@ -112,6 +113,8 @@ class FakeGitHub:
         enforce_rate_limit: bool = False,
         latency: float = 0.0,
         per_page_max: int = 100,
+        app_keys: dict[str, str] | None = None,
+        installation_token_ttl: int = 3600,
     ):
         self.dataset = dataset or Dataset()
         self.latency = latency  # seconds added to every answer, to watch (or interrupt) a run in slow motion
@@ -125,6 +128,11 @@ class FakeGitHub:
         self.search_rate_limit = search_rate_limit
         self.search_used = 0
         self.search_window_start = time.time()
+        # GitHub Apps: app id -> public key (PEM) that verifies the app's JWT; installation tokens it minted
+        # (token -> expiry). An installation token ("ghs_...") not minted here, or expired, answers 401.
+        self.app_keys = {str(app_id): key for app_id, key in (app_keys or {}).items()}
+        self.installation_token_ttl = installation_token_ttl
+        self.installation_tokens: dict[str, float] = {}
         self.faults: list[Fault] = []
         self.log: list[LoggedRequest] = []
         self._lock = threading.Lock()
@@ -246,6 +254,16 @@ class FakeGitHub:
         if path.startswith("/_fake/"):
             return self._control(method, path, body)
         if_none_match = headers.get("If-None-Match", "")
+        bearer = headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        credential = self._credential(bearer)
+        refused = self._app_route(method, path, bearer) if path.startswith("/app/") else self._refused(bearer)
+        if refused is not None:
+            self._rate_headers(refused)
+            with self._lock:
+                self.log.append(
+                    LoggedRequest(method, target, refused.status, bool(if_none_match), "", "Bearer", credential)
+                )
+            return refused
         answer, fault = self._faulted(path, target)
         if answer is None:
             answer = self._replayed(method, target, if_none_match)
@@ -260,8 +278,70 @@ class FakeGitHub:
         answer.delay += self.latency
         with self._lock:
             scheme = headers.get("Authorization", "").split(" ")[0]
-            self.log.append(LoggedRequest(method, target, answer.status, bool(if_none_match), fault, scheme))
+            self.log.append(
+                LoggedRequest(method, target, answer.status, bool(if_none_match), fault, scheme, credential)
+            )
         return answer
+
+    # -- GitHub App authentication ---------------------------------------------------------------------------
+    APP_TOKENS = re.compile(r"^/app/installations/(?P<installation>\d+)/access_tokens$")
+
+    def _credential(self, bearer: str) -> str:
+        if not bearer:
+            return ""
+        if bearer.startswith("ghs_"):
+            with self._lock:
+                tokens = list(self.installation_tokens)
+            return f"installation #{tokens.index(bearer) + 1}" if bearer in tokens else "installation (unknown)"
+        return "app jwt" if bearer.count(".") == 2 else "token"
+
+    def _refused(self, bearer: str) -> Answer | None:
+        """401 for an installation token this fake did not mint, or one past its expiry (as GitHub does)."""
+        if not bearer.startswith("ghs_"):
+            return None
+        with self._lock:
+            expires = self.installation_tokens.get(bearer)
+        if expires is None or expires <= time.time():
+            return json_answer(401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"})
+        return None
+
+    def _app_route(self, method: str, path: str, bearer: str) -> Answer:
+        """``POST /app/installations/{id}/access_tokens``: the app's JWT (RS256) is verified with its public
+        key (issuer = app id, not expired, at most 10 minutes long); a new installation token comes back."""
+        import jwt  # the fake's only use of PyJWT, as GitHub's check of an app's JWT
+
+        match = self.APP_TOKENS.match(path)
+        if method != "POST" or match is None:
+            return not_found()
+        try:
+            issuer = jwt.decode(bearer, options={"verify_signature": False}).get("iss")
+            key = self.app_keys.get(str(issuer))
+            if key is None:
+                raise jwt.InvalidTokenError(f"no app {issuer!r}")
+            claims = jwt.decode(bearer, key, algorithms=["RS256"], options={"require": ["iat", "exp", "iss"]})
+            if claims["exp"] - claims["iat"] > 660:
+                raise jwt.InvalidTokenError("expiration time too far in the future")
+        except jwt.PyJWTError as exc:
+            return json_answer(
+                401,
+                {
+                    "message": f"A JSON web token could not be decoded ({exc})",
+                    "documentation_url": "https://docs.github.com/rest",
+                },
+            )
+        with self._lock:
+            token = (
+                f"ghs_{hashlib.sha256(f'{path}{time.time()}{len(self.installation_tokens)}'.encode()).hexdigest()[:36]}"
+            )
+            expires = time.time() + self.installation_token_ttl
+            self.installation_tokens[token] = expires
+        body = {
+            "token": token,
+            "expires_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expires)),
+            "permissions": {"metadata": "read", "issues": "read", "contents": "read", "members": "read"},
+            "repository_selection": "all",
+        }
+        return json_answer(201, body)
 
     def _faulted(self, path: str, target: str) -> tuple[Answer | None, str]:
         with self._lock:
@@ -405,6 +485,7 @@ class FakeGitHub:
     ROUTES = [
         (re.compile(r"^/rate_limit$"), "rate_limit"),
         (re.compile(r"^/search/issues$"), "search_issues"),
+        (re.compile(r"^/users/(?P<login>[^/]+)$"), "user"),
         (re.compile(r"^/orgs/(?P<org>[^/]+)$"), "org"),
         (re.compile(r"^/orgs/(?P<org>[^/]+)/repos$"), "org_repos"),
         (re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)$"), "repo"),
@@ -556,6 +637,10 @@ class FakeGitHub:
         core["reset"] = int(self.rate_window_start + 3600)
         core["used"] = self.rate_used
         return json_answer(200, {"resources": {"core": core}, "rate": core})
+
+    def _get_user(self, path, query, if_none_match, login):
+        user = self.dataset.user_by_login(login)
+        return not_found() if user is None else self._single(user.profile(), if_none_match)
 
     def _get_org(self, path, query, if_none_match, org):
         found = self.dataset.organizations.get(org)

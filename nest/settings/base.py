@@ -378,6 +378,12 @@ class Base(Configuration):
     # External services: empty keys mean "run offline on local defaults".
     GITHUB_API_URL = values.Value("https://api.github.com", environ_prefix=None)
     GITHUB_TOKEN = values.Value("", environ_prefix=None)
+    # Or a GitHub App (used when GITHUB_APP_ID is set): installation tokens minted from the app's private key
+    # (PEM text, or a file path in GITHUB_APP_PRIVATE_KEY_PATH) for the installation on the organization.
+    GITHUB_APP_ID = values.Value("", environ_prefix=None)
+    GITHUB_APP_INSTALLATION_ID = values.Value("", environ_prefix=None)
+    GITHUB_APP_PRIVATE_KEY = values.Value("", environ_prefix=None)
+    GITHUB_APP_PRIVATE_KEY_PATH = values.Value("", environ_prefix=None)
     GITHUB_ORGANIZATION = values.Value("OWASP", environ_prefix=None)  # what `sync_github` and its tasks sync
     GITHUB_REQUEST_TIMEOUT = values.FloatValue(30.0, environ_prefix=None)  # seconds per request
     GITHUB_MAX_RETRIES = values.IntegerValue(4, environ_prefix=None)  # per request, on 5xx and timeouts (1+2+4+8 s)

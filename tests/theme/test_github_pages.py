@@ -39,6 +39,22 @@ def test_organization_page_lists_its_repositories_with_stars(client, recorded):
     assert "7122" in html
 
 
+def test_organization_page_says_which_repositories_are_synced_and_their_projects(client, recorded):
+    organization = recorded["organization"]
+    project = factories.make_project("PyGithub Project")
+    recorded["repository"].project = project
+    recorded["repository"].save(update_fields=["project"])
+
+    html = client.get("/organizations/PyGithub/").content.decode()
+    assert "Only the repositories OWASP project pages link are synced" in html  # not OWASP's, not marked
+    assert "PyGithub Project" in html  # the project its repository counts for
+
+    organization.is_owasp_related = True
+    organization.save(update_fields=["is_owasp_related"])
+    html = client.get("/organizations/PyGithub/").content.decode()
+    assert "all its public repositories are synced and count for its project" in html
+
+
 def test_member_profile_shows_contributions_heatmap_and_pages_led(client, recorded, data_dir):
     project = factories.real_projects(limit=1)[0]
     factories.add_leader(project, "Vincent Jacques", email="private@example.org", github_login="jacquev6")

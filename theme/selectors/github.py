@@ -6,6 +6,7 @@ Each detail is None when there is no such row (or the name cannot be one); the v
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -14,8 +15,10 @@ from apps.github.models.user import people_condition
 from apps.github.services.heatmap import member_heatmap
 from apps.github.services.languages import language_shares
 from apps.github.services.leaders import pages_led_by
+from cms.models import ProjectPage
 
 REPOSITORIES_SHOWN = 30
+PROJECTS_SHOWN = 10
 CONTRIBUTORS_SHOWN = 20
 ISSUES_SHOWN = 10
 RELEASES_SHOWN = 5
@@ -23,7 +26,8 @@ HEATMAP_DAYS = 371  # 53 whole weeks, so the grid's columns are full weeks
 
 
 def organization_detail(login: str) -> dict | None:
-    """An organization and its most starred repositories (3 queries)."""
+    """An organization, its most starred repositories, which of them are synced and the projects they count
+    for (4 queries)."""
     organization = Organization.objects.with_login(login).first()
     if organization is None:
         return None
@@ -50,7 +54,25 @@ def organization_detail(login: str) -> dict | None:
         .filter(organization=organization)
         .aggregate(repositories=Count("id"), stars=Sum("stars_count"), forks=Sum("forks_count"))
     )
-    return {"organization": organization, "repositories": repositories, "totals": totals}
+    # Which of its repositories the sync keeps (apps.github.sync.related): all for OWASP's own organization and
+    # the ones staff marked OWASP-related, else only those project pages link.
+    if organization.login.lower() == settings.GITHUB_ORGANIZATION.lower():
+        scope = "owasp"
+    else:
+        scope = "related" if organization.is_owasp_related else "linked"
+    projects = list(
+        ProjectPage.objects.live()
+        .filter(repositories__in=Repository.objects.present().filter(organization=organization))
+        .distinct()
+        .order_by("title")[:PROJECTS_SHOWN]
+    )
+    return {
+        "organization": organization,
+        "repositories": repositories,
+        "totals": totals,
+        "scope": scope,
+        "projects": projects,
+    }
 
 
 def repository_detail(owner: str, name: str) -> dict | None:

@@ -51,6 +51,10 @@ class User(GitHubNode):
     email = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
+    profile_etag = models.CharField(max_length=128, blank=True, help_text="ETag of the profile last read.")
+    profile_synced_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its profile was last read (only for the users the site shows)."
+    )
 
     objects = UserQuerySet.as_manager()
 

@@ -53,7 +53,7 @@ DEFAULT_API_URL = "https://api.github.com"
 
 def status_at(synced_at: datetime | None) -> GitHubStatus:
     """The status given when GitHub was last synced (``last_github_sync()``, which callers may cache)."""
-    token = bool(settings.GITHUB_TOKEN)
+    token = bool(settings.GITHUB_TOKEN or settings.GITHUB_APP_ID)  # a token, or a GitHub App to mint them
     connected = token or settings.GITHUB_API_URL.rstrip("/") != DEFAULT_API_URL
     if synced_at is not None:
         state = GitHubState.SYNCED

@@ -11,7 +11,8 @@ DefectDojo each have their own). Two ways bring them in:
 They are synced by the run of GITHUB_ORGANIZATION, after it. A full (nightly) run reads them as it reads
 OWASP's; an hourly run reads only those never synced yet: their later changes reach it through the change
 feed, whose one search covers them too (``feed_scope``), so they add no request to a run where nothing
-changed.
+changed. A linked repository GitHub does not serve (a broken link on a page) is reported as skipped,
+remembered, and asked again by a full run once a week.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
@@ -34,6 +36,9 @@ from apps.github.sync.report import RepositoryOutcome, SyncReport
 from apps.github.sync.repositories import is_unchanged, mark_gone, sync_repository
 
 logger = logging.getLogger(__name__)
+
+MISSING = "linked_missing"  # in GITHUB_ORGANIZATION's sync_pages: {lower-case full name: when it answered 404}
+MISSING_RETRY = timedelta(days=7)
 
 
 def linked_elsewhere() -> dict[str, list[str]]:
@@ -59,11 +64,21 @@ def related_logins() -> list[str]:
 
 def feed_scope() -> tuple[list[str], list[str]]:
     """What the change feed of GITHUB_ORGANIZATION's run also covers: ``(organizations, single repositories)``
-    — the OWASP-related organizations whole, and the linked repositories of the others."""
+    — the OWASP-related organizations whole, and the stored linked repositories of the others (a link GitHub
+    does not serve has nothing to feed, and would only lengthen the queries)."""
     related = related_logins()
     wanted = {login.lower() for login in related}
-    single = [name for owner, names in linked_elsewhere().items() if owner.lower() not in wanted for name in names]
-    return related, single
+    linked = {
+        name.lower() for owner, names in linked_elsewhere().items() if owner.lower() not in wanted for name in names
+    }
+    stored = (
+        Repository.objects.present()
+        .annotate(lower=Lower("full_name"))
+        .filter(lower__in=linked)
+        .order_by("lower")
+        .values_list("full_name", flat=True)
+    )
+    return related, list(stored)
 
 
 def scope_condition(main: Organization) -> Q:
@@ -90,26 +105,47 @@ def sync_related(
     ones only). An hourly run does only those not synced yet. ``RateLimitExceeded`` propagates."""
     linked = {owner.lower(): names for owner, names in linked_elsewhere().items()}
     owners = {owner.lower(): owner for owner in [*linked_elsewhere(), *related_logins()]}
-    for key, owner in sorted(owners.items()):
-        names = linked.get(key, [])
-        known = Organization.objects.with_login(owner).first()
-        if not full and _current(known, names):
-            continue
-        try:
-            org = organizations.sync_organization(client, owner)
-        except NotFound:
-            org = None  # a user's repositories: no organization to read
-        except RateLimitExceeded:
-            raise
-        except GitHubError as exc:
-            report.error(owner, "organization", exc)
-            continue
-        if org is not None and org.is_owasp_related:
-            sync_all(org)
-            continue
-        ok = all(_sync_linked(client, org, name, report, full=full) for name in names)
-        if org is not None and ok:
-            Organization.objects.filter(pk=org.pk).update(last_synced_at=timezone.now())
+    main = Organization.objects.with_login(settings.GITHUB_ORGANIZATION).first()
+    # Linked repositories GitHub answered 404 for (broken links): asked again by a full run once a week.
+    missing = dict(main.sync_pages.get(MISSING, {})) if main is not None else {}
+    if full:
+        retry_before = (timezone.now() - MISSING_RETRY).isoformat()
+        missing = {name: when for name, when in missing.items() if when >= retry_before}
+    try:
+        for key, owner in sorted(owners.items()):
+            names = [name for name in linked.get(key, []) if name.lower() not in missing]
+            if key in linked and not names:
+                continue
+            known = Organization.objects.with_login(owner).first()
+            if not full and _current(known, names):
+                continue
+            _sync_owner(client, owner, names, report, full=full, sync_all=sync_all, missing=missing)
+    finally:
+        if main is not None:
+            main.sync_pages = {**main.sync_pages, MISSING: missing}
+            Organization.objects.filter(pk=main.pk).update(sync_pages=main.sync_pages)
+
+
+def _sync_owner(client, owner: str, names: list[str], report: SyncReport, *, full, sync_all, missing) -> None:
+    """One other owner: its organization's details, then all its repositories (OWASP-related) or the linked
+    ones. A user's repositories (``/orgs/{login}`` answers 404) are synced without an organization."""
+    try:
+        org = organizations.sync_organization(client, owner)
+    except NotFound:
+        org = None
+    except RateLimitExceeded:
+        raise
+    except GitHubError as exc:
+        report.error(owner, "organization", exc)
+        return
+    if org is not None and org.is_owasp_related:
+        sync_all(org)
+        return
+    ok = True
+    for name in names:  # every one, even after a failure
+        ok = _sync_linked(client, org, name, report, full=full, missing=missing) and ok
+    if org is not None and ok:
+        Organization.objects.filter(pk=org.pk).update(last_synced_at=timezone.now())
 
 
 def _current(organization: Organization | None, names: list[str]) -> bool:
@@ -122,7 +158,9 @@ def _current(organization: Organization | None, names: list[str]) -> bool:
     return stored.count() == len(names)
 
 
-def _sync_linked(client: GitHubClient, org: Organization | None, full_name: str, report: SyncReport, *, full: bool):
+def _sync_linked(
+    client: GitHubClient, org: Organization | None, full_name: str, report: SyncReport, *, full: bool, missing: dict
+):
     """One linked repository of another owner: its object (GitHub follows a rename), then as in a listing."""
     known = Repository.objects.annotate(lower=Lower("full_name")).filter(lower=full_name.lower()).first()
     try:
@@ -131,7 +169,10 @@ def _sync_linked(client: GitHubClient, org: Organization | None, full_name: str,
         if known is not None:
             mark_gone(known, report)
         else:
-            report.error(full_name, "linked repository", "not found on GitHub")
+            # A page links a repository GitHub does not serve: the page's problem, not the sync's. Remembered,
+            # so hourly runs do not ask again; the nightly full run does.
+            report.skip(full_name, "linked repository", full_name, "not found on GitHub: the project page's link")
+            missing[full_name.lower()] = timezone.now().isoformat()
         return True
     except RateLimitExceeded:
         raise
