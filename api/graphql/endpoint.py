@@ -27,7 +27,11 @@ INTERNAL = "INTERNAL_SERVER_ERROR"
 
 class NestGraphQLView(GraphQLView):
     graphiql_template = "api/graphiql.html"
-    middleware = [ArgumentGuard()]
+
+    def __init__(self, *args, middleware=None, **kwargs):
+        # graphene-django replaces a ``middleware`` class attribute by its MIDDLEWARE setting (empty unless
+        # DEBUG), so the guard is given here, where nothing overrides it.
+        super().__init__(*args, middleware=[ArgumentGuard()] if middleware is None else middleware, **kwargs)
 
     @property
     def graphiql(self):

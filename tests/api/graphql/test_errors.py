@@ -137,3 +137,16 @@ def test_an_unexpected_failure_is_a_field_error_without_its_details(client, monk
     assert body["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
     assert "secret" not in response.content.decode()
     assert "secret internals" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['{ snapshot(key: "a\\u0000b") { key } }', '{ project(key: "juice\\u0000shop") { name } }'],
+)
+def test_a_nul_character_in_any_argument_is_refused_naming_it(client, query):
+    """The argument guard runs for every field (graphene-django would drop a middleware class attribute)."""
+    response = post(client, {"query": query})
+    assert response.status_code == 200
+    error = response.json()["errors"][0]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": "key"}
+    assert "NUL" in error["message"]
