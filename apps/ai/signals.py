@@ -33,7 +33,7 @@ def _on_data_changed(sender=None, kind: str = "", ids=frozenset(), **kwargs):
 
     report = embed_changed(kind, ids)
     if report.created or report.changed or report.removed:
-        logger.info("embeddings: %s %s changed: %s", len(ids), kind, report)
+        logger.debug("embeddings: %s %s changed: %s", len(ids), kind, report)
         _queue_embedding()
 
 

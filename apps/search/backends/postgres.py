@@ -173,22 +173,25 @@ class PostgresBackend(SearchBackend):
             where, params = _filters(request, issues=issues)
             # A bounded set of matches is ranked (the index's best, or its first), never every match of a
             # common prefix: GIN cannot return rows in rank order (PERF-FLOOR Q4b).
-            rows += self._query(
+            found = self._query(
                 f"SELECT *, {blend} AS sql_score FROM (SELECT {COLUMNS}, {match.score} AS raw_score "  # noqa: S608 - SQL fragments are constants; values are parameters
                 f"FROM search_searchdocument WHERE {match.condition} AND {where} {order} LIMIT %s) AS found "
                 "ORDER BY sql_score DESC LIMIT %s",
                 [*match.score_params, *match.params, *params, bound, want],
             )
+            rows += found
             # The header box shows no total: counting every match of a short prefix costs more than the hits.
-            total += len(rows) if request.as_you_type else self._count(match, where, params)
+            # A results page can reach only the ``bound`` best matches of each part, so that is what is counted:
+            # every page the total announces has results.
+            total += len(found) if request.as_you_type else self._count(match, where, params, cap=bound)
         return rows, total
 
-    def _count(self, match: Match, where: str, params: list) -> int:
+    def _count(self, match: Match, where: str, params: list, *, cap: int = COUNT_CAP) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM search_searchdocument WHERE {match.condition} AND {where} "  # noqa: S608 - SQL fragments are constants; values are parameters
                 "LIMIT %s) AS capped",
-                [*match.params, *params, COUNT_CAP],
+                [*match.params, *params, min(cap, COUNT_CAP)],
             )
             return cursor.fetchone()[0]
 
