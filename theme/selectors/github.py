@@ -60,10 +60,12 @@ def organization_detail(login: str) -> dict | None:
         scope = "owasp"
     else:
         scope = "related" if organization.is_owasp_related else "linked"
+    # By id (no DISTINCT over whole page rows), with only what a link shows.
+    linked = Repository.objects.present().filter(organization=organization, project__isnull=False)
     projects = list(
         ProjectPage.objects.live()
-        .filter(repositories__in=Repository.objects.present().filter(organization=organization))
-        .distinct()
+        .filter(pk__in=linked.values("project_id"))
+        .only("id", "title", "url_path", "path", "depth")
         .order_by("title")[:PROJECTS_SHOWN]
     )
     return {
