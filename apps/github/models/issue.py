@@ -108,6 +108,9 @@ class Issue(IssueFields):
             # The REST issue list in its other orders (newest first by default, or by last update), any state.
             models.Index(fields=["-created_at", "-id"], name="github_issue_created_id"),
             models.Index(fields=["-updated_at", "-id"], name="github_issue_updated_id"),
+            # Counts of the issues GitHub still serves (the about page, a REST list's total per state), read
+            # index-only: the other indexes either hold gone rows too or cover open issues only.
+            models.Index(fields=["state"], condition=Q(gone_at__isnull=True), name="github_issue_present_state"),
         ]
 
     @property
