@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,7 +24,7 @@ class EmbeddingBatch:
     details: dict = field(default_factory=dict)
 
 
-class EmbeddingProvider:
+class EmbeddingProvider(ABC):
     """Turns texts into vectors of ``dimensions`` numbers, all with the model ``model_name``.
 
     ``model_name`` is what a chunk records, so vectors of different models never meet in one search.
@@ -33,8 +34,9 @@ class EmbeddingProvider:
     model_name: str = ""
     dimensions: int = 0
 
+    @abstractmethod
     def embed(self, texts: list[str]) -> EmbeddingBatch:
-        raise NotImplementedError
+        """One vector per text, in order, with what the call cost."""
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text]).vectors[0]

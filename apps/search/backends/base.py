@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
 from apps.search.services.query import SearchRequest, SearchResults
@@ -11,7 +12,7 @@ class BackendUnavailable(RuntimeError):  # noqa: N818 - read as the situation: "
     """The configured backend cannot serve (extension missing, client not configured): raised at start-up."""
 
 
-class SearchBackend:
+class SearchBackend(ABC):
     """A backend ranks ``SearchDocument`` rows for a request.
 
     The PostgreSQL backends read the document table itself; an external one (Algolia) mirrors it: indexing
@@ -21,17 +22,18 @@ class SearchBackend:
 
     name = ""
 
-    def check(self) -> None:
+    def check(self) -> None:  # noqa: B027 - optional hook (the PostgreSQL backends need none)
         """Raise :class:`BackendUnavailable` when this backend cannot serve here."""
 
+    @abstractmethod
     def search(self, request: SearchRequest) -> SearchResults:
-        raise NotImplementedError
+        """The request's hits, facets and total."""
 
-    def documents_changed(self, document_ids: Iterable[int]) -> None:
+    def documents_changed(self, document_ids: Iterable[int]) -> None:  # noqa: B027 - optional hook (the PostgreSQL backends need none)
         """These SearchDocument rows were created or updated (committed)."""
 
-    def documents_removed(self, refs: Iterable[tuple[str, int]]) -> None:
+    def documents_removed(self, refs: Iterable[tuple[str, int]]) -> None:  # noqa: B027 - optional hook (the PostgreSQL backends need none)
         """The documents (type, object_id) no longer exist."""
 
-    def rebuild(self, documents: Iterable) -> None:
+    def rebuild(self, documents: Iterable) -> None:  # noqa: B027 - optional hook (the PostgreSQL backends need none)
         """Every document, after a full reindex."""

@@ -19,6 +19,7 @@ A backend only says how words match (``match``: a SQL condition and a score expr
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -94,8 +95,9 @@ class PostgresBackend(SearchBackend):
 
     corrects_typos_itself = False
 
+    @abstractmethod
     def match(self, words: list[str], *, prefix_last: bool, fields: str = "all", as_you_type: bool = False) -> Match:
-        raise NotImplementedError
+        """The SQL condition and score of documents matching ``words``."""
 
     # ----------------------------------------------------------------------------------------------- search
 
