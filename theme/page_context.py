@@ -21,7 +21,7 @@ from cms.models import (
     ProjectPage,
 )
 from cms.presentation import provides as register
-from theme.cache import depends_on, describe_page
+from theme.cache import cached, depends_on, describe_page
 from theme.cache_groups import groups_of_page
 from theme.selectors.chapters import chapter_detail, chapter_listing
 from theme.selectors.events import event_listing
@@ -78,7 +78,10 @@ def committees(page, request) -> dict:
 
 @provides(ProjectPage)
 def project(page, request) -> dict:
-    return {"detail": project_detail(page)}
+    # Its GitHub block (8 queries) kept until the project's own groups change, as its cached page is: shared by
+    # every language and by signed-in visitors, whom the page cache does not serve.
+    detail = cached("project-detail", lambda: project_detail(page), str(page.pk), groups=groups_of_page(page))
+    return {"detail": detail}
 
 
 @provides(ChapterPage)

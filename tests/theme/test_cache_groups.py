@@ -133,3 +133,41 @@ def test_publishing_one_page_drops_its_list_and_keeps_other_lists(client, page_c
 
     assert cache_states(client, lists) == {"/committees/": "miss", "/projects/": "hit", "/about/": "miss"}
     assert "A committee renamed" in client.get("/committees/").content.decode()
+
+
+def test_a_project_pages_github_block_is_kept_until_its_project_changes(
+    client, settings, page_cache, django_capture_on_commit_callbacks
+):
+    """With the page cache off (a signed-in visitor, another language), the project's GitHub block comes from
+    its fragment until a change to that project's rows drops it; another project's change keeps it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.core import changes
+
+    settings.NEST_PAGE_CACHE_SECONDS = 0
+    juice = ProjectPage.objects.get(owasp_key="www-project-juice-shop")
+    zap = ProjectPage.objects.get(owasp_key="www-project-zap")
+    repository = factories.make_repository("juice-shop-nest-test", project=juice)
+    factories.make_issue(repository, title="First issue on the cached block")
+
+    def github_reads() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(juice.url).content.decode()
+        return html, sum('"github_' in query["sql"] for query in queries.captured_queries)
+
+    html, reads = github_reads()
+    assert "First issue on the cached block" in html and reads > 0
+    html, reads = github_reads()
+    assert "First issue on the cached block" in html
+    assert reads <= 1  # the block from its fragment (only the frame's GitHub status may be read)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        changes.record("project", [zap.pk])  # another project changed
+    assert github_reads()[1] <= 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        issue = factories.make_issue(repository, title="Second issue after the block was cached")
+        changes.record("issue", [issue.pk])
+    html, reads = github_reads()
+    assert "Second issue after the block was cached" in html and reads > 1
