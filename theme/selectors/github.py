@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum, Window
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from apps.github.models import Issue, Organization, PullRequest, Release, Repository, RepositoryContributor, User
@@ -27,11 +27,10 @@ HEATMAP_DAYS = 371  # 53 whole weeks, so the grid's columns are full weeks
 
 def organization_detail(login: str) -> dict | None:
     """An organization, its most starred repositories, which of them are synced and the projects they count
-    for (3 queries)."""
+    for (4 queries)."""
     organization = Organization.objects.with_login(login).first()
     if organization is None:
         return None
-    # The most starred, with the totals over all its repositories as window sums: one query for both.
     repositories = list(
         Repository.objects.present()
         .filter(organization=organization)
@@ -48,19 +47,13 @@ def organization_detail(login: str) -> dict | None:
             "pushed_at",
             "organization_id",
         )
-        .annotate(
-            total_repositories=Window(Count("id")),
-            total_stars=Window(Sum("stars_count")),
-            total_forks=Window(Sum("forks_count")),
-        )
         .order_by("-stars_count", "name")[:REPOSITORIES_SHOWN]
     )
-    first = repositories[0] if repositories else None
-    totals = {
-        "repositories": first.total_repositories if first else 0,
-        "stars": first.total_stars if first else 0,
-        "forks": first.total_forks if first else 0,
-    }
+    totals = (
+        Repository.objects.present()
+        .filter(organization=organization)
+        .aggregate(repositories=Count("id"), stars=Sum("stars_count"), forks=Sum("forks_count"))
+    )
     # Which of its repositories the sync keeps (apps.github.sync.related): all for OWASP's own organization and
     # the ones staff marked OWASP-related, else only those project pages link.
     if organization.login.lower() == settings.GITHUB_ORGANIZATION.lower():
