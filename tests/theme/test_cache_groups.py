@@ -171,3 +171,26 @@ def test_a_project_pages_github_block_is_kept_until_its_project_changes(
         changes.record("issue", [issue.pk])
     html, reads = github_reads()
     assert "Second issue after the block was cached" in html and reads > 1
+
+
+def test_an_organizations_totals_are_kept_until_a_github_change(
+    client, settings, page_cache, django_capture_on_commit_callbacks
+):
+    from apps.core import changes
+    from apps.github.models import Organization
+
+    settings.NEST_PAGE_CACHE_SECONDS = 0
+    organization = Organization.objects.create(id=987654, node_id="O_nest_test", login="nest-test-org")
+    factories.make_repository("first", owner="nest-test-org", organization=organization, stars_count=40)
+
+    def stars() -> str:
+        html = client.get("/organizations/nest-test-org/").content.decode()
+        return html.split('stat-label">Stars</dt><dd class="stat-value">')[1].split("<")[0]
+
+    assert stars() == "40"
+    factories.make_repository("second", owner="nest-test-org", organization=organization, stars_count=2)
+    assert stars() == "40"  # the totals' fragment: no GitHub change was announced
+    with django_capture_on_commit_callbacks(execute=True):
+        third = factories.make_repository("third", owner="nest-test-org", organization=organization, stars_count=1)
+        changes.record("repository", [third.pk])
+    assert stars() == "43"

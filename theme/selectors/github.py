@@ -16,6 +16,8 @@ from apps.github.services.heatmap import member_heatmap
 from apps.github.services.languages import language_shares
 from apps.github.services.leaders import pages_led_by
 from cms.models import ProjectPage
+from theme.cache import cached
+from theme.cache_groups import GITHUB
 
 REPOSITORIES_SHOWN = 30
 PROJECTS_SHOWN = 10
@@ -27,7 +29,7 @@ HEATMAP_DAYS = 371  # 53 whole weeks, so the grid's columns are full weeks
 
 def organization_detail(login: str) -> dict | None:
     """An organization, its most starred repositories, which of them are synced and the projects they count
-    for (4 queries)."""
+    for (4 queries, 3 with its totals cached)."""
     organization = Organization.objects.with_login(login).first()
     if organization is None:
         return None
@@ -49,10 +51,13 @@ def organization_detail(login: str) -> dict | None:
         )
         .order_by("-stars_count", "name")[:REPOSITORIES_SHOWN]
     )
-    totals = (
-        Repository.objects.present()
-        .filter(organization=organization)
-        .aggregate(repositories=Count("id"), stars=Sum("stars_count"), forks=Sum("forks_count"))
+    present = Repository.objects.present().filter(organization=organization)
+    # An aggregate over all its repositories (18 ms for OWASP's at 10x): kept until a GitHub change.
+    totals = cached(
+        "organization-totals",
+        lambda: present.aggregate(repositories=Count("id"), stars=Sum("stars_count"), forks=Sum("forks_count")),
+        str(organization.pk),
+        groups=(GITHUB,),
     )
     # Which of its repositories the sync keeps (apps.github.sync.related): all for OWASP's own organization and
     # the ones staff marked OWASP-related, else only those project pages link.
