@@ -10,12 +10,18 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.rest.serializers.common import HeatmapSerializer, LanguageShareSerializer, UnknownFields, api_time
+from api.rest.serializers.common import (
+    FastItemsMixin,
+    HeatmapSerializer,
+    LanguageShareSerializer,
+    UnknownFields,
+    api_time,
+)
 
 NOT_SYNCED = _("Not given by GitHub to Nest; this is when Nest last recorded it")
 
 
-class TimesMixin:
+class TimesMixin(FastItemsMixin):
     """``created_at`` / ``updated_at`` from GitHub, else (unknown) when Nest last wrote the row."""
 
     fallback_times = ("created_at", "updated_at")
@@ -23,8 +29,8 @@ class TimesMixin:
     def unknown(self, row) -> dict:
         return {name: str(NOT_SYNCED) for name in self.fallback_times if getattr(row, name) is None}
 
-    def to_representation(self, row):
-        data = super().to_representation(row)
+    def finish(self, row, data):
+        data = super().finish(row, data)
         for name in self.fallback_times:
             if name in data and data[name] is None:
                 data[name] = api_time(row.synced_at)
@@ -110,7 +116,7 @@ class RepositoryDetailSerializer(RepositorySerializer):
         return unknown
 
 
-class IssueSerializer(serializers.Serializer):
+class IssueSerializer(FastItemsMixin, serializers.Serializer):
     created_at = serializers.DateTimeField()
     state = serializers.ChoiceField(choices=[("open", "open"), ("closed", "closed")])
     title = serializers.CharField()
@@ -164,7 +170,7 @@ class MilestoneDetailSerializer(MilestoneSerializer):
     closed_at = serializers.DateTimeField(allow_null=True)
 
 
-class ReleaseSerializer(serializers.Serializer):
+class ReleaseSerializer(FastItemsMixin, serializers.Serializer):
     created_at = serializers.SerializerMethodField(help_text=_("When the release was created (else published)."))
     name = serializers.CharField()
     published_at = serializers.DateTimeField(allow_null=True)
