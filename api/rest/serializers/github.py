@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -17,7 +18,10 @@ from api.rest.serializers.common import (
     UnknownFields,
     api_time,
 )
+from cms.models import ProjectPage
 
+# What ``RepositorySerializer.get_project`` reads of the repository's project (annotated on each row).
+PROJECT_KEY_COLUMNS = {"project_owasp_key": F("project__owasp_key"), "project_slug": F("project__slug")}
 NOT_SYNCED = _("Not given by GitHub to Nest; this is when Nest last recorded it")
 
 
@@ -80,8 +84,9 @@ class RepositorySerializer(TimesMixin, serializers.Serializer):
     unknown_fields = UnknownFields()
 
     def get_project(self, repository) -> str | None:
-        project = repository.project
-        return project.short_key if project is not None else None
+        if repository.project_id is None:
+            return None
+        return ProjectPage.short_key_of(repository.project_owasp_key, repository.project_slug)
 
 
 class RepositoryDetailSerializer(RepositorySerializer):
