@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time
 from operator import attrgetter
 
 from django.db import models
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -198,6 +199,14 @@ class PageUrlField(serializers.Field):
         except AttributeError:
             paths = django_request._nest_page_paths = page_paths(django_request)
         url = paths(page.url_path)
+        if url and url.startswith("/") and not url.startswith("//"):
+            # What ``build_absolute_uri`` makes of a path: the request's scheme and host (validated once), then
+            # the path as a URI.
+            try:
+                origin = django_request._nest_origin
+            except AttributeError:
+                origin = django_request._nest_origin = request.build_absolute_uri("/")[:-1]
+            return origin + iri_to_uri(url)
         if url and url.startswith("/"):
             return request.build_absolute_uri(url)
         return url

@@ -55,7 +55,7 @@ class ProjectSerializer(FastItemsMixin, PageTimesMixin, serializers.Serializer):
 
     def finish(self, page, data):
         data["level"] = nest_level(page.level)
-        for name in self.unknown(page):
+        for name in data["unknown_fields"]:  # ``unknown(page)``, as its field rendered it
             data[name] = None
         return data
 
