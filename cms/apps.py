@@ -6,7 +6,8 @@ class CmsConfig(AppConfig):
     verbose_name = "OWASP pages"
 
     def ready(self):
-        from cms import restrictions, routing
+        from cms import chapter_events, restrictions, routing
 
         restrictions.connect()
         routing.connect()
+        chapter_events.connect()

@@ -7,22 +7,53 @@ logged and answered as an "internal error" field error without its details.
 """
 
 import logging
+from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
+from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
-from graphql import ExecutionResult, GraphQLError
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    validate,
+    validate_schema,
+)
 from graphql.error import GraphQLError as CoreGraphQLError
 from graphql.validation import specified_rules
 
-from api.graphql.limits import ArgumentGuard, limits_rule
+from api.graphql.limits import ArgumentGuard, check_limits
 
 logger = logging.getLogger(__name__)
 
 # Longer query texts are refused before they are parsed.
 MAX_QUERY_LENGTH = 20_000
 INTERNAL = "INTERNAL_SERVER_ERROR"
+# Distinct query texts whose parsed and validated document is kept (per process): the front end and the
+# scripts send a few hundred at most; a client sending ever new texts only pushes the oldest out.
+DOCUMENT_CACHE_SIZE = 256
+
+
+@lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
+def checked_document(schema: GraphQLSchema, query: str) -> tuple[DocumentNode | None, tuple[GraphQLError, ...]]:
+    """``query`` parsed and validated against ``schema`` by the standard rules (unknown fields, wrong types,
+    ...): the document and its errors (a syntax error: no document). The same for every request with the same
+    text, so it is made once per text and schema: graphql-core's parse and its validating visitor were about
+    15 % of a deep query's time. The limits (depth, cost) depend on the variables and the settings, and are
+    checked per request (``check_limits``); documents are never changed by execution."""
+    try:
+        document = parse(query)
+    except GraphQLError as error:
+        return None, (error,)
+    errors = validate(schema, document, specified_rules, graphene_settings.MAX_VALIDATION_ERRORS)
+    return document, tuple(errors)
 
 
 class NestGraphQLView(GraphQLView):
@@ -51,15 +82,43 @@ class NestGraphQLView(GraphQLView):
             raise HttpError(HttpResponseBadRequest(_("The variables must be a JSON object.")))
         if operation_name is not None and not isinstance(operation_name, str):
             raise HttpError(HttpResponseBadRequest(_("The operation name must be a string.")))
-        # The standard rules (unknown fields, wrong types, ...) and ours: graphene passes these instead of them.
-        self.validation_rules = (*specified_rules, limits_rule(variables))
         try:
-            return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
+            return self._execute(request, query, variables, operation_name, show_graphiql)
         except HttpError:
             raise
         except Exception:
             logger.exception("GraphQL request failed before it ran")
             return ExecutionResult(errors=[GraphQLError(_("The request could not be run."))])
+
+    def _execute(self, request, query, variables, operation_name, show_graphiql):
+        """graphene-django's ``execute_graphql_request`` with the document from ``checked_document`` and the
+        limits checked after it. What this schema never runs (no query; a GET of a mutation, which it has
+        none of) is left to graphene-django's answers."""
+        if not query:
+            return super().execute_graphql_request(request, {}, query, variables, operation_name, show_graphiql)
+        schema = self.schema.graphql_schema
+        schema_errors = validate_schema(schema)  # graphql-core keeps the result on the schema
+        if schema_errors:
+            return ExecutionResult(data=None, errors=schema_errors)
+        document, errors = checked_document(schema, query)
+        if document is None:
+            return ExecutionResult(errors=list(errors))
+        operation = get_operation_ast(document, operation_name)
+        if request.method.lower() == "get" and operation is not None and operation.operation != OperationType.QUERY:
+            return super().execute_graphql_request(request, {}, query, variables, operation_name, show_graphiql)
+        errors = list(errors) or check_limits(schema, document, variables)
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
+        return execute(  # a failure here is the caller's "could not be run", logged
+            schema,
+            document,
+            root_value=self.get_root_value(request),
+            context_value=self.get_context(request),
+            variable_values=variables,
+            operation_name=operation_name,
+            middleware=self.get_middleware(request),
+            execution_context_class=self.execution_context_class,
+        )
 
     @staticmethod
     def format_error(error):

@@ -3,13 +3,17 @@
 The cost counts every field once per object it is resolved on: a list field multiplies the cost of what it
 selects by the rows it may return, its ``limit`` argument (as given, from the variables, or its default) or
 ``UNBOUNDED_LIST_SIZE`` for a list without one. Introspection (``__schema``, ``__type``, ``__typename``)
-is free: the schema is public. Both are checked before anything runs, with an error naming the limit.
+is free: the schema is public. Both are checked before anything runs, on every request (the parsed and
+validated document may be a cached one; the limits read this request's variables and settings), with an
+error naming the limit.
 """
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from graphql import (
+    DocumentNode,
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     GraphQLList,
@@ -22,7 +26,6 @@ from graphql import (
     get_nullable_type,
     is_leaf_type,
 )
-from graphql.validation import ValidationRule
 
 from api.graphql.types.common import bad_argument
 
@@ -86,39 +89,57 @@ class Measure:
                 self.walk(fragment.selection_set, target, multiplier, depth, fragments | {name})
 
 
-def limits_rule(variables: dict | None):
-    """The validation rule of one request (its variables give the list sizes they set)."""
+class _Fragments:
+    """What ``Measure`` reads of a validation context (the schema and the document's fragments), for a
+    document already validated by the standard rules."""
+
+    def __init__(self, schema, document: DocumentNode):
+        self.schema = schema
+        self.fragments = {
+            definition.name.value: definition
+            for definition in document.definitions
+            if isinstance(definition, FragmentDefinitionNode)
+        }
+
+    def get_fragment(self, name: str):
+        return self.fragments.get(name)
+
+
+def check_limits(schema, document: DocumentNode, variables: dict | None) -> list[GraphQLError]:
+    """The depth and cost errors of each operation of a valid ``document`` (its variables give the list
+    sizes they set), read against the settings of this request: run on every request, the document may
+    come from the parse cache (``api.graphql.endpoint``)."""
     values = variables if isinstance(variables, dict) else {}
-
-    class Limits(ValidationRule):
-        def enter_operation_definition(self, node: OperationDefinitionNode, *args):
-            root = self.context.schema.get_root_type(node.operation)
-            measure = Measure(self.context, values)
-            measure.walk(node.selection_set, root, 1, 1)
-            max_depth, max_cost = settings.NEST_GRAPHQL_MAX_DEPTH, settings.NEST_GRAPHQL_MAX_COST
-            if measure.depth > max_depth:
-                message = _("The query is %(depth)d levels deep; at most %(max)d are allowed.")
-                self.report_error(
-                    GraphQLError(
-                        message % {"depth": measure.depth, "max": max_depth},
-                        node,
-                        extensions={"code": "QUERY_TOO_DEEP", "depth": measure.depth, "maxDepth": max_depth},
-                    )
+    context = _Fragments(schema, document)
+    max_depth, max_cost = settings.NEST_GRAPHQL_MAX_DEPTH, settings.NEST_GRAPHQL_MAX_COST
+    errors = []
+    for node in document.definitions:
+        if not isinstance(node, OperationDefinitionNode):
+            continue
+        measure = Measure(context, values)
+        measure.walk(node.selection_set, schema.get_root_type(node.operation), 1, 1)
+        if measure.depth > max_depth:
+            message = _("The query is %(depth)d levels deep; at most %(max)d are allowed.")
+            errors.append(
+                GraphQLError(
+                    message % {"depth": measure.depth, "max": max_depth},
+                    node,
+                    extensions={"code": "QUERY_TOO_DEEP", "depth": measure.depth, "maxDepth": max_depth},
                 )
-            elif measure.cost > max_cost:
-                message = _(
-                    "The query may resolve %(cost)d fields, more than the %(max)d allowed: ask for smaller limits "
-                    "or fewer nested lists."
+            )
+        elif measure.cost > max_cost:
+            message = _(
+                "The query may resolve %(cost)d fields, more than the %(max)d allowed: ask for smaller limits "
+                "or fewer nested lists."
+            )
+            errors.append(
+                GraphQLError(
+                    message % {"cost": measure.cost, "max": max_cost},
+                    node,
+                    extensions={"code": "QUERY_TOO_COSTLY", "cost": measure.cost, "maxCost": max_cost},
                 )
-                self.report_error(
-                    GraphQLError(
-                        message % {"cost": measure.cost, "max": max_cost},
-                        node,
-                        extensions={"code": "QUERY_TOO_COSTLY", "cost": measure.cost, "maxCost": max_cost},
-                    )
-                )
-
-    return Limits
+            )
+    return errors
 
 
 def _check_value(name: str, value) -> None:

@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from cms.field_map import SyncedField
 from cms.forms import SyncedPageForm
-from cms.models.mixins import SyncedMixin
+from cms.models.mixins import SyncedMixin, key_without_prefix
 from cms.presentation import PresentedPageMixin
 from cms.restrictions import CachedRestrictionsMixin
 
@@ -156,6 +156,11 @@ class OwaspPage(CachedRestrictionsMixin, PresentedPageMixin, SyncedMixin, Page):
     def fallback_key(self) -> str:
         """A page an editor made (no upstream key) is named by its slug."""
         return self.slug
+
+    @classmethod
+    def short_key_of(cls, owasp_key: str, slug: str) -> str:
+        """``short_key`` of a page of this kind known only by its columns (a row read with ``values()``)."""
+        return key_without_prefix(owasp_key, cls.key_prefixes) if owasp_key else slug
 
     def own_key_prefixes(self) -> tuple[str, ...]:
         """The prefixes of the page's own kind, also when it was loaded as an ``OwaspPage`` (no query: the

@@ -4,12 +4,10 @@ Events come from the site's events.yml (global events and AppSec Days), revents.
 and chapters' own event records (e.g. www-chapter-netherlands/_data/events/).
 """
 
-import operator
 import re
-from functools import reduce
 
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page, PageManager
@@ -42,22 +40,20 @@ class EventPageQuerySet(OwaspPageQuerySet):
         """The events of one chapter (see ``chapter_condition``)."""
         return self.filter(chapter_condition(chapter))
 
-    def by_chapter(self, chapters, today) -> dict[int, list]:
-        """Each chapter's upcoming events (soonest first), for many chapters in 1 query: the events that
-        may belong to any of them, each with a flag per chapter that says whether it is that chapter's
-        (``chapter_condition``, computed by the database like ``of_chapter``)."""
-        chapters = list(chapters)
-        found: dict[int, list] = {chapter.pk: [] for chapter in chapters}
-        if not chapters:
+    def by_chapter(self, chapter_ids, today) -> dict[int, list]:
+        """Each chapter's upcoming events (soonest first), by chapter id, for many chapters in 1 query, from
+        the stored ``ChapterEvent`` links (``chapter_condition``'s answer, kept by ``cms.chapter_events`` when
+        events and chapters are synced or published): what ``of_chapter(chapter).upcoming(today)`` gives."""
+        found: dict[int, list] = {pk: [] for pk in chapter_ids}
+        if not found:
             return found
-        conditions = {f"of_chapter_{chapter.pk}": chapter_condition(chapter) for chapter in chapters}
-        flags = {
-            name: ExpressionWrapper(condition, output_field=BooleanField()) for name, condition in conditions.items()
-        }
-        for event in self.filter(reduce(operator.or_, conditions.values())).annotate(**flags).upcoming(today):
-            for chapter in chapters:
-                if getattr(event, f"of_chapter_{chapter.pk}"):
-                    found[chapter.pk].append(event)
+        linked = (
+            self.filter(chapter_links__chapter_id__in=list(found))
+            .annotate(linked_chapter_id=F("chapter_links__chapter_id"))
+            .upcoming(today)
+        )
+        for event in linked:
+            found[event.linked_chapter_id].append(event)
         return found
 
     def categories(self) -> list[str]:
@@ -76,6 +72,23 @@ def chapter_condition(chapter) -> Q:
     if chapter.source_repository:
         condition |= Q(source_repository=chapter.source_repository)
     return condition
+
+
+class ChapterEvent(models.Model):
+    """An event of a chapter, as ``chapter_condition`` says: stored (by ``cms.chapter_events``, when a chapter
+    or an event is synced or published) so that listing many chapters' events reads links, not one regular
+    expression per chapter over every event."""
+
+    chapter = models.ForeignKey("cms.ChapterPage", on_delete=models.CASCADE, related_name="event_links")
+    event = models.ForeignKey("cms.EventPage", on_delete=models.CASCADE, related_name="chapter_links")
+
+    class Meta:
+        verbose_name = "chapter event"
+        constraints = [models.UniqueConstraint(fields=["chapter", "event"], name="cms_chapterevent_unique")]
+        indexes = [models.Index(fields=["event"], name="cms_chapterevent_event")]
+
+    def __str__(self) -> str:
+        return f"{self.chapter_id} -> {self.event_id}"
 
 
 class EventIndexPage(CachedRestrictionsMixin, PresentedPageMixin, Page):

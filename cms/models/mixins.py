@@ -15,6 +15,15 @@ from cms.field_map import SyncedField, field_names, relations
 from cms.panels import SyncProvenancePanel
 
 
+def key_without_prefix(key: str, prefixes: tuple[str, ...]) -> str:
+    """An upstream key without the first of its kind's ``prefixes`` it starts with (case-insensitive):
+    ``www-project-juice-shop`` -> ``juice-shop``; the key itself when none matches."""
+    for prefix in prefixes:
+        if key.lower().startswith(prefix):
+            return key[len(prefix) :]
+    return key
+
+
 class SyncedMixin(models.Model):
     """Upstream key, activity and provenance of a record that OWASP's own data also describes."""
 
@@ -68,10 +77,7 @@ class SyncedMixin(models.Model):
         (``www-project-juice-shop`` -> ``juice-shop``); for a record an editor made, ``fallback_key``."""
         if not self.owasp_key:
             return self.fallback_key
-        for prefix in self.own_key_prefixes():
-            if self.owasp_key.lower().startswith(prefix):
-                return self.owasp_key[len(prefix) :]
-        return self.owasp_key
+        return key_without_prefix(self.owasp_key, self.own_key_prefixes())
 
     def own_key_prefixes(self) -> tuple[str, ...]:
         return self.key_prefixes

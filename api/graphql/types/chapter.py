@@ -7,7 +7,7 @@ from api.graphql.types.common import JSON, checked_limit, limit_argument, loader
 from api.graphql.types.event import EventType
 from api.graphql.types.page import OwaspPageFieldsMixin
 from apps.github.services.heatmap import leaders_heatmaps
-from cms.models import ChapterPage, EventPage
+from cms.models import EventPage
 
 EVENTS = 5
 
@@ -22,8 +22,7 @@ class GeoLocationType(graphene.ObjectType):
 
 def _events(info, chapter) -> list:
     def batch(ids):
-        chapters = ChapterPage.objects.filter(pk__in=ids).only("id", "title", "owasp_key", "source_repository")
-        return EventPage.objects.published().by_chapter(chapters, timezone.now().date())
+        return EventPage.objects.published().by_chapter(ids, timezone.now().date())
 
     return loader(info, "chapter-events", "page", batch, default=[]).load(chapter.pk)
 

@@ -7,15 +7,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.rest.serializers.common import HeatmapSerializer, LanguageShareSerializer, UnknownFields, api_time
+from api.rest.serializers.common import (
+    FastItemsMixin,
+    HeatmapSerializer,
+    LanguageShareSerializer,
+    UnknownFields,
+    api_time,
+)
+from cms.models import ProjectPage
 
+# What ``RepositorySerializer.get_project`` reads of the repository's project (annotated on each row).
+PROJECT_KEY_COLUMNS = {"project_owasp_key": F("project__owasp_key"), "project_slug": F("project__slug")}
 NOT_SYNCED = _("Not given by GitHub to Nest; this is when Nest last recorded it")
 
 
-class TimesMixin:
+class TimesMixin(FastItemsMixin):
     """``created_at`` / ``updated_at`` from GitHub, else (unknown) when Nest last wrote the row."""
 
     fallback_times = ("created_at", "updated_at")
@@ -23,8 +33,8 @@ class TimesMixin:
     def unknown(self, row) -> dict:
         return {name: str(NOT_SYNCED) for name in self.fallback_times if getattr(row, name) is None}
 
-    def to_representation(self, row):
-        data = super().to_representation(row)
+    def finish(self, row, data):
+        data = super().finish(row, data)
         for name in self.fallback_times:
             if name in data and data[name] is None:
                 data[name] = api_time(row.synced_at)
@@ -74,8 +84,9 @@ class RepositorySerializer(TimesMixin, serializers.Serializer):
     unknown_fields = UnknownFields()
 
     def get_project(self, repository) -> str | None:
-        project = repository.project
-        return project.short_key if project is not None else None
+        if repository.project_id is None:
+            return None
+        return ProjectPage.short_key_of(repository.project_owasp_key, repository.project_slug)
 
 
 class RepositoryDetailSerializer(RepositorySerializer):
@@ -110,7 +121,7 @@ class RepositoryDetailSerializer(RepositorySerializer):
         return unknown
 
 
-class IssueSerializer(serializers.Serializer):
+class IssueSerializer(FastItemsMixin, serializers.Serializer):
     created_at = serializers.DateTimeField()
     state = serializers.ChoiceField(choices=[("open", "open"), ("closed", "closed")])
     title = serializers.CharField()
@@ -164,7 +175,7 @@ class MilestoneDetailSerializer(MilestoneSerializer):
     closed_at = serializers.DateTimeField(allow_null=True)
 
 
-class ReleaseSerializer(serializers.Serializer):
+class ReleaseSerializer(FastItemsMixin, serializers.Serializer):
     created_at = serializers.SerializerMethodField(help_text=_("When the release was created (else published)."))
     name = serializers.CharField()
     published_at = serializers.DateTimeField(allow_null=True)

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from api.rest.filters import nest_category
 from api.rest.serializers.common import (
+    FastItemsMixin,
     HeatmapSerializer,
     LeaderSerializer,
     PageTimesMixin,
@@ -16,7 +17,7 @@ from api.rest.serializers.common import (
 )
 
 
-class PageSerializer(PageTimesMixin, serializers.Serializer):
+class PageSerializer(FastItemsMixin, PageTimesMixin, serializers.Serializer):
     """What Nest's chapter and committee items share."""
 
     created_at = serializers.SerializerMethodField(help_text=_("When OWASP created its site."))
@@ -79,7 +80,7 @@ class CommitteeDetailSerializer(CommitteeSerializer):
     heatmap = HeatmapSerializer(source="api_heatmap", help_text=_("Commits per day by its leaders on GitHub."))
 
 
-class EventSerializer(serializers.Serializer):
+class EventSerializer(FastItemsMixin, serializers.Serializer):
     end_date = serializers.DateField(allow_null=True)
     key = serializers.CharField(source="short_key")
     latitude = serializers.SerializerMethodField()

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from api.rest.filters import NEST_LEVELS, NEST_TYPES, nest_level
 from api.rest.serializers.common import (
+    FastItemsMixin,
     HealthPointSerializer,
     HeatmapSerializer,
     LanguageShareSerializer,
@@ -21,7 +22,7 @@ from apps.github.services.figures import figures_unknown_reason
 FIGURES = ("stars_count", "forks_count", "contributors_count", "open_issues_count", "repositories_count")
 
 
-class ProjectSerializer(PageTimesMixin, serializers.Serializer):
+class ProjectSerializer(FastItemsMixin, PageTimesMixin, serializers.Serializer):
     created_at = serializers.SerializerMethodField(help_text=_("When OWASP created the project's site."))
     key = serializers.CharField(source="short_key", help_text=_("e.g. juice-shop (www-project-juice-shop)."))
     level = serializers.ChoiceField(choices=NEST_LEVELS, help_text=_("Nest's levels; ours 'unknown' is 'other'."))
@@ -52,10 +53,9 @@ class ProjectSerializer(PageTimesMixin, serializers.Serializer):
             unknown["health_score"] = status.reason
         return unknown
 
-    def to_representation(self, page):
-        data = super().to_representation(page)
+    def finish(self, page, data):
         data["level"] = nest_level(page.level)
-        for name in self.unknown(page):
+        for name in data["unknown_fields"]:  # ``unknown(page)``, as its field rendered it
             data[name] = None
         return data
 

@@ -115,6 +115,43 @@ class ListViewSet(viewsets.GenericViewSet, metaclass=ABCMeta):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
+class PageRow:
+    """A page as a list's items read it: the columns of one ``values()`` row as attributes, with its
+    ``short_key`` by the page model's rule, and no page instance (building Wagtail's, with modelcluster's
+    child relations, cost more than serializing them)."""
+
+    def __init__(self, model, values: dict):
+        self.__dict__.update(values)
+        self.pk = values["id"]
+        self.short_key = model.short_key_of(values["owasp_key"], values["slug"])
+
+
+class PageRowsMixin:
+    """For a list of OWASP pages: each page of the list is read as ``PageRow``s of ``list_columns``."""
+
+    model = None
+    # What every page list's items read (``PageUrlField`` the url_path, ``page_times`` the four times).
+    page_columns = (
+        "id",
+        "slug",
+        "owasp_key",
+        "title",
+        "url_path",
+        "pitch",
+        "tags",
+        "is_active",
+        "created_on",
+        "updated_on",
+        "first_published_at",
+        "last_published_at",
+    )
+    list_columns: tuple[str, ...] = ()  # the kind's own
+
+    def load_page(self, queryset: QuerySet, ids: list) -> list[PageRow]:
+        rows = super().load_page(queryset, ids).values(*self.page_columns, *self.list_columns)
+        return [PageRow(self.model, values) for values in rows]
+
+
 class ReadViewSet(ListViewSet):
     """A list and a detail (found by ``find(**url_kwargs)``) of one entity."""
 

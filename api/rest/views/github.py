@@ -63,10 +63,11 @@ class RepositoryViewSet(ReadViewSet):
         return Repository.objects.present()
 
     def load_page(self, queryset, ids):
-        return super().load_page(queryset, ids).select_related("project")
+        # The items name their project by its short key: its two columns, not a page instance each.
+        return super().load_page(queryset, ids).annotate(**serializers.PROJECT_KEY_COLUMNS)
 
     def find(self, organization_id: str, repository_id: str):
-        return _repository(organization_id, repository_id).select_related("project").first()
+        return _repository(organization_id, repository_id).annotate(**serializers.PROJECT_KEY_COLUMNS).first()
 
     def prepare(self, repository):
         repository.api_totals = repository_contributor_totals(repository)

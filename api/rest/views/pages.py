@@ -11,13 +11,13 @@ from api.rest.serializers.pages import (
     EventDetailSerializer,
     EventSerializer,
 )
-from api.rest.views.base import ReadViewSet, operations
+from api.rest.views.base import PageRowsMixin, ReadViewSet, operations
 from apps.github.services.heatmap import leaders_heatmap
 from apps.github.services.leaders import page_leaders
 from cms.models import ChapterPage, CommitteePage, EventPage
 
 
-class PageViewSet(ReadViewSet):
+class PageViewSet(PageRowsMixin, ReadViewSet):
     model = None
     with_heatmap = True
 
@@ -46,6 +46,7 @@ class PageViewSet(ReadViewSet):
 )
 class ChapterViewSet(PageViewSet):
     model = ChapterPage
+    list_columns = ("latitude", "longitude", "country", "region", "city", "location_precision")
     filterset_class = ChapterFilter
 
 
@@ -74,5 +75,6 @@ class CommitteeViewSet(PageViewSet):
 )
 class EventViewSet(PageViewSet):
     model = EventPage
+    list_columns = ("start_date", "end_date", "website", "category", "dates_text", "location")
     filterset_class = EventFilter
     with_heatmap = False

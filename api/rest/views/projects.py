@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from api.rest.filters import ProjectFilter
 from api.rest.serializers.projects import ProjectDetailSerializer, ProjectSerializer
-from api.rest.views.base import ReadViewSet, operations
+from api.rest.views.base import PageRowsMixin, ReadViewSet, operations
 from apps.github.models import Repository
 from apps.github.services.health import health_history, latest_checks, latest_health_date
 from apps.github.services.heatmap import project_heatmap
@@ -20,8 +20,13 @@ from cms.models import ProjectPage
     item=ProjectSerializer,
     detail=ProjectDetailSerializer,
 )
-class ProjectViewSet(ReadViewSet):
+class ProjectViewSet(PageRowsMixin, ReadViewSet):
     model = ProjectPage
+    list_columns = (
+        "level",
+        "project_type",
+        *("repositories_linked", "stars", "forks", "contributors", "open_issues", "health"),  # with_figures, ...
+    )
     filterset_class = ProjectFilter
 
     def rows(self):

@@ -19,6 +19,7 @@ from apps.owasp.sync import chapters, committees, events, projects, sponsors
 from apps.owasp.sync.context import SyncContext
 from apps.owasp.sync.report import SyncReport
 from apps.owasp.sync.users import get_sync_user
+from cms import chapter_events
 
 logger = logging.getLogger(__name__)
 
@@ -92,8 +93,9 @@ def _sync_owasp(source, *, user, only, progress) -> SyncReport:
         user=user or get_sync_user(), report=report, now=started, step=(bar.update if bar is not None else None)
     )
     try:
-        for name, result in results.items():
-            selected[name][1](upstream, context, result)
+        with chapter_events.batch():  # the chapters and events published, linked once at the end
+            for name, result in results.items():
+                selected[name][1](upstream, context, result)
     finally:
         if bar is not None and hasattr(bar, "close"):
             bar.close()

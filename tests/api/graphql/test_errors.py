@@ -150,3 +150,65 @@ def test_a_nul_character_in_any_argument_is_refused_naming_it(client, query):
     error = response.json()["errors"][0]
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": "key"}
     assert "NUL" in error["message"]
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """How many times the endpoint parses a query text (graphql-core's ``parse``, called through), from an
+    empty document cache."""
+    from api.graphql import endpoint
+
+    endpoint.checked_document.cache_clear()
+    calls = []
+    real = endpoint.parse
+
+    def counting(source, *args, **kwargs):
+        calls.append(source)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(endpoint, "parse", counting)
+    yield calls
+    endpoint.checked_document.cache_clear()
+
+
+def test_a_second_identical_query_is_not_parsed_again(client, parses):
+    query = "query($k: String!) { project(key: $k) { name } siteName }"
+
+    first = post(client, {"query": query, "variables": {"k": "no-such-project"}})
+    second = post(client, {"query": query, "variables": {"k": "another-one"}})
+
+    assert first.status_code == second.status_code == 200
+    assert first.json() == second.json() == {"data": {"project": None, "siteName": "OWASP Nest"}}
+    assert parses == [query]
+    assert post(client, {"query": query + " "}).status_code == 400  # another text: parsed (and refused: no $k)
+    assert len(parses) == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [("{ siteName ", "Syntax Error"), ("{ noSuchField }", "Cannot query field 'noSuchField'")],
+)
+def test_an_invalid_query_is_refused_each_time_it_is_sent(client, parses, query, fragment):
+    for _ in range(3):
+        response = post(client, {"query": query})
+        assert response.status_code == 400
+        assert fragment in message(response)
+    assert parses == [query]
+
+
+def test_the_limits_and_the_argument_guard_run_on_a_cached_document(client, parses, settings):
+    settings.NEST_GRAPHQL_MAX_COST = 20_000
+    costly = "query($n: Int, $k: String!) { project(key: $k) { name } projects(limit: $n) { repositories(limit: 100) { issues(limit: 100) { title } } } }"  # noqa: E501
+
+    assert post(client, {"query": costly, "variables": {"n": 1, "k": "a"}}).status_code == 200
+    too_costly = post(client, {"query": costly, "variables": {"n": 100, "k": "a"}})
+    assert too_costly.status_code == 400
+    assert too_costly.json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    guarded = post(client, {"query": costly, "variables": {"n": 1, "k": "a\x00b"}})
+    assert guarded.json()["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "key"}
+    settings.NEST_GRAPHQL_MAX_DEPTH = 2
+    assert (
+        post(client, {"query": costly, "variables": {"n": 1, "k": "a"}}).json()["errors"][0]["extensions"]["code"]
+        == "QUERY_TOO_DEEP"
+    )
+    assert parses == [costly]
