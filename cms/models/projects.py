@@ -67,9 +67,11 @@ class ProjectPageQuerySet(OwaspPageQuerySet):
 
     def with_figures(self):
         """Each project's GitHub figures (repositories, stars, forks, contributors, open issues, last push) from the
-        precomputed project figures; None where they were never computed."""
+        precomputed project figures, and their sync time (``github_synced_at``, see
+        ``apps.github.services.freshness``); None where they were never computed."""
         return self.annotate(
             repositories_linked=F("figures__repositories_count"),
+            github_synced_at=F("figures__synced_at"),
             stars=F("figures__stars_count"),
             forks=F("figures__forks_count"),
             contributors=F("figures__contributors_count"),

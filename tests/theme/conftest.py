@@ -1,6 +1,9 @@
 import pytest
 
 from tests import factories
+from tests.fakes.github import fake_github, github_dataset
+
+__all__ = ["fake_github", "github_dataset"]  # the fake GitHub's fixtures
 
 
 @pytest.fixture

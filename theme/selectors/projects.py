@@ -142,7 +142,7 @@ def figures_and_health(project: ProjectPage) -> tuple[ProjectFigures | None, lis
     newest_first = ProjectHealthRecord.objects.order_by("-date")
     figures = (
         ProjectFigures.objects.filter(project=project)
-        .only("project_id", "contributors_count")
+        .only("project_id", "contributors_count", "repositories_count", "synced_at")
         .annotate(
             scores=ArraySubquery(
                 newest_first.filter(project=OuterRef("project_id")).values(row=JSONObject(date="date", score="score"))[

@@ -4,6 +4,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from apps.github.models import Issue, Organization, Repository, RepositorySyncState, User
+from apps.github.services.status import github_status
 from cms.models import ChapterPage, CommitteePage, EventPage, ProjectPage, Sponsor, SponsorTier
 
 SPONSOR_ORDER = [SponsorTier.DIAMOND, SponsorTier.PLATINUM, SponsorTier.GOLD, SponsorTier.SILVER, SponsorTier.SUPPORTER]
@@ -45,14 +46,13 @@ def data_sources() -> list[dict]:
         )
     github = RepositorySyncState.objects.aggregate(synced=Max("last_synced_at"))["synced"]
     organizations = Organization.objects.aggregate(synced=Max("last_synced_at"))["synced"]
-    rows.append(
-        {
-            "label": _("Repositories"),
-            "count": Repository.objects.present().count(),
-            "synced_at": github or organizations,
-            "source": "GitHub",
-        }
-    )
-    rows.append({"label": _("Issues"), "count": Issue.objects.count(), "synced_at": github, "source": "GitHub"})
-    rows.append({"label": _("GitHub users"), "count": User.objects.count(), "synced_at": github, "source": "GitHub"})
+    # GitHub's counts are unknown (not 0) while GitHub was never synced: the row says why.
+    fresh = github_status().figures
+    for label, queryset, synced_at in (
+        (_("Repositories"), Repository.objects.present(), github or organizations),
+        (_("Issues"), Issue.objects.all(), github),
+        (_("GitHub users"), User.objects.all(), github),
+    ):
+        count = queryset.count() if fresh.known else None
+        rows.append({"label": label, "count": count, "synced_at": synced_at, "source": "GitHub", "freshness": fresh})
     return rows

@@ -28,6 +28,9 @@ class CommitteeType(OwaspPageFieldsMixin, graphene.ObjectType):
     issues_count = graphene.Int(description="GitHub's open issues count of its repository.")
     repositories_count = graphene.Int()
     stars_count = graphene.Int()
+    github_synced_at = graphene.DateTime(
+        description="How fresh its GitHub figures are: when Nest last synced its repository; null while never (ours)."
+    )
 
     class Meta:
         name = "CommitteeNode"
@@ -41,6 +44,7 @@ class CommitteeType(OwaspPageFieldsMixin, graphene.ObjectType):
     resolve_forks_count = _figure("forks_count")
     resolve_issues_count = _figure("open_issues_count")
     resolve_stars_count = _figure("stars_count")
+    resolve_github_synced_at = _figure("synced_at")
 
     def resolve_repositories_count(root, info):
         return 1 if _site_repository(info, root) is not None else None

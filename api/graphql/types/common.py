@@ -77,3 +77,16 @@ def timestamp(value: date | datetime | None) -> float | None:
 def loader(info, name, kind: str, batch, default=None, keys_of: str = "") -> Loader:
     """The request's loader ``name`` (see ``api.graphql.loaders``)."""
     return loaders_of(info).get(name, kind, batch, default, keys_of)
+
+
+def github_status_of(info):
+    """Whether and when GitHub was synced (``apps.github.services.status``), read once per request: what the
+    freshness of every GitHub figure of the answer is measured against."""
+    from apps.github.services.status import github_status
+
+    request = info.context
+    status = getattr(request, "_nest_graphql_github_status", None)
+    if status is None:
+        status = github_status()
+        request._nest_graphql_github_status = status
+    return status

@@ -2,7 +2,7 @@
 
 import graphene
 
-from api.graphql.types.common import global_id, loader
+from api.graphql.types.common import github_status_of, global_id, loader
 from apps.github.models import Organization
 from apps.github.services.stats import organization_totals
 
@@ -57,6 +57,9 @@ class OrganizationType(graphene.ObjectType):
     public_repositories_count = graphene.Int(required=True)
     created_at = graphene.DateTime()
     updated_at = graphene.DateTime()
+    github_synced_at = graphene.DateTime(
+        description="How fresh its stats are: its last complete repository listing; null while never listed (ours)."
+    )
     stats = graphene.Field(OrganizationStatsType, required=True)
 
     class Meta:
@@ -75,6 +78,9 @@ class OrganizationType(graphene.ObjectType):
 
     def resolve_public_repositories_count(root, info):
         return root.public_repos_count
+
+    def resolve_github_synced_at(root, info):
+        return github_status_of(info).organization(root).synced_at
 
     def resolve_stats(root, info):
         return loader(info, "organization-totals", "organization", organization_totals).load(root.pk)

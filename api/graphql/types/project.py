@@ -5,7 +5,7 @@ from heapq import nlargest
 
 import graphene
 
-from api.graphql.types.common import JSON, checked_limit, limit_argument, loader
+from api.graphql.types.common import JSON, checked_limit, github_status_of, limit_argument, loader
 from api.graphql.types.contributor import RepositoryContributorType, contributor_rows
 from api.graphql.types.health import ProjectHealthMetricsType
 from api.graphql.types.issue import IssueType, MilestoneType, PullRequestType
@@ -47,10 +47,19 @@ def _figures(info, project) -> ProjectFigures | None:
     return loader(info, "figures", "project", batch).load(project.pk)
 
 
+def _freshness(info, project):
+    """How fresh the project's figures are (``apps.github.services.freshness``): unknown while GitHub was never
+    synced, no repository of it is, or they were never computed."""
+    figures = _figures(info, project)
+    if figures is None:
+        return github_status_of(info).project(None, None)
+    return github_status_of(info).project(figures.repositories_count, figures.synced_at)
+
+
 def _figure(name: str):
     def resolve(root, info):
         figures = _figures(info, root)
-        return getattr(figures, name) if figures is not None else None
+        return _freshness(info, root).value(getattr(figures, name)) if figures is not None else None
 
     return resolve
 
@@ -82,6 +91,9 @@ class ProjectType(OwaspPageFieldsMixin, graphene.ObjectType):
     issues_count = graphene.Int(description="Open issues (as openIssuesCount).")
     open_pull_requests_count = graphene.Int()
     releases_count = graphene.Int()
+    github_synced_at = graphene.DateTime(
+        description="How fresh its GitHub figures are: their repositories' newest sync; null while unknown (ours)."
+    )
     repositories = graphene.List(graphene.NonNull(RepositoryType), required=True, limit=limit_argument(REPOSITORIES))
     recent_issues = graphene.List(graphene.NonNull(IssueType), required=True, limit=limit_argument(RECENT))
     recent_releases = graphene.List(graphene.NonNull(ReleaseType), required=True, limit=limit_argument(RECENT))
@@ -128,6 +140,9 @@ class ProjectType(OwaspPageFieldsMixin, graphene.ObjectType):
     resolve_issues_count = _figure("open_issues_count")
     resolve_open_pull_requests_count = _figure("open_pull_requests_count")
     resolve_releases_count = _figure("releases_count")
+
+    def resolve_github_synced_at(root, info):
+        return _freshness(info, root).synced_at
 
     def resolve_repositories(root, info, limit=REPOSITORIES):
         return repositories_of(info, root)[: checked_limit(limit, default=REPOSITORIES)]

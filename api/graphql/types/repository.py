@@ -59,6 +59,9 @@ class RepositoryType(graphene.ObjectType):
     created_at = graphene.DateTime()
     updated_at = graphene.DateTime()
     pushed_at = graphene.DateTime()
+    github_synced_at = graphene.DateTime(
+        required=True, description="How fresh its figures are: when Nest last synced it (ours)."
+    )
     organization = graphene.Field(OrganizationType)
     project = graphene.Field(lambda: _project_type())
     issues = graphene.List(
@@ -89,6 +92,9 @@ class RepositoryType(graphene.ObjectType):
 
     def resolve_key(root, info):
         return root.name.lower()
+
+    def resolve_github_synced_at(root, info):
+        return root.synced_at
 
     def resolve_url(root, info):
         return root.html_url or f"https://github.com/{root.full_name}"

@@ -10,6 +10,9 @@ class StatsType(graphene.ObjectType):
     contributors_stats = graphene.Int(description="GitHub accounts; null while GitHub was never synced.")
     open_issues_stats = graphene.Int(description="Open issues of the projects; null while GitHub was never synced.")
     slack_workspace_stats = graphene.Int(description="Slack is not synced: always null (unknown).")
+    github_synced_at = graphene.DateTime(
+        description="How fresh the GitHub figures are: the last GitHub sync; null while never synced (ours)."
+    )
 
     class Meta:
         name = "StatsNode"
@@ -31,3 +34,6 @@ class StatsType(graphene.ObjectType):
 
     def resolve_slack_workspace_stats(root, info):
         return None
+
+    def resolve_github_synced_at(root, info):
+        return root.get("github_synced_at")

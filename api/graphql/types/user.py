@@ -4,7 +4,7 @@ pages they lead."""
 import graphene
 
 from api.graphql.loaders import observed
-from api.graphql.types.common import JSON, checked_limit, global_id, limit_argument, loader, timestamp
+from api.graphql.types.common import JSON, checked_limit, github_status_of, global_id, limit_argument, loader, timestamp
 from apps.github.models import User
 from apps.github.services.heatmap import member_heatmaps
 from apps.github.services.leaders import pages_led_by_users
@@ -94,6 +94,9 @@ class UserType(graphene.ObjectType):
     issues_count = graphene.Int(required=True)
     pull_requests_count = graphene.Int(required=True)
     releases_count = graphene.Int(required=True)
+    github_synced_at = graphene.DateTime(
+        description="How fresh its contribution counts are: the last GitHub sync; null while never synced (ours)."
+    )
     contribution_data = graphene.Field(JSON, description="Commits per day over the last year: {date: count}.")
     contributions = graphene.List(
         graphene.NonNull(RepositoryContributionType),
@@ -111,6 +114,9 @@ class UserType(graphene.ObjectType):
 
     def resolve_url(root, info):
         return root.profile_url
+
+    def resolve_github_synced_at(root, info):
+        return github_status_of(info).figures.synced_at
 
     def resolve_created_at(root, info):
         return timestamp(root.created_at)

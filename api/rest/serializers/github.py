@@ -49,6 +49,11 @@ class OrganizationSerializer(TimesMixin, serializers.Serializer):
     # Ours
     avatar_url = serializers.CharField()
     url = serializers.CharField(source="html_url")
+    github_synced_at = serializers.DateTimeField(
+        source="last_synced_at",
+        allow_null=True,
+        help_text=_("How fresh its totals are: its last complete repository listing; null while never listed."),
+    )
     unknown_fields = UnknownFields()
 
 
@@ -81,6 +86,9 @@ class RepositorySerializer(TimesMixin, serializers.Serializer):
     is_fork = serializers.BooleanField()
     pushed_at = serializers.DateTimeField(allow_null=True)
     project = serializers.SerializerMethodField(help_text=_("Key of the OWASP project it belongs to, if any."))
+    github_synced_at = serializers.DateTimeField(
+        source="synced_at", help_text=_("How fresh its figures are: when Nest last synced it.")
+    )
     unknown_fields = UnknownFields()
 
     def get_project(self, repository) -> str | None:
@@ -208,7 +216,13 @@ class MemberSerializer(TimesMixin, serializers.Serializer):
     # Ours
     type = serializers.CharField()
     profile_read = serializers.BooleanField(help_text=_("Whether Nest read the account's GitHub profile."))
+    github_synced_at = serializers.SerializerMethodField(
+        help_text=_("How fresh its contribution counts are: the last GitHub sync; null while never synced.")
+    )
     unknown_fields = UnknownFields()
+
+    def get_github_synced_at(self, user) -> datetime | None:
+        return api_time(self.context["view"].github_status().figures.synced_at)
 
     profile_fields = ("name",)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -15,6 +17,7 @@ from api.rest.serializers.common import (
     PageTimesMixin,
     PageUrlField,
     UnknownFields,
+    api_time,
     undated,
 )
 from apps.github.services.figures import figures_unknown_reason
@@ -42,7 +45,15 @@ class ProjectSerializer(FastItemsMixin, PageTimesMixin, serializers.Serializer):
     health_score = serializers.IntegerField(
         source="health", allow_null=True, help_text=_("Health (0-100) of the newest daily run; null if not scored.")
     )
+    github_synced_at = serializers.SerializerMethodField(
+        help_text=_("How fresh its GitHub figures are: their repositories' newest sync; null while unknown.")
+    )
     unknown_fields = UnknownFields()
+
+    def get_github_synced_at(self, page) -> datetime | None:
+        status = self.context["view"].github_status()
+        fresh = status.project(getattr(page, "repositories_linked", None), getattr(page, "github_synced_at", None))
+        return api_time(fresh.synced_at)
 
     def unknown(self, page) -> dict:
         status = self.context["view"].github_status()
@@ -70,6 +81,7 @@ class ProjectRepositorySerializer(serializers.Serializer):
     forks_count = serializers.IntegerField()
     is_archived = serializers.BooleanField()
     pushed_at = serializers.DateTimeField(allow_null=True)
+    github_synced_at = serializers.DateTimeField(source="synced_at", help_text=_("When Nest last synced it."))
 
 
 class HealthCheckSerializer(serializers.Serializer):

@@ -31,6 +31,12 @@ class ProjectFigures(models.Model):
     last_committed_at = models.DateTimeField(null=True, blank=True, help_text="Newest synced commit.")
     last_pull_request_at = models.DateTimeField(null=True, blank=True, help_text="Newest pull request opened.")
     last_released_at = models.DateTimeField(null=True, blank=True)
+    synced_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="How fresh these figures are: the newest sync of the repositories they were summed from, when "
+        "they were summed (see apps.github.services.freshness). None: no repository synced.",
+    )
     refreshed_at = models.DateTimeField()
 
     class Meta:

@@ -52,6 +52,7 @@ DATE_FIELDS = (
     "last_committed_at",
     "last_pull_request_at",
     "last_released_at",
+    "synced_at",
 )
 UPDATE_FIELDS = [*COUNT_FIELDS, *DATE_FIELDS, "languages", "licenses", "refreshed_at"]
 
@@ -84,6 +85,7 @@ def _repository_figures(project_ids: list[int] | None) -> dict[int, dict]:
         forks_count=Sum("forks_count"),
         first_created_at=Min("created_at"),
         last_pushed_at=Max("pushed_at"),
+        synced_at=Max("synced_at"),  # the figures' freshness (apps.github.services.freshness)
     )
     licenses: dict[int, set[str]] = defaultdict(set)
     for project_id, spdx_id, name in (

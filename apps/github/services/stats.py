@@ -11,7 +11,8 @@ def site_stats() -> dict:
     """Listed projects and chapters, the countries those chapters are in, GitHub accounts and the open issues
     of the projects' repositories (5 queries). The GitHub figures are None (unknown) while GitHub was never
     synced, not 0."""
-    synced = github_status().is_synced
+    status = github_status()
+    synced = status.is_synced
     countries = (
         ChapterPage.objects.listed().exclude(country="").order_by().aggregate(n=Count("country", distinct=True))["n"]
     )
@@ -23,6 +24,7 @@ def site_stats() -> dict:
         "open_issues": (ProjectFigures.objects.aggregate(total=Sum("open_issues_count"))["total"] or 0)
         if synced
         else None,
+        "github_synced_at": status.figures.synced_at,  # how fresh the two GitHub figures are
     }
 
 

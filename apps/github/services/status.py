@@ -14,6 +14,8 @@ from django.db.models import Max
 from django.utils.translation import gettext
 
 from apps.github.models import Repository
+from apps.github.services import freshness
+from apps.github.services.freshness import Freshness
 
 
 class GitHubState:
@@ -40,6 +42,23 @@ class GitHubStatus:
         if self.state == GitHubState.NEVER_SYNCED:
             return gettext("GitHub not synced yet: the first sync_github run has not stored anything")
         return ""
+
+    # How fresh each kind of GitHub figure is (the rules: apps.github.services.freshness), for the site's
+    # templates, which have this status as ``github``, and the APIs.
+    @property
+    def figures(self) -> Freshness:
+        """The site's GitHub totals and a member's counts."""
+        return freshness.site_freshness(self)
+
+    def project(self, repositories_linked: int | None, synced_at: datetime | None) -> Freshness:
+        return freshness.project_freshness(self, repositories_linked, synced_at)
+
+    def row(self, row) -> Freshness:
+        """A repository's own figures, an organization's own details."""
+        return freshness.row_freshness(row)
+
+    def organization(self, organization) -> Freshness:
+        return freshness.organization_freshness(organization)
 
 
 def last_github_sync() -> datetime | None:

@@ -12,6 +12,9 @@ are left alone (what the run just read is as new).
   keeps a budget per resource, so waiting for it never holds back the rest.
 - Search serves the first 1,000 results only. A feed with more (or one GitHub says is incomplete, or one that
   fails) is not trusted: the run falls back to each repository's own ``since`` listing.
+- Without a watermark (a first run, or one stored before the feed existed) there is nothing to ask search
+  since: the run reads each repository's own listing, as for an unusable feed, and its end stores the
+  watermark.
 - The search index lags behind writes by seconds to minutes, so each query starts ``OVERLAP`` before the
   watermark; items read twice are written twice, to the same effect. The watermark only moves at the end of
   a run that read every change (feed or fallback), to that run's start.
@@ -109,6 +112,12 @@ def read_feed(client: GitHubClient, logins: list[str], since: datetime, reposito
         except GitHubError as exc:
             return _unusable(feed, f"search failed: {exc}")
     return feed
+
+
+def without_watermark(now: datetime) -> Feed:
+    """The feed of a run with no watermark to ask search since: unusable, so the run falls back to each
+    repository's own listing (never a silent skip of the edits the organization listing does not show)."""
+    return _unusable(Feed(since=now), "no watermark yet: each repository's own listing is read instead")
 
 
 def _unusable(feed: Feed, reason: str) -> Feed:

@@ -271,5 +271,6 @@ def sync_repository(
         report.error(repository.full_name, resource, error)
         logger.warning("GitHub sync of %s: %s failed: %s", repository.full_name, resource, error)
     outcome = RepositoryOutcome.PARTIAL if failures else RepositoryOutcome.SYNCED
-    report.count(outcome)
+    if only is None:  # a read of some resources only (the feed's fallback) is no outcome of the listing walk
+        report.count(outcome)
     return outcome

@@ -158,9 +158,14 @@ def _sync_all(
         first_pass(client, org, report)
     # An incremental run asks the change feed first: what changed that the listing does not show.
     changes_feed = None
-    if main and not full and org.changes_since:
-        logins, single = related.feed_scope()
-        changes_feed = feed.read_feed(client, [org.login, *logins], org.changes_since, single)
+    if main and not full:
+        if org.changes_since:
+            logins, single = related.feed_scope()
+            changes_feed = feed.read_feed(client, [org.login, *logins], org.changes_since, single)
+        else:
+            # No watermark (never stored, or cleared): nothing to ask search since, so the feed is unusable and
+            # the run reads each repository's own issue listing instead; its end then stores the watermark.
+            changes_feed = feed.without_watermark(started)
         report.feed = changes_feed.as_dict()
     progress.start(org.public_repos_count)
     listing_errors: list[GitHubError] = []
@@ -232,11 +237,9 @@ def _apply_changes(
     client: GitHubClient, org: Organization, changes_feed: feed.Feed | None, synced: set[int], report: SyncReport
 ) -> bool:
     """Write what the feed says changed in repositories this run did not read; with an unusable feed (capped,
-    incomplete, failed), read the issues listing of each such repository instead, from its own cursor. True
-    when every change is stored (the watermark may move).
-
-    Without a watermark yet (no run completed since the feed exists) there is no feed: the listing walk is all
-    this run reads, as before; the nightly full run catches edits it could not see, and the watermark starts.
+    incomplete, failed, or none for want of a watermark), read the issues listing of each such repository
+    instead, from its own cursor. True when every change is stored (the watermark may move). ``None``: a run
+    with no feed step (a full run, a related organization's walk): nothing more to read.
     """
     if changes_feed is None:
         return True
@@ -250,7 +253,9 @@ def _apply_changes(
                 feed.apply(repository, items, report)
         return True
     caught_up = True
+    read = 0
     for repository in present.select_related("organization").order_by("full_name"):
+        read += 1
         try:
             outcome = sync_repository(
                 client, None, repository.organization, report, repository=repository, only={issues.RESOURCE}
@@ -259,6 +264,7 @@ def _apply_changes(
             report.error(repository.full_name, "issues", exc)
             outcome = RepositoryOutcome.FAILED
         caught_up = caught_up and outcome == RepositoryOutcome.SYNCED
+    report.feed["listings_read"] = read  # the repositories whose own issue listing stood in for the feed
     return caught_up
 
 

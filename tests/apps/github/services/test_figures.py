@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from apps.github.models import ProjectFigures, UserType
+from apps.github.models import ProjectFigures, Repository, UserType
 from apps.github.services.figures import compute_project_figures, refresh_project_figures
 from tests.factories import (
     add_leader,
@@ -110,7 +110,10 @@ def test_figures_add_up_a_projects_repositories(known_rows):
         "last_released_at": at(2025, 6, 1),
         "languages": {"Python": 1000, "HTML": 10, "Go": 0},
         "licenses": ["MIT", "Other"],
+        # How fresh they are: the newest sync of the repositories they add up.
+        "synced_at": max(Repository.objects.filter(project=juice).values_list("synced_at", flat=True)),
     }
+    assert figures[empty.pk]["synced_at"] is None  # no repository: never synced, not "now"
     assert figures[zap.pk]["repositories_count"] == 1
     assert figures[zap.pk]["contributors_count"] == 1
     assert figures[zap.pk]["languages"] == {"Java": 5}

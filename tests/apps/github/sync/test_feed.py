@@ -116,3 +116,37 @@ def test_the_search_rate_limit_is_waited_for_without_holding_back_core_requests(
     assert len(sleep.calls) == 1 and 0 < sleep.calls[0] <= 62
     assert Issue.objects.get(pk=item.id).title == "Edited in a busy minute"
     assert_synced(github_dataset, ORG)
+
+
+def test_an_hourly_run_without_a_watermark_reads_each_repositorys_listing_and_starts_one(
+    run_sync, fake_github, github_dataset
+):
+    """A synced organization without a watermark (one stored before the feed existed, or a run whose feed step
+    never completed) has no feed to ask: the hourly run must not skip the edits its listing does not show. It
+    reads each unchanged repository's own issue listing (from its cursor), then stores the watermark."""
+    run_sync()
+    Organization.objects.filter(login=ORG).update(changes_since=None)
+    repo = with_issues(github_dataset)[0]
+    item = next(item for item in repo.issues if not item.is_pull)
+    github_dataset.edit_issue(repo, item.number, title="Edited before any watermark")
+    fake_github.reset_log()
+
+    report = run_sync()
+
+    assert report.ok, report.summary()
+    assert not fake_github.count(r"^/search/issues\?")  # no watermark: nothing to ask search since
+    assert not report.feed["usable"] and "no watermark" in report.feed["reason"]
+    assert report.feed["listings_read"] == len(repos(github_dataset))  # none synced this run: all unchanged
+    assert report.repositories == {RepositoryOutcome.UNCHANGED: len(repos(github_dataset))}
+    for other in repos(github_dataset):
+        assert fake_github.count(rf"^/repos/{other.full_name}/issues\?.*since=")
+    assert Issue.objects.get(pk=item.id).title == "Edited before any watermark"
+    assert Organization.objects.get(login=ORG).changes_since is not None
+    assert_synced(github_dataset, ORG)
+
+    # The next hourly run has the watermark: one search, no listing per repository.
+    fake_github.reset_log()
+    report = run_sync()
+    assert report.ok and report.feed["usable"]
+    assert fake_github.count(r"^/search/issues\?") == 1
+    assert not fake_github.count(r"^/repos/[^/]+/[^/]+/issues\?")
