@@ -64,6 +64,11 @@ FACET_COLUMNS = ("type", "level", "project_type", "region", "country", "language
 SEMANTIC_CANDIDATES = 20
 SEMANTIC_FLOOR = 0.3
 SEMANTIC_WEIGHT = 1.2
+# A neighbour the lexical match missed joins the results only when it is close (the questions' answers score
+# 0.43-0.80) and near the best neighbour (within 0.12 of it): a name's neighbours ("melbourne":
+# Adelaide 0.50, Canberra 0.43, then events at 0.38) would otherwise pad every answer to 20 results.
+SEMANTIC_JOIN_FLOOR = 0.4
+SEMANTIC_JOIN_WINDOW = 0.15
 
 
 @dataclass
@@ -146,14 +151,19 @@ class PostgresBackend(SearchBackend):
             fixed = vocabulary.corrections(words, last_is_prefix=prefix_last)
             if fixed:
                 corrected = [fixed.get(word, word) for word in words]
-                did_you_mean = " ".join(corrected)
-                if not self.corrects_typos_itself or not rows:
+                if self.corrects_typos_itself and rows:
+                    did_you_mean = " ".join(corrected)  # what the backend's fuzzy match found
+                else:
                     more, more_total, more_capped = self._candidates(request, corrected, prefix_last)
-                    seen = {row["id"] for row in rows}
-                    rows += [row for row in more if row["id"] not in seen]
-                    total += more_total
-                    capped = capped or more_capped
-                    words = corrected
+                    # Only a correction that finds something is offered: a question's plain words the names
+                    # do not hold ("work out") would otherwise be "corrected" into names ("cork").
+                    if more:
+                        did_you_mean = " ".join(corrected)
+                        seen = {row["id"] for row in rows}
+                        rows += [row for row in more if row["id"] not in seen]
+                        total += more_total
+                        capped = capped or more_capped
+                        words = corrected
         added = self.semantic_candidates(request, rows, nearby or {})
         rows += added
         total += len(added)
@@ -183,7 +193,8 @@ class PostgresBackend(SearchBackend):
         if kinds == []:
             return {}
         try:
-            matches = similar(request.query, types=kinds, limit=SEMANTIC_CANDIDATES)
+            with transaction.atomic():  # a savepoint when the caller holds a transaction: a failure leaves it usable
+                matches = similar(request.query, types=kinds, limit=SEMANTIC_CANDIDATES)
         except DatabaseError:
             # The hybrid step is a bonus: a failed nearest-neighbour read leaves the lexical answer.
             logger.exception("search: the semantic step failed; answering with the lexical ranking")
@@ -192,10 +203,14 @@ class PostgresBackend(SearchBackend):
 
     def semantic_candidates(self, request: SearchRequest, rows: list[dict], nearby: dict) -> list[dict]:
         """Hybrid step: mark each candidate with its semantic similarity (``semantic``, None when not among the
-        nearest) and return the nearest documents the lexical match missed, within the request's filters."""
+        nearest) and return the close neighbours the lexical match missed, within the request's filters."""
         for row in rows:
             row["semantic"] = nearby.get((row["type"], row["object_id"]))
-        missing = set(nearby) - {(row["type"], row["object_id"]) for row in rows}
+        if not nearby:
+            return []
+        bar = max(SEMANTIC_JOIN_FLOOR, max(nearby.values()) - SEMANTIC_JOIN_WINDOW)
+        close = {key for key, similarity in nearby.items() if similarity >= bar}
+        missing = close - {(row["type"], row["object_id"]) for row in rows}
         if not missing:
             return []
         where, params = _filters(request, issues=None)

