@@ -60,7 +60,8 @@ TYPE_PRIOR = {
 FACET_COLUMNS = ("type", "level", "project_type", "region", "country", "language")
 # Hybrid ranking: the entities nearest the query's embedding that join the candidates, the cosine similarity
 # below which MiniLM's neighbours are unrelated text (a query's random neighbours score 0.2-0.35 on the
-# real data), and the weight of what is above it in the rerank (about an exact name match's at 0.7).
+# real data), and the weight of what is above it in the rerank (about an exact name match's at 0.7), scaled
+# down as the query's words meet the title (``_rerank``).
 SEMANTIC_CANDIDATES = 20
 SEMANTIC_FLOOR = 0.3
 SEMANTIC_WEIGHT = 1.2
@@ -304,7 +305,10 @@ class PostgresBackend(SearchBackend):
             exact = max(exact, 1.0 if query in _short_names(row["title"]) else 0.0)
             # The name starts with what was typed: names first while typing.
             leading = 1.0 if bare.startswith(query) else 0.0
+            # Meaning fills in where the words do not meet the title: a row the query's words already name
+            # (closeness 1) ranks by them, as without embeddings; a question's answer (closeness ~0) by meaning.
             semantic = max(0.0, ((row.get("semantic") or 0.0) - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR))
+            semantic *= 1 - closeness
             score = (
                 0.30 * (row.get("sql_score") or 0.0) / top
                 + 0.40 * closeness

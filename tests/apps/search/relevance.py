@@ -147,7 +147,7 @@ SEMANTIC_CASES = _cases(
         ("measure how mature our secure development practices are", "project:samm", 3),
         ("map the external attack surface of an organisation with DNS enumeration", "project:amass", 3),
         ("manage findings from many security scanners in one place", "project:defectdojo", 3),
-        # Other card games (the Top 10's, GameSec) come close: Cornucopia ranks 4th of them.
+        # Other card games (the Top 10's, GameSec) come close.
         ("card game for identifying security requirements", "project:cornucopia", 5),
         ("hands-on challenges about storing credentials badly in apps", "project:wrongsecrets", 3),
         ("file integrity monitoring for kubernetes", "project:kubefim", 3),
