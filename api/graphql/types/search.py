@@ -49,6 +49,9 @@ class FacetType(graphene.ObjectType):
 class SearchResultsType(graphene.ObjectType):
     hits = graphene.List(graphene.NonNull(SearchHitType), required=True)
     total = graphene.Int(required=True)
+    total_is_estimate = graphene.Boolean(
+        required=True, description="More matched than were counted: total is a lower bound (shown as 500+)."
+    )
     did_you_mean = graphene.String()
     backend = graphene.String(required=True)
     degraded = graphene.Boolean(required=True)
@@ -80,6 +83,7 @@ class SearchQuery(graphene.ObjectType):
         return {
             "hits": [SearchHitType.of(hit) for hit in results.hits],
             "total": results.total,
+            "total_is_estimate": results.total_is_estimate,
             "did_you_mean": results.did_you_mean,
             "backend": results.backend,
             "degraded": results.degraded,

@@ -21,7 +21,13 @@ class FacetValueSerializer(serializers.Serializer):
 
 class SearchResultsSerializer(serializers.Serializer):
     query = serializers.CharField()
-    total = serializers.IntegerField(help_text="Matching documents (counted up to 1000 per part).")
+    total = serializers.IntegerField(
+        help_text="Matching documents the pages reach (at most 500 entities and 300 issues); exact unless "
+        "total_is_estimate."
+    )
+    total_is_estimate = serializers.BooleanField(
+        help_text="More documents matched than were counted: total is a lower bound (the site shows 500+)."
+    )
     did_you_mean = serializers.CharField(allow_null=True)
     backend = serializers.CharField()
     degraded = serializers.BooleanField(help_text="The search ran out of time and matched names only.")

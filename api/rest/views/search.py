@@ -75,6 +75,7 @@ class SearchView(APIView):
             {
                 "query": params["q"],
                 "total": body["total"],
+                "total_is_estimate": body["total_is_estimate"],
                 "did_you_mean": body["did_you_mean"],
                 "backend": body["backend"],
                 "degraded": body["degraded"],

@@ -374,7 +374,15 @@ class AlgoliaBackend(SearchBackend):
             for name, attribute in FACET_ATTRIBUTES.items():
                 pairs = [(value, int(count)) for value, count in (counted.get(attribute) or {}).items() if value]
                 facets[name] = sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
-        return SearchResults(hits=hits, total=int(data.get("nbHits", len(hits))), facets=facets, backend=self.name)
+        # Algolia counts every hit unless told otherwise: ``exhaustive.nbHits`` (``exhaustiveNbHits`` before).
+        exhaustive = (data.get("exhaustive") or {}).get("nbHits", data.get("exhaustiveNbHits", True))
+        return SearchResults(
+            hits=hits,
+            total=int(data.get("nbHits", len(hits))),
+            total_is_estimate=exhaustive is False,
+            facets=facets,
+            backend=self.name,
+        )
 
     def _fallback(self, request: SearchRequest, exc: Exception) -> SearchResults:
         """Algolia could not answer: the PostgreSQL backend answers from the same documents."""

@@ -23,12 +23,15 @@ from django.db import transaction
 from django.db.models import Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 
+from apps.core import changes
 from apps.search.models import DocumentType, SearchDocument, Synonym
 from apps.search.services.text import fold, initials
 
 BATCH = 500
+# The ``data_changed`` kind of the index's own writes (the ids are SearchDocument ids, written or deleted):
+# caches of what search shows (the site's search box and results page) drop on it, whichever process wrote.
+CHANGE_KIND = "search_document"
 SNIPPET_SOURCE_LENGTH = 600
 UPDATE_FIELDS = [
     "key",
@@ -105,8 +108,28 @@ def _distinct(*parts) -> str:
     return " ".join(kept)
 
 
+def _paragraphs(html: str) -> list[str]:
+    """Rich text's paragraphs as plain text: each block apart ("<h2>OWASP London</h2><p>Welcome" is two
+    paragraphs, never the glued word "LondonWelcome"), entities decoded."""
+    from apps.ai.services.content import html_to_text
+
+    return [" ".join(part.split()) for part in html_to_text(html or "").split("\n\n") if part.strip()]
+
+
 def _plain(html: str) -> str:
-    return " ".join(strip_tags(html or "").split())
+    return " ".join(_paragraphs(html))
+
+
+def _snippet_text(page) -> str:
+    """What a page's snippet is cut from: its pitch, else its description without the leading heading that
+    repeats the page's title or name (the result shows the title already)."""
+    names = {fold(page.title), fold(page.name), fold(f"OWASP {page.name}")} - {""}
+    paragraphs = [part for part in [" ".join((page.pitch or "").split()), *_paragraphs(page.description)] if part]
+    while paragraphs and fold(paragraphs[0]) in names:
+        paragraphs.pop(0)
+    if page.pitch and paragraphs and paragraphs[0] == " ".join(page.pitch.split()):
+        return paragraphs[0]  # the pitch says what the page is
+    return " ".join(paragraphs)
 
 
 def _stars_score(stars: int | None) -> float:
@@ -124,7 +147,9 @@ def _recency_score(moment) -> float | None:
 
 def _document(kind: str, obj_id: int, **fields) -> SearchDocument:
     name, alias, body = fields.pop("name_text", ""), fields.pop("alias_text", ""), fields.pop("body_text", "")
-    snippet = fields.pop("snippet", "") or body
+    snippet = fields.pop("snippet", None)
+    if snippet is None:  # a page's is its own (possibly empty: better none than its title again)
+        snippet = body
     return SearchDocument(
         type=kind,
         object_id=obj_id,
@@ -160,7 +185,7 @@ def _page_common(page, synonyms: SynonymTable) -> dict:
         "name_text": names,
         "alias_text": alias,
         "body_text": _join(page.pitch, _plain(page.description), *leaders),
-        "snippet": page.pitch or _plain(page.description),
+        "snippet": _snippet_text(page),
         "is_active": page.is_active,
     }
 
@@ -387,19 +412,36 @@ def _write(documents: list[SearchDocument]) -> None:
     )
 
 
-def _notify(kind: str, written_ids: Iterable[int], removed_ids: Iterable[int]) -> None:
-    """Tell an external backend (Algolia) what changed, once the rows committed."""
+def _announce(document_ids: Iterable[int]) -> None:
+    """Say that these documents were written or deleted, as sync says what it changed (once committed)."""
+    changes.record(CHANGE_KIND, document_ids, sender=SearchDocument)
+
+
+def _notify(kind: str, written_ids: Iterable[int], removed: dict[int, int]) -> None:
+    """Tell an external backend (Algolia) what changed, and every listener of ``data_changed``, once the rows
+    committed. ``removed``: object id -> id of its deleted document."""
     from apps.search.backends import get_backend
 
     backend = get_backend()
-    written, removed = list(written_ids), [(kind, pk) for pk in removed_ids]
+    written, gone = list(written_ids), [(kind, pk) for pk in removed]
+    document_ids = []
     if written:
         document_ids = list(
             SearchDocument.objects.filter(type=kind, object_id__in=written).values_list("pk", flat=True)
         )
         transaction.on_commit(lambda: backend.documents_changed(document_ids))
-    if removed:
-        transaction.on_commit(lambda: backend.documents_removed(removed))
+    if gone:
+        transaction.on_commit(lambda: backend.documents_removed(gone))
+    _announce([*document_ids, *removed.values()])
+
+
+def _delete(kind: str, object_ids: Iterable[int]) -> dict[int, int]:
+    """Delete the documents of these objects: object id -> id of the document deleted."""
+    rows = SearchDocument.objects.filter(type=kind, object_id__in=list(object_ids))
+    deleted = dict(rows.values_list("object_id", "pk"))
+    if deleted:
+        SearchDocument.objects.filter(pk__in=list(deleted.values())).delete()
+    return deleted
 
 
 def index(kind: str, ids: Iterable[int], synonyms: SynonymTable | None = None) -> IndexReport:
@@ -413,9 +455,7 @@ def index(kind: str, ids: Iterable[int], synonyms: SynonymTable | None = None) -
         documents = list(build(kind, ids, synonyms))
         _write(documents)
         kept = {document.object_id for document in documents}
-        gone = ids - kept
-        if gone:
-            SearchDocument.objects.filter(type=kind, object_id__in=gone).delete()
+        gone = _delete(kind, ids - kept)
         _notify(kind, kept, gone)
         if kind != DocumentType.ISSUE:
             from apps.search.services.vocabulary import add_words
@@ -427,16 +467,22 @@ def index(kind: str, ids: Iterable[int], synonyms: SynonymTable | None = None) -
 
 def remove(kind: str, ids: Iterable[int]) -> int:
     """Delete the documents of ``ids`` (their objects were deleted)."""
-    ids = list(ids)
-    deleted, _ = SearchDocument.objects.filter(type=kind, object_id__in=ids).delete()
-    if deleted:
-        _notify(kind, [], ids)
-    return deleted
+    with transaction.atomic():
+        deleted = _delete(kind, ids)
+        if deleted:
+            _notify(kind, [], deleted)
+    return len(deleted)
 
 
 def reindex(kinds: Iterable[str] | None = None, *, progress: Callable[[str, int], None] | None = None) -> IndexReport:
     """Rebuild every document of ``kinds`` (all when None): write what search may show, delete the rest, then
-    rebuild the full-text backend's vocabulary. ``progress(kind, n)`` is called after each batch."""
+    rebuild the full-text backend's vocabulary. ``progress(kind, n)`` is called after each batch. The documents
+    written and deleted are announced once, at the end (``CHANGE_KIND``)."""
+    with changes.run("search reindex"):  # one data_changed for the whole rebuild, at its end
+        return _reindex(kinds, progress)
+
+
+def _reindex(kinds, progress) -> IndexReport:
     from apps.search.services.vocabulary import rebuild_vocabulary
 
     synonyms = SynonymTable.load()
@@ -459,8 +505,11 @@ def reindex(kinds: Iterable[str] | None = None, *, progress: Callable[[str, int]
             if progress:
                 progress(kind, len(batch))
         # Every row written above has a newer ``updated_at`` than ``started``: the older ones are stale.
-        removed = SearchDocument.objects.filter(type=kind, updated_at__lt=started).delete()[0]
-        report.written[kind], report.removed[kind] = len(written), removed
+        stale = SearchDocument.objects.filter(type=kind, updated_at__lt=started)
+        removed = list(stale.values_list("pk", flat=True))
+        SearchDocument.objects.filter(pk__in=removed).delete()
+        _announce([*SearchDocument.objects.filter(type=kind).values_list("pk", flat=True), *removed])
+        report.written[kind], report.removed[kind] = len(written), len(removed)
     rebuild_vocabulary()
     compact_bm25_index()
     from apps.search.backends import get_backend

@@ -73,7 +73,10 @@ class Hit:
 @dataclass
 class SearchResults:
     hits: list[Hit]
+    # How many results the pages can reach: exact, unless ``total_is_estimate`` (more matched than were
+    # counted: a lower bound, shown "500+").
     total: int
+    total_is_estimate: bool = False
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     did_you_mean: str | None = None
     backend: str = ""
@@ -83,6 +86,7 @@ class SearchResults:
         return {
             "hits": [hit.as_dict() for hit in self.hits],
             "total": self.total,
+            "total_is_estimate": self.total_is_estimate,
             "facets": {name: [list(pair) for pair in pairs] for name, pairs in self.facets.items()},
             "did_you_mean": self.did_you_mean,
             "backend": self.backend,

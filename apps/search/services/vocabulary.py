@@ -93,47 +93,95 @@ def known(words: Iterable[str]) -> set[str]:
     return set(SearchTerm.objects.filter(term__in=words).values_list("term", flat=True)) if words else set()
 
 
+# Candidates of several misspelt words in one statement: for each, the vocabulary words of length ±2 sharing a
+# trigram other than the padded leading one, those sharing most first (then the most frequent), 20 per word.
+CANDIDATES_SQL = """
+    SELECT probe.word, found.term, found.frequency
+    FROM unnest(%s::varchar[], %s::varchar[]) AS probe(word, grams)
+    CROSS JOIN LATERAL (
+        SELECT term, frequency FROM search_searchterm
+        WHERE trigrams && string_to_array(probe.grams, '|')::varchar[]
+          AND length BETWEEN length(probe.word) - 2 AND length(probe.word) + 2
+        ORDER BY cardinality(ARRAY(SELECT unnest(trigrams) INTERSECT
+                                   SELECT unnest(string_to_array(probe.grams, '|')))) DESC,
+                 frequency DESC
+        LIMIT %s
+    ) AS found
+"""
+
+
+def _probe(word: str) -> list[str]:
+    return [gram for gram in trigrams(word) if not gram.startswith("  ")]
+
+
 def candidates(word: str) -> list[tuple[str, int]]:
     """Up to 20 vocabulary words sharing the most trigrams with ``word`` (length ±2), with frequencies."""
-    probe = [gram for gram in trigrams(word) if not gram.startswith("  ")]
+    return [(term, frequency) for _, term, frequency in _candidates_of([word])]
+
+
+def _candidates_of(words: list[str]) -> list[tuple[str, str, int]]:
+    """(word, candidate, frequency) for each of ``words``, in one statement."""
+    if not words:
+        return []
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT term, frequency FROM search_searchterm
-            WHERE trigrams && %s::varchar[] AND length BETWEEN %s AND %s
-            ORDER BY cardinality(ARRAY(SELECT unnest(trigrams) INTERSECT SELECT unnest(%s::varchar[]))) DESC,
-                     frequency DESC
-            LIMIT %s
-            """,
-            [probe, len(word) - 2, len(word) + 2, probe, CANDIDATES],
-        )
+        # Each word's trigrams joined by "|", which no folded word holds ([0-9a-z] and spaces only).
+        cursor.execute(CANDIDATES_SQL, [words, ["|".join(_probe(word)) for word in words], CANDIDATES])
         return cursor.fetchall()
 
 
-def correct(word: str) -> str | None:
-    """The closest vocabulary word within the allowed distance (fewest edits, then most frequent), or None."""
+def _best(word: str, found: Iterable[tuple[str, int]]) -> str | None:
+    """The closest of ``found`` within the allowed distance (fewest edits, then most frequent), or None."""
     limit = allowed_distance(word)
-    if not limit:
-        return None
     ranked = []
-    for term, frequency in candidates(word):
+    for term, frequency in found:
         distance = osa_distance(word, term, limit)
         if 0 < distance <= limit:
             ranked.append((distance, -frequency, term))
     return min(ranked)[2] if ranked else None
 
 
+def correct(word: str) -> str | None:
+    """The closest vocabulary word within the allowed distance (fewest edits, then most frequent), or None."""
+    if not allowed_distance(word):
+        return None
+    return _best(word, candidates(word))
+
+
+def _unknown(words: list[str], *, last_is_prefix: bool) -> set[str]:
+    """The words the vocabulary does not hold (the last one, when typing, not even as the start of a word), in
+    one statement. The prefix probe is a range of the primary key in byte order (folded words are [0-9a-z],
+    all below "{"): an index range scan where the database collates as C (the embedded one), a correct
+    scan elsewhere."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM unnest(%s::varchar[]) AS word WHERE NOT EXISTS "
+            "(SELECT 1 FROM search_searchterm WHERE term = word) "
+            "AND NOT (word = %s AND EXISTS (SELECT 1 FROM search_searchterm "
+            """WHERE term COLLATE "C" >= word AND term COLLATE "C" < word || '{'))""",
+            [list(dict.fromkeys(words)), words[-1] if last_is_prefix else ""],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 def corrections(words: list[str], *, last_is_prefix: bool = False) -> dict[str, str]:
     """For each word the vocabulary does not hold (the last one not even as a prefix, when typing), its
-    correction."""
-    unknown = set(words) - known(words)
+    correction. Two statements whatever the number of words (which words are unknown; the candidates of all
+    of them), so that it fits the as-you-type budget: 'djnago', 'melbourn', 'wrongsecrest' as they are typed."""
+    if not words:
+        return {}
+    unknown = [word for word in dict.fromkeys(words) if allowed_distance(word)]
+    if not unknown:
+        return {}
+    absent = _unknown(words, last_is_prefix=last_is_prefix)
+    unknown = [word for word in unknown if word in absent]
+    if not unknown:
+        return {}
+    by_word: dict[str, list[tuple[str, int]]] = {word: [] for word in unknown}
+    for word, term, frequency in _candidates_of(unknown):
+        by_word[word].append((term, frequency))
     found = {}
-    for position, word in enumerate(words):
-        if word not in unknown:
-            continue
-        if last_is_prefix and position == len(words) - 1 and SearchTerm.objects.filter(term__startswith=word).exists():
-            continue
-        fixed = correct(word)
+    for word in unknown:
+        fixed = _best(word, by_word[word])
         if fixed:
             found[word] = fixed
     return found

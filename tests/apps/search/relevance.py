@@ -134,6 +134,30 @@ CASES = [
 ]
 
 
+# Plain-language questions with none of their answer's name words (``test_semantic`` checks it): found by the
+# hybrid step, from the embeddings of the real pages (the session's AI fixture); lexically they match nothing
+# useful.
+SEMANTIC_CASES = _cases(
+    "semantic",
+    [
+        ("tool to find vulnerable dependencies in my project", "project:dependency-check project:dependency-track", 3),
+        ("intentionally insecure web app for practising attacks", "project:juice-shop", 3),
+        ("standard format for a software bill of materials", "project:cyclonedx", 3),
+        ("signatures that block common attacks at a web application firewall", "project:modsecurity-core-rule-set", 3),
+        ("measure how mature our secure development practices are", "project:samm", 3),
+        ("map the external attack surface of an organisation with DNS enumeration", "project:amass", 3),
+        ("manage findings from many security scanners in one place", "project:defectdojo", 3),
+        # Other card games (the Top 10's, GameSec) come close.
+        ("card game for identifying security requirements", "project:cornucopia", 5),
+        ("hands-on challenges about storing credentials badly in apps", "project:wrongsecrets", 3),
+        ("file integrity monitoring for kubernetes", "project:kubefim", 3),
+        ("python framework that automates penetration testing and information gathering", "project:nettacker", 3),
+        ("library against cross-site request forgery in java web apps", "project:csrfguard", 3),
+    ],
+)
+CASES += SEMANTIC_CASES
+
+
 def rank(hits, case: Case) -> int | None:
     """1-based rank of the first expected document among ``hits`` (``type``/``key`` attributes), or None."""
     for position, hit in enumerate(hits, start=1):

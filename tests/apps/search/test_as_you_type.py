@@ -1,0 +1,77 @@
+"""The header box's path: typo corrections fit its 80 ms budget. The correction step is two statements whatever
+the words (which are unknown; the candidates of all of them), and it still runs when the budget cut the
+search itself short (names only), so a typo typed against a busy database gets its answer."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from apps.search import backends
+from apps.search.backends.bm25 import Bm25Backend
+from apps.search.backends.fts import FtsBackend
+from apps.search.services import search, vocabulary
+
+pytestmark = pytest.mark.django_db
+
+TYPOS = [
+    ("wrongsecrest", "project:wrongsecrets"),
+    ("melbourn", "chapter:melbourne"),
+    ("stockhlm", "chapter:stockholm"),
+    ("juise shop", "project:juice-shop"),
+    ("cyclondx", "project:cyclonedx"),
+]
+
+
+def test_corrections_cost_two_statements_whatever_the_words(synced_owasp):
+    with CaptureQueriesContext(connection) as one:
+        assert vocabulary.corrections(["wrongsecrest"], last_is_prefix=True) == {"wrongsecrest": "wrongsecrets"}
+    with CaptureQueriesContext(connection) as three:
+        fixed = vocabulary.corrections(["secuirty", "shepherd", "stockhlm"], last_is_prefix=True)
+
+    assert fixed == {"secuirty": "security", "stockhlm": "stockholm"}
+    assert len(one) == len(three) == 2
+
+
+def test_a_word_being_typed_is_not_corrected_while_it_starts_a_known_word(synced_owasp):
+    with CaptureQueriesContext(connection) as queries:
+        assert vocabulary.corrections(["melbourn"], last_is_prefix=True) == {}  # "melbourne" is being typed
+    assert len(queries) == 1  # nothing unknown: no candidates read
+    assert vocabulary.corrections(["melbourn"], last_is_prefix=False) == {"melbourn": "melbourne"}
+    assert vocabulary.corrections(["of", "to"], last_is_prefix=True) == {}  # too short to correct
+
+
+@pytest.mark.parametrize(("typed", "answer"), TYPOS)
+def test_a_typo_as_you_type_finds_its_answer(synced_owasp, backend, settings, typed, answer):
+    settings.SEARCH_AS_YOU_TYPE_TIMEOUT_MS = 5000  # the path itself, not this machine's busy moments
+
+    results = search(typed, limit=8, as_you_type=True)
+
+    assert not results.degraded
+    assert [f"{hit.type}:{hit.key}" for hit in results.hits[:1]] == [answer]
+
+
+@pytest.fixture(params=[FtsBackend, Bm25Backend], ids=["fts", "bm25"])
+def out_of_time(request, monkeypatch):
+    """Every matching row of the backend's own query costs 10 ms: the as-you-type budget always runs out."""
+    cls = request.param
+    slow_match = cls.match
+
+    def slow(self, words, **options):
+        match = slow_match(self, words, **options)
+        match.condition = f"(pg_sleep(0.01) IS NOT NULL) AND {match.condition}"
+        return match
+
+    monkeypatch.setattr(cls, "match", slow)
+    backends.use(cls.name)
+    yield
+    backends.reset()
+
+
+@pytest.mark.parametrize(("typed", "answer", "corrected"), [("wrongsecrest", "project:wrongsecrets", "wrongsecrets")])
+def test_a_typo_cut_short_by_the_budget_still_gets_its_correction(synced_owasp, out_of_time, typed, answer, corrected):
+    with override_settings(SEARCH_AS_YOU_TYPE_TIMEOUT_MS=30):
+        results = search(typed, limit=8, as_you_type=True)
+
+    assert results.degraded
+    assert results.did_you_mean == corrected
+    assert [f"{hit.type}:{hit.key}" for hit in results.hits[:1]] == [answer]
