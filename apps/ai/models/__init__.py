@@ -1,4 +1,5 @@
 from apps.ai.models.chunk import Chunk, EmbeddingIndex
 from apps.ai.models.context import Context, EntityType
+from apps.ai.models.prompt import Prompt, PromptVersion
 
-__all__ = ["Chunk", "Context", "EmbeddingIndex", "EntityType"]
+__all__ = ["Chunk", "Context", "EmbeddingIndex", "EntityType", "Prompt", "PromptVersion"]
