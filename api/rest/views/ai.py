@@ -1,0 +1,51 @@
+"""``POST /api/v0/ai/ask/``: an answer to a question about OWASP with the sources it comes from. Thin: the
+body is read, ``apps.assistant.answers.ask`` answers (offline extractively, or with OpenAI's chat model when
+configured); a missing, empty, too long or NUL-holding question is a 400 naming ``question``. Throttled by the
+API's throttles, as every endpoint."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.rest.errors import exception_handler, invalid_parameters
+from api.rest.serializers.ai import AnswerSerializer, AskRequestSerializer
+from api.rest.serializers.common import ValidationErrorSerializer
+from apps.ai.services.answers import InvalidQuestion
+from apps.assistant.answers import ask
+
+
+class AskView(APIView):
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    @extend_schema(
+        operation_id="ai_ask",
+        summary="Ask a question",
+        tags=["AI"],
+        description=_(
+            "An answer to a question about OWASP's projects, chapters, committees, events and GitHub work, "
+            "from Nest's own content only, with the sources it comes from. A question that is not about OWASP, "
+            "or that no source answers, is declined (status declined)."
+        ),
+        request=AskRequestSerializer,
+        responses={200: AnswerSerializer, 400: ValidationErrorSerializer},
+        examples=[OpenApiExample("A question", value={"question": "Which project is an insecure web app?"})],
+    )
+    def post(self, request):
+        body = request.data
+        if not isinstance(body, dict):
+            raise invalid_parameters({"question": [_("Send a JSON object with a question.")]})
+        try:
+            result = ask(body.get("question"))
+        except InvalidQuestion as exc:
+            raise invalid_parameters({"question": [exc.message]}) from None
+        return Response(result.as_dict())
+
+
+ask_view = AskView.as_view()
