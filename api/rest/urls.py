@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 
 from api.rest.schema import docs_urlpatterns
-from api.rest.views.ai import ask_view
+from api.rest.views.ai import agent_view, ask_view
 from api.rest.views.github import (
     IssueViewSet,
     MemberViewSet,
@@ -93,6 +93,8 @@ urlpatterns = [
     path("", api_root, name="api-root"),
     path("ai/ask/", ask_view, name="ai-ask"),
     path("ai/ask", csrf_exempt(_alias(ask_view))),  # a POST: the alias keeps the view's exemption
+    path("ai/agent/", agent_view, name="ai-agent"),
+    path("ai/agent", csrf_exempt(_alias(agent_view))),
     *docs_urlpatterns,
     *resource("chapters", ChapterViewSet, "<str:chapter_id>"),
     *resource("committees", CommitteeViewSet, "<str:committee_id>"),

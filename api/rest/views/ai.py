@@ -1,6 +1,9 @@
-"""``POST /api/v0/ai/ask/``: an answer to a question about OWASP with the sources it comes from. Thin: the
-body is read, ``apps.assistant.answers.ask`` answers (offline extractively, or with OpenAI's chat model when
-configured); a missing, empty, too long or NUL-holding question is a 400 naming ``question``. Throttled by the
+"""``POST /api/v0/ai/ask/`` and ``POST /api/v0/ai/agent/``. Thin: the body is read and the assistant answers.
+
+ask: an answer to a question about OWASP with the sources it comes from (``apps.assistant.answers.ask``:
+offline extractively, or with OpenAI's chat model when configured). agent: the same body, answered by
+``apps.assistant.agent.run_agent`` (the chat model calling tools over Nest's data; its tool calls are in the
+answer). A missing, empty, too long or NUL-holding question is a 400 naming ``question``. Throttled by the
 API's throttles, as every endpoint."""
 
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +17,7 @@ from api.rest.errors import exception_handler, invalid_parameters
 from api.rest.serializers.ai import AnswerSerializer, AskRequestSerializer
 from api.rest.serializers.common import ValidationErrorSerializer
 from apps.ai.services.answers import InvalidQuestion
+from apps.assistant.agent import run_agent
 from apps.assistant.answers import ask
 
 
@@ -49,3 +53,31 @@ class AskView(APIView):
 
 
 ask_view = AskView.as_view()
+
+
+class AgentView(AskView):
+    @extend_schema(
+        operation_id="ai_agent",
+        summary="Ask the agent",
+        tags=["AI"],
+        description=_(
+            "An answer by the AI agent, which calls tools over Nest's data (the search, the chapters of a "
+            "country, a project's leaders) and lists each call with the answer. Needs an OpenAI chat model: "
+            "without one the answer says so (status failed, reason not_configured)."
+        ),
+        request=AskRequestSerializer,
+        responses={200: AnswerSerializer, 400: ValidationErrorSerializer},
+        examples=[OpenApiExample("A question", value={"question": "Which OWASP chapters are in Brazil?"})],
+    )
+    def post(self, request):
+        body = request.data
+        if not isinstance(body, dict):
+            raise invalid_parameters({"question": [_("Send a JSON object with a question.")]})
+        try:
+            result = run_agent(body.get("question"))
+        except InvalidQuestion as exc:
+            raise invalid_parameters({"question": [exc.message]}) from None
+        return Response(result.as_dict())
+
+
+agent_view = AgentView.as_view()
