@@ -9,6 +9,7 @@ names it (its ``SearchDocument``: title, URL, type, key), so an answer's links a
 
 from __future__ import annotations
 
+import itertools
 import logging
 
 from apps.ai.models import EntityType
@@ -22,17 +23,36 @@ logger = logging.getLogger(__name__)
 
 SEMANTIC_CANDIDATES = 8
 LEXICAL_CANDIDATES = 8
+MAX_PAIRS = 3
 TYPES = tuple(EntityType.values)  # what is embedded (members are not)
 
 
-def _lexical(question: str) -> list:
+def _search(text: str) -> list:
     try:
-        return search(question[:MAX_QUERY_LENGTH], types=list(TYPES), limit=LEXICAL_CANDIDATES).hits
+        return search(text[:MAX_QUERY_LENGTH], types=list(TYPES), limit=LEXICAL_CANDIDATES).hits
     except InvalidSearch:
         return []
     except Exception:  # the lexical half failing leaves the semantic half
         logger.warning("ask: the lexical search failed", exc_info=True)
         return []
+
+
+def _lexical(question: str) -> list:
+    """The search service's hits for the question's keywords. Every word of a search must match, which a
+    whole question rarely does: without hits, its adjacent pairs of keywords are searched (names are often
+    two words: "juice shop", "dependency check"), at most ``MAX_PAIRS``, each hit keeping its best score."""
+    words = answers.keywords(question)
+    if not words:
+        return []
+    hits = _search(" ".join(words))
+    if hits or len(words) < 3:
+        return hits
+    best: dict[tuple[str, str], object] = {}
+    for first, second in list(itertools.pairwise(words))[:MAX_PAIRS]:
+        for hit in _search(f"{first} {second}"):
+            if (hit.type, hit.key) not in best or best[(hit.type, hit.key)].score < hit.score:
+                best[(hit.type, hit.key)] = hit
+    return sorted(best.values(), key=lambda hit: hit.score, reverse=True)[:LEXICAL_CANDIDATES]
 
 
 def retrieve(question: str) -> list[Passage]:

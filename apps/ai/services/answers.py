@@ -131,9 +131,9 @@ def chosen(passages: list[Passage]) -> list[Passage]:
         return []
     kept, seen = [], set()
     for passage in ordered:
-        if passage.rank < best.rank - SCORE_MARGIN or passage.score < MIN_SCORE_NAMED:
+        if passage.rank < best.rank - SCORE_MARGIN:
             break
-        if passage.source.key in seen:
+        if passage.score < MIN_SCORE_NAMED or passage.source.key in seen:
             continue
         seen.add(passage.source.key)
         kept.append(passage)
@@ -166,8 +166,25 @@ _STOP_TEXT = (
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
+_SUFFIXES = ("ers", "ing", "ed", "es", "er", "s")
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, enough to match "leads" with "Leaders" and "trainings" with "training"."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:5]
+
+
 def _stems(text: str) -> set[str]:
-    return {word[:5] for word in _WORD.findall(text.lower()) if word not in STOP_WORDS}
+    return {_stem(word) for word in _WORD.findall(text.lower()) if word not in STOP_WORDS}
+
+
+def keywords(text: str) -> list[str]:
+    """The words of a question that say what it is about (question words and stop words left out), in order."""
+    return [word for word in dict.fromkeys(_WORD.findall(text.lower())) if word not in STOP_WORDS]
 
 
 def _sentences(text: str, title: str) -> list[str]:
@@ -188,7 +205,7 @@ def condense(question: str, passage: Passage) -> str:
     picked = sorted(i for overlap, _, i in best if overlap > 0) or [0]
     if 0 not in picked and len(picked) < SENTENCES_PER_SOURCE and len(sentences[0]) < 160:
         picked.insert(0, 0)  # the opening line says what the entity is
-    text = " ".join(sentences[i] for i in picked)
+    text = " ".join(sentences[i] if sentences[i][-1] in ".!?…:" else f"{sentences[i]}." for i in picked)
     if len(text) > CHARS_PER_SOURCE:
         text = text[:CHARS_PER_SOURCE].rsplit(" ", 1)[0].rstrip(",;:") + " …"
     return text
