@@ -23,7 +23,7 @@ from apps.ai.services.answers import Answer, Source
 logger = logging.getLogger(__name__)
 
 MAX_STEPS = 4
-MAX_ROWS = 25
+MAX_ROWS = 60
 AGENT = "agent"
 
 

@@ -5,6 +5,8 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+QUESTION = "Which project is an intentionally insecure web application for security training?"
+
 
 def test_a_visitor_asks_a_question_and_opens_its_source(page, screenshot, axe, embedded_owasp):
     page.goto("/")
@@ -12,7 +14,7 @@ def test_a_visitor_asks_a_question_and_opens_its_source(page, screenshot, axe, e
     page.wait_for_url("**/ask/")
     assert page.get_by_role("link", name="Ask", exact=True).get_attribute("aria-current") == "page"
 
-    page.get_by_label("Your question").fill("Which project is an intentionally insecure web application?")
+    page.get_by_label("Your question").fill(QUESTION)
     page.get_by_role("button", name="Ask", exact=True).click()
 
     answer = page.locator("[data-answer]")
@@ -39,4 +41,4 @@ def test_a_question_not_about_owasp_is_declined_on_the_page(page, embedded_owasp
     answer.wait_for()
     assert answer.get_attribute("data-status") == "declined"
     assert page.locator("[data-source]").count() == 0
-    assert "Sorry" in page.get_by_role("status").inner_text()
+    assert "Sorry" in page.locator("[data-answer-text]").inner_text()

@@ -32,6 +32,8 @@ MAX_QUESTION_CHARS = 500
 # (0.08 to 0.31). A lexical match of the entity's name lowers the bar to MIN_SCORE_NAMED.
 MIN_SCORE = 0.36
 MIN_SCORE_NAMED = 0.25
+# A passage this close in meaning needs no shared word with the question (``chosen``).
+STRONG_SCORE = 0.6
 # Sources kept: those within this much of the best one, at most MAX_SOURCES.
 SCORE_MARGIN = 0.12
 MAX_SOURCES = 4
@@ -120,9 +122,14 @@ class Answer:
         }
 
 
-def chosen(passages: list[Passage]) -> list[Passage]:
-    """The passages good enough to answer from, best first; [] when the question should be declined."""
+def chosen(question: str, passages: list[Passage]) -> list[Passage]:
+    """The passages good enough to answer from, best first; [] when the question should be declined.
+
+    A passage counts when it is close in meaning and either very close (``STRONG_SCORE``) or grounded: it
+    shares a word with the question besides the place it is about (``grounded``) — a place alone does not
+    make a question about OWASP ("the capital of Australia" is near the Australian chapters in meaning)."""
     ordered = sorted(passages, key=lambda p: p.rank, reverse=True)
+    ordered = [p for p in ordered if p.score >= STRONG_SCORE or grounded(question, p)]
     if not ordered:
         return []
     best = ordered[0]
@@ -187,6 +194,24 @@ def keywords(text: str) -> list[str]:
     return [word for word in dict.fromkeys(_WORD.findall(text.lower())) if word not in STOP_WORDS]
 
 
+_PLACE_LINE = re.compile(r"^(Chapter in |Location: )(.*)$", re.MULTILINE)
+PLACE_TYPES = ("chapter", "event")
+
+
+def grounded(question: str, passage: Passage) -> bool:
+    """Whether the question shares a word stem with the passage other than its place (for a chapter or an
+    event: the words of its title and of its "Chapter in" / "Location:" line, wherever they occur)."""
+    wanted = _stems(" ".join(keywords(question)))
+    if not wanted:
+        return False
+    found = _stems(passage.text) | _stems(passage.source.title)
+    if passage.source.type in PLACE_TYPES:
+        places = _stems(passage.source.title) | _stems(" ".join(m.group(2) for m in _PLACE_LINE.finditer(passage.text)))
+        found -= places
+        wanted -= places
+    return bool(wanted & found)
+
+
 def _sentences(text: str, title: str) -> list[str]:
     heading = {title.lower(), f"owasp {title.lower()}"}
     parts = [" ".join(part.split()) for part in _SENTENCE_END.split(text)]
@@ -213,7 +238,7 @@ def condense(question: str, passage: Passage) -> str:
 
 def extractive(question: str, passages: list[Passage]) -> Answer:
     """The offline answer: the kept passages condensed, each with its entity; declined when none is kept."""
-    kept = chosen(passages)
+    kept = chosen(question, passages)
     if not kept:
         return decline(question, EXTRACTIVE)
     excerpts = [{"source": i, "text": condense(question, passage)} for i, passage in enumerate(kept)]
@@ -239,7 +264,7 @@ def generated(question: str, passages: list[Passage]) -> Answer:
     from apps.ai.services import chat
     from apps.ai.services.prompts import prompt
 
-    kept = chosen(passages)
+    kept = chosen(question, passages)
     if not kept:
         return decline(question, OPENAI)
     sources = [p.source for p in kept]

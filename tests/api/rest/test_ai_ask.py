@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 pytestmark = pytest.mark.django_db
 
 ASK = "/api/v0/ai/ask/"
+QUESTION = "Which project is an intentionally insecure web application for security training?"
 
 
 def post(client, body, **kwargs):
@@ -19,7 +20,7 @@ def post(client, body, **kwargs):
 
 
 def test_an_answer_with_its_sources(client, embedded):
-    response = post(client, {"question": "an intentionally vulnerable web application for security training"})
+    response = post(client, {"question": QUESTION})
 
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     body = response.json()
@@ -62,7 +63,7 @@ def test_a_question_not_about_owasp_is_declined(client, embedded):
         {"question": 42},
         {"question": ["why"]},
         ["question"],
-        "question",
+        '"question"',
     ],
 )
 def test_a_body_that_cannot_be_asked_is_a_400_naming_question(client, body):

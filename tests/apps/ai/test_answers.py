@@ -2,6 +2,8 @@
 sources, the thresholds that decline what is not about OWASP (tuned on the retrieval set's 37 real questions
 and the questions below), and the question's validation."""
 
+import dataclasses
+
 import pytest
 
 from apps.ai.services import answers
@@ -103,13 +105,29 @@ def passage(title, score, lexical=0.0, text="A text."):
 
 def test_the_choice_of_passages():
     strong, close, far = passage("A", 0.6), passage("B", 0.52), passage("C", 0.40)
+    question = "a text about A"
 
-    assert answers.chosen([far, strong, close]) == [strong, close]  # C is further than the margin
-    assert answers.chosen([passage("D", answers.MIN_SCORE - 0.01)]) == []
+    assert answers.chosen(question, [far, strong, close]) == [strong, close]  # C is further than the margin
+    assert answers.chosen(question, [passage("D", answers.MIN_SCORE - 0.01)]) == []
     # A lexical match of the name lowers the bar.
     named = passage("E", answers.MIN_SCORE_NAMED + 0.01, lexical=1.0)
-    assert answers.chosen([named]) == [named]
-    assert answers.chosen([]) == []
+    assert answers.chosen(question, [named]) == [named]
+    assert answers.chosen(question, []) == []
+
+
+def test_a_passage_must_share_a_word_with_the_question_besides_its_place():
+    perth = Passage(
+        Source("OWASP Perth", "/chapters/perth/", "chapter", "perth"),
+        "OWASP Perth\nChapter in Perth, Western Australia, Australia\nThe local chapter for application security.",
+        0.51,
+    )
+
+    assert not answers.grounded("What is the capital of Australia?", perth)
+    assert answers.chosen("What is the capital of Australia?", [perth]) == []
+    assert answers.grounded("Is there an application security chapter in Australia?", perth)
+    # Very close in meaning, it needs no shared word.
+    very_close = dataclasses.replace(perth, score=answers.STRONG_SCORE)
+    assert answers.chosen("capital of Australia", [very_close]) == [very_close]
 
 
 def test_condense_keeps_the_sentences_about_the_question():
