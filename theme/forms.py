@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.ai.services.answers import MAX_QUESTION_CHARS, InvalidQuestion, clean_question
 from apps.core.services import api_keys
 from apps.search.services import FILTERS
 
@@ -51,3 +52,15 @@ class SearchForm(forms.Form):
     def filters(self) -> dict[str, str]:
         """The facets chosen (``apps.search.services.FILTERS``), empty ones left out."""
         return {name: self.cleaned_data[name] for name in FILTERS if self.cleaned_data.get(name)}
+
+
+class AskForm(forms.Form):
+    """The /ask/ page's question as typed; the answer service judges it (``clean_question``)."""
+
+    question = forms.CharField(label=_("Your question"), strip=True, max_length=MAX_QUESTION_CHARS)
+
+    def clean_question(self):
+        try:
+            return clean_question(self.cleaned_data["question"])
+        except InvalidQuestion as exc:
+            raise forms.ValidationError(exc.message) from None

@@ -15,6 +15,7 @@ MENU = [
     ("/committees/", _("Committees")),
     ("/events/", _("Events")),
     ("/contribute/", _("Contribute")),
+    ("/ask/", _("Ask")),
     ("/sponsors/", _("Sponsors")),
     ("/about/", _("About")),
 ]

@@ -4,12 +4,13 @@ from django.urls import path
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 
 from theme.sitemaps import SITEMAPS
-from theme.views import account, chapters, contribute, events, github, search, site, site_pages
+from theme.views import account, ask, chapters, contribute, events, github, search, site, site_pages
 
 urlpatterns = [
     path("robots.txt", site.robots_txt, name="robots_txt"),
     path("lang/<str:code>/", site.set_language, name="set_language"),
     path("sitemap.xml", wagtail_sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("ask/", ask.ask_page, name="ask"),
     path("search/", search.search_page, name="search"),
     path("search/suggestions/", search.search_suggestions, name="search_suggestions"),
     path("accounts/api-keys/", account.api_keys, name="api_keys"),

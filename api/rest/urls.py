@@ -5,9 +5,11 @@ Responses are gzip-compressed for clients that accept it; the schema, Swagger UI
 with their assets from this site (drf-spectacular-sidecar)."""
 
 from django.urls import path, re_path, register_converter
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 
 from api.rest.schema import docs_urlpatterns
+from api.rest.views.ai import agent_view, ask_view
 from api.rest.views.github import (
     IssueViewSet,
     MemberViewSet,
@@ -89,6 +91,10 @@ def snapshot_lists():
 
 urlpatterns = [
     path("", api_root, name="api-root"),
+    path("ai/ask/", ask_view, name="ai-ask"),
+    path("ai/ask", csrf_exempt(_alias(ask_view))),  # a POST: the alias keeps the view's exemption
+    path("ai/agent/", agent_view, name="ai-agent"),
+    path("ai/agent", csrf_exempt(_alias(agent_view))),
     *docs_urlpatterns,
     *resource("chapters", ChapterViewSet, "<str:chapter_id>"),
     *resource("committees", CommitteeViewSet, "<str:committee_id>"),

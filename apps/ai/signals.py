@@ -3,7 +3,7 @@ editor's publish or unpublish of a page. Each refreshes the contexts of what cha
 where the text changed) and, where Celery runs (``NEST_AI_EMBED_ON_CHANGE``), queues the embedding; the
 scheduled task embeds whatever is still pending either way. A deleted page, repository or issue takes its
 context and chunks with it (foreign keys, on delete cascade). During a sync run the per-page signals are
-ignored: the run announces its changes once, by kind.
+ignored: the run announces its changes once, by kind. A saved or deleted prompt is forgotten by the cache.
 """
 
 import logging
@@ -63,7 +63,21 @@ def _on_page_change(sender, instance=None, **kwargs):
     transaction.on_commit(refresh)
 
 
+def _on_prompt_saved(sender, instance=None, **kwargs):
+    from apps.ai.services.prompts import forget
+
+    key = instance.key
+    transaction.on_commit(lambda: forget(key))
+    forget(key)  # now too: a reader in this transaction gets the new text
+
+
 def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from apps.ai.models import Prompt
+
+    post_save.connect(_on_prompt_saved, sender=Prompt, dispatch_uid="ai-prompt-saved")
+    post_delete.connect(_on_prompt_saved, sender=Prompt, dispatch_uid="ai-prompt-deleted")
     data_changed.connect(_on_data_changed, dispatch_uid="ai-embeddings-data-changed")
     page_published.connect(_on_page_change, dispatch_uid="ai-embeddings-published")
     page_unpublished.connect(_on_page_change, dispatch_uid="ai-embeddings-unpublished")

@@ -415,6 +415,14 @@ class Base(Configuration):
     OPENAI_EMBEDDING_BATCH = values.PositiveIntegerValue(256, environ_prefix=None)  # texts per request
     OPENAI_TIMEOUT = values.FloatValue(30.0, environ_prefix=None)  # seconds per request
     OPENAI_MAX_RETRIES = values.IntegerValue(4, environ_prefix=None)  # on 429, 5xx and timeouts (1+2+4+8 s)
+    # Answers, summaries and the agent: OpenAI's chat model when OPENAI_API_KEY and this are set, else the
+    # offline extractive answers (and no summaries nor agent).
+    OPENAI_CHAT_MODEL = values.Value("gpt-4o-mini", environ_prefix=None)
+    OPENAI_CHAT_TIMEOUT = values.FloatValue(20.0, environ_prefix=None)  # seconds per chat request
+    OPENAI_CHAT_MAX_RETRIES = values.IntegerValue(2, environ_prefix=None)  # on 429, 5xx and timeouts
+    # Issue summaries and hints (apps.ai.services.summaries): at most this many issues and tokens per run.
+    NEST_AI_SUMMARY_MAX_ISSUES = values.PositiveIntegerValue(50, environ_prefix=None)
+    NEST_AI_SUMMARY_MAX_TOKENS = values.PositiveIntegerValue(60000, environ_prefix=None)
     # Demo mode (`make demo`): this process serves and syncs generated GitHub data, into a database marked as a
     # demo one (apps.core.services.demo); a real sync refuses a demo database and the demo a real one.
     NEST_DEMO = values.BooleanValue(False, environ_prefix=None)

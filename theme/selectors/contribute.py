@@ -7,6 +7,7 @@ rows), is ``apps.github.services.offered_issues``; the parameters are
 
 from dataclasses import dataclass, field
 
+from apps.ai.models import IssueSummary
 from apps.github.filters import OfferedIssueFilter
 from apps.github.services.offered_issues import newest_offered, offered_languages, offered_rows
 from theme.cache import Fragment, cached_many
@@ -25,10 +26,12 @@ class Feed:
     labels: list[str]
     projects: list[dict]
     problems: list[str] = field(default_factory=list)  # parameters left out, and why
+    summaries: dict = field(default_factory=dict)  # issue id -> (summary, hint), AI-written (apps.ai)
 
 
 def contribute_feed(params, *, page_size: int = PAGE_SIZE) -> Feed:
-    """One page of the feed for ``params`` (language, project, label, before); 5 queries."""
+    """One page of the feed for ``params`` (language, project, label, before); 6 queries (the AI summaries
+    of the page's issues one of them)."""
     listing = OfferedIssueFilter(params)
     page = offered_rows(listing.offered(), page_size=page_size)
     filters = listing.values
@@ -44,7 +47,16 @@ def contribute_feed(params, *, page_size: int = PAGE_SIZE) -> Feed:
         labels=list(COMMON_LABELS),
         projects=with_selected(projects, filters["project"]),
         problems=listing.problems(),
+        summaries=issue_summaries([issue.id for issue in page.issues]),
     )
+
+
+def issue_summaries(issue_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """The AI-written summary and hint of each issue that has one (one query; none for no issue)."""
+    if not issue_ids:
+        return {}
+    rows = IssueSummary.objects.filter(issue_id__in=issue_ids).values_list("issue_id", "summary", "hint")
+    return {issue_id: (summary, hint) for issue_id, summary, hint in rows}
 
 
 def with_selected(projects: list[dict], slug: str) -> list[dict]:

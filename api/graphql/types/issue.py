@@ -7,6 +7,7 @@ from api.graphql.loaders import observed
 from api.graphql.types.common import loader
 from api.graphql.types.github_common import GitHubRowMixin
 from api.graphql.types.user import UserType, users_by_id
+from apps.ai.models import IssueSummary
 from apps.github.models import Issue, PullRequest
 
 
@@ -38,6 +39,11 @@ def _linked_pulls(issue_ids: list[int]) -> dict[int, list]:
     for row in rows:
         found.setdefault(row.issue_id, []).append(row.pullrequest)
     return found
+
+
+def _summaries(issue_ids: list[int]) -> dict[int, IssueSummary]:
+    rows = IssueSummary.objects.filter(issue_id__in=issue_ids).only("issue_id", "summary", "hint")
+    return {row.issue_id: row for row in rows}
 
 
 class PullRequestType(GitHubRowMixin, graphene.ObjectType):
@@ -76,9 +82,20 @@ class IssueType(GitHubRowMixin, graphene.ObjectType):
         graphene.NonNull(PullRequestType), required=True, description="Pull requests that say they close it."
     )
     is_merged = graphene.Boolean(required=True, description="Whether one of those pull requests was merged.")
+    # Ours: written by the AI on a schedule (null until then, or without an OpenAI chat model).
+    summary = graphene.String(description="What the issue asks for, in a sentence or two (AI-written).")
+    hint = graphene.String(description="How a newcomer could start working on it (AI-written).")
 
     class Meta:
         name = "IssueNode"
+
+    def resolve_summary(root, info):
+        found = loader(info, "ai-summaries", "issue", _summaries).load(root.pk)
+        return found.summary if found else None
+
+    def resolve_hint(root, info):
+        found = loader(info, "ai-summaries", "issue", _summaries).load(root.pk)
+        return (found.hint or None) if found else None
 
     def resolve_assignees(root, info):
         return observed(info, loader(info, "assignees", "issue", _assignees, default=[]).load(root.pk))

@@ -144,6 +144,18 @@ class IssueSerializer(FastItemsMixin, serializers.Serializer):
     labels = serializers.SerializerMethodField()
     comments_count = serializers.IntegerField()
     closed_at = serializers.DateTimeField(allow_null=True)
+    summary = serializers.CharField(
+        source="ai_summary.summary",
+        allow_null=True,
+        default=None,
+        help_text=_("What the issue asks for (AI-written on a schedule; null until then)."),
+    )
+    hint = serializers.CharField(
+        source="ai_summary.hint",
+        allow_null=True,
+        default=None,
+        help_text=_("How a newcomer could start working on it (AI-written; null until then)."),
+    )
 
     def get_labels(self, issue) -> list[str]:
         return [label.name for label in issue.labels.all()]

@@ -129,9 +129,16 @@ class RepositoryRowViewSet(ReadViewSet):
 class IssueViewSet(RepositoryRowViewSet):
     model = Issue
     filterset_class = IssueFilter
-    list_related = ("repository", "author", "assignee")
-    list_columns = (*ISSUE_COLUMNS, *REPOSITORY_COLUMNS, "author__login", "assignee__login")
-    detail_related = ("repository", "author", "assignee", "milestone")
+    list_related = ("repository", "author", "assignee", "ai_summary")
+    list_columns = (
+        *ISSUE_COLUMNS,
+        *REPOSITORY_COLUMNS,
+        "author__login",
+        "assignee__login",
+        "ai_summary__summary",
+        "ai_summary__hint",
+    )
+    detail_related = ("repository", "author", "assignee", "milestone", "ai_summary")
     detail_prefetched = ("labels", "assignees")
 
     def rows(self):

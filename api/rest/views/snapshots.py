@@ -157,7 +157,7 @@ class SnapshotChapterViewSet(SnapshotContentViewSet):
     Issue,
     SnapshotIssueSerializer,
     _("Retrieve a paginated list of new issues in a snapshot."),
-    related=("author", "assignee"),
+    related=("author", "assignee", "ai_summary"),
 )
 class SnapshotIssueViewSet(SnapshotContentViewSet):
     def load_page(self, queryset, ids):

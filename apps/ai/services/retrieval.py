@@ -115,3 +115,40 @@ def similar(query_text: str, *, types: Iterable[str] | None = None, limit: int =
         for chunk_id, distance in chosen
         if chunk_id in chunks
     ]
+
+
+def best_chunks(query_text: str, entities: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Match]:
+    """For each (entity type, id) of ``entities`` that has chunks in the active index, its chunk nearest in
+    meaning to ``query_text`` with that cosine similarity: how a question's hybrid retrieval scores an entity
+    the lexical search found and the nearest-neighbour scan did not. A few entities only (one query, exact
+    distances over their chunks, no index scan)."""
+    wanted = {(str(kind), int(pk)) for kind, pk in entities}
+    text = " ".join((query_text or "").split())[:MAX_QUERY_CHARS]
+    if not wanted or not text:
+        return {}
+    index = EmbeddingIndex.objects.filter(is_active=True).first()
+    if index is None:
+        return {}
+    vector = _query_vector(index.model_name, text)
+    if vector is None:
+        return {}
+    dimensions = int(index.dimensions)
+    pairs = sorted(wanted)
+    sql = (
+        "SELECT DISTINCT ON (c.context_id) c.id, "  # noqa: S608 - only numbers are formatted in
+        f"(c.embedding::vector({dimensions}) <=> %s::vector({dimensions})) AS distance "
+        "FROM ai_chunk c JOIN ai_context x ON x.id = c.context_id "
+        "WHERE c.model_name = %s AND (x.entity_type, x.object_id) IN (SELECT * FROM unnest(%s::text[], %s::bigint[])) "
+        "ORDER BY c.context_id, distance"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_literal(vector), index.model_name, [k for k, _ in pairs], [p for _, p in pairs]])
+        rows = cursor.fetchall()
+    chunks = Chunk.objects.select_related("context").in_bulk([chunk_id for chunk_id, _ in rows])
+    found = {}
+    for chunk_id, distance in rows:
+        chunk = chunks.get(chunk_id)
+        if chunk is not None:
+            key = (chunk.context.entity_type, chunk.context.object_id)
+            found[key] = Match(key[0], key[1], 1.0 - float(distance), chunk)
+    return found
