@@ -86,6 +86,7 @@ class Base(Configuration):
         "apps.owasp",
         "apps.search",
         "apps.ai",
+        "apps.slack",
         "cms",
         "theme",
         "api",
@@ -415,6 +416,14 @@ class Base(Configuration):
     OPENAI_EMBEDDING_BATCH = values.PositiveIntegerValue(256, environ_prefix=None)  # texts per request
     OPENAI_TIMEOUT = values.FloatValue(30.0, environ_prefix=None)  # seconds per request
     OPENAI_MAX_RETRIES = values.IntegerValue(4, environ_prefix=None)  # on 429, 5xx and timeouts (1+2+4+8 s)
+    # NestBot (apps.slack). Empty signing secret: the Slack endpoints answer 503 and nothing calls Slack. One
+    # workspace by SLACK_BOT_TOKEN, or several through Bolt's OAuth flow when SLACK_CLIENT_ID/SECRET are set.
+    SLACK_BOT_TOKEN = values.Value("", environ_prefix=None)
+    SLACK_SIGNING_SECRET = values.Value("", environ_prefix=None)
+    SLACK_CLIENT_ID = values.Value("", environ_prefix=None)
+    SLACK_CLIENT_SECRET = values.Value("", environ_prefix=None)
+    SLACK_API_URL = values.Value("https://slack.com/api/", environ_prefix=None)  # the fake's URL in tests
+    SLACK_TIMEOUT = values.IntegerValue(10, environ_prefix=None)  # seconds per Web API call
     # Demo mode (`make demo`): this process serves and syncs generated GitHub data, into a database marked as a
     # demo one (apps.core.services.demo); a real sync refuses a demo database and the demo a real one.
     NEST_DEMO = values.BooleanValue(False, environ_prefix=None)
