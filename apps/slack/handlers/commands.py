@@ -115,7 +115,7 @@ def _page_of(queryset, request: Request) -> tuple[list, int, bool]:
 def _page_row(page, *details: str) -> dict:
     title = f"*{link(page.url, page.title)}*"
     pitch = plain_text(getattr(page, "pitch", ""), 200)
-    lines = [title, " · ".join(detail for detail in details if detail), escape(pitch)]
+    lines = [title, " · ".join(str(detail) for detail in details if detail), escape(pitch)]
     return section("\n".join(line for line in lines if line))
 
 
@@ -294,7 +294,7 @@ def sponsors(request: Request) -> Answer:
     for sponsor in rows:
         tier = sponsor.get_sponsor_tier_display() if sponsor.sponsor_tier != "none" else ""
         member = sponsor.get_member_tier_display() if sponsor.member_tier != "none" else ""
-        detail = " · ".join(part for part in (tier, member) if part)
+        detail = " · ".join(str(part) for part in (tier, member) if part)
         text = f"*{link(sponsor.url, sponsor.name)}*" + (f"\n{escape(detail)}" if detail else "")
         blocks.append(section(text))
     return _listing(_("OWASP sponsors"), blocks, request, total=total, has_next=more, empty=_("No sponsor listed."))
