@@ -64,6 +64,24 @@ def bot_token(team_id: str = "", enterprise_id: str = "") -> str:
     return bot.bot_token if bot else ""
 
 
+def workspace_tokens() -> list[str]:
+    """A bot token per workspace NestBot serves (none while Slack is not configured)."""
+    if missing_settings():
+        return []
+    if not multi_workspace():
+        return [settings.SLACK_BOT_TOKEN]
+    from apps.slack.models import Bot
+
+    tokens = {}
+    for team_id, enterprise_id, token in (
+        Bot.objects.filter(client_id=settings.SLACK_CLIENT_ID)
+        .order_by("installed_at", "pk")
+        .values_list("team_id", "enterprise_id", "bot_token")
+    ):
+        tokens[(team_id, enterprise_id)] = token  # the newest installation's token wins
+    return list(tokens.values())
+
+
 def build() -> App:
     from apps.slack.handlers import listeners
     from apps.slack.services.stores import DjangoOAuthStateStore

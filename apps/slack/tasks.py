@@ -134,3 +134,11 @@ def _question(client, payload):
 @shared_task(name="slack.answer_question")
 def answer_question_task(payload: dict) -> str:
     return run("question", payload, _question)
+
+
+@shared_task(name="slack.sync_workspace")
+def sync_workspace_task() -> list[dict]:
+    """Every workspace NestBot serves (the configured one, or each installation's), synced in turn."""
+    from apps.slack.services.workspace import sync_workspace
+
+    return [sync_workspace(bolt.web_client(token)).as_dict() for token in bolt.workspace_tokens()]

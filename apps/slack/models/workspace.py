@@ -36,6 +36,12 @@ class Member(models.Model):
         return self.real_name or self.name or self.slack_id
 
 
+class ConversationQuerySet(models.QuerySet):
+    def shown(self):
+        """Channels a page shows as its own: the match staff confirmed, not archived, by name."""
+        return self.filter(page_link=LinkState.CONFIRMED, is_archived=False).order_by("name", "pk")
+
+
 class Conversation(models.Model):
     """A public channel of the workspace (``conversations.list``), the page it belongs to (matched by name,
     reviewed by staff), and whether NestBot answers questions there on its own."""
@@ -55,6 +61,8 @@ class Conversation(models.Model):
         default=False, help_text="NestBot answers questions posted here without being mentioned."
     )
     synced_at = models.DateTimeField()
+
+    objects = ConversationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
