@@ -8,7 +8,8 @@ Methods: ``auth.test``, ``chat.postMessage``, ``chat.postEphemeral``, ``chat.upd
 ``response_metadata.next_cursor``, as Slack pages them), ``oauth.v2.access``. A call without a known token is
 answered ``{"ok": false, "error": "invalid_auth"}`` (HTTP 200, as Slack does), an unknown method
 ``unknown_method``. Every call is recorded with its method, token and arguments (``blocks`` decoded from the
-JSON string a form body carries); ``calls("chat.postMessage")`` returns them.
+JSON string a form body carries); ``calls("chat.postMessage")`` returns them. ``POST /hooks/…`` stands for a
+slash command's ``response_url`` (recorded as ``response_url``).
 
 ``fail("chat.postMessage", error="channel_not_found")`` makes the next call of a method fail as Slack would.
 """
@@ -84,6 +85,11 @@ class FakeSlack:
         self.stop()
 
     @property
+    def response_url(self) -> str:
+        """A slash command's response_url, answered by this fake."""
+        return f"http://{self.host}:{self.port}/hooks/commands/T0NEST/1"
+
+    @property
     def url(self) -> str:
         """The base URL a WebClient is given (it appends the method name)."""
         return f"http://{self.host}:{self.port}/api/"
@@ -107,6 +113,10 @@ class FakeSlack:
     # ------------------------------------------------------------------------------------------- answers
     def answer(self, verb: str, path: str, headers, raw: bytes) -> tuple[int, dict]:
         parts = urlsplit(path)
+        if parts.path.startswith("/hooks/"):  # a response_url: what Bolt's respond() posts to
+            with self._lock:
+                self.log.append(Call("response_url", "", json.loads(raw or b"{}"), verb))
+            return 200, {"ok": True}
         method = parts.path.rsplit("/", 1)[-1]
         args: dict = dict(parse_qsl(parts.query))
         content_type = headers.get("Content-Type", "")

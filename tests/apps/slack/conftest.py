@@ -28,8 +28,9 @@ def signed_headers(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | 
 class SlackPoster:
     """Posts what Slack posts, signed, to the Django endpoints through the test client."""
 
-    def __init__(self, client):
+    def __init__(self, client, response_url: str):
         self.client = client
+        self.response_url = response_url
 
     def post(self, url: str, body: str, content_type: str, **signing):
         headers = signed_headers(body, **signing) if signing.get("secret", True) is not None else {}
@@ -48,7 +49,7 @@ class SlackPoster:
                 "command": command,
                 "text": text,
                 "api_app_id": "A0NEST",
-                "response_url": "https://hooks.slack.invalid/commands/1",
+                "response_url": self.response_url,
                 "trigger_id": "1.2.3",
             }
         )
@@ -88,8 +89,8 @@ class SlackPoster:
 
 
 @pytest.fixture
-def slack(client):
-    return SlackPoster(client)
+def slack(client, fake_slack):
+    return SlackPoster(client, fake_slack.response_url)
 
 
 @pytest.fixture
