@@ -148,3 +148,36 @@ def test_every_use_is_logged_without_an_ai_question(bot, slack):
         ("/owasp", "ai", USER_ID, "T0NEST"),
     ]
     assert all(use.created_at for use in CommandUse.objects.all())
+
+
+@pytest.mark.parametrize(
+    "value", ["not json", "[1, 2]", '{"c": "projects", "p": "many"}', '{"c": "nope", "p": 99999999}']
+)
+def test_a_forged_button_value_is_acknowledged_and_answered_sanely(bot, slack, value):
+    response = slack.action(
+        {"action_id": "nestbot_page_next", "value": value},
+        container={"type": "message", "message_ts": "1.1", "channel_id": USER_ID},
+    )
+
+    assert response.status_code == 200
+    assert not HandlerFailure.objects.exists()
+    updates = bot.calls("chat.update")
+    if value.startswith("{"):  # one of ours in shape: a first page, or the help for an unknown command
+        (update,) = updates
+        assert texts_of(update.args["blocks"])
+    else:
+        assert updates == []
+
+
+def test_a_malformed_interactivity_body_is_refused_without_a_500(bot, slack):
+    body = "payload=%7Bnot-json"
+
+    signed = slack.post("/integrations/slack/interactivity/", body, "application/x-www-form-urlencoded")
+    unsigned = slack.post("/integrations/slack/interactivity/", body, "application/x-www-form-urlencoded", secret=None)
+    json_event = slack.post("/integrations/slack/events/", "{not json", "application/json")
+
+    assert signed.status_code == 400
+    assert "not what Slack sends" in signed.json()["error"]
+    assert unsigned.status_code == 401
+    assert json_event.status_code == 400
+    assert bot.calls() == []
