@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v0/auth/", include("api.rest.auth_urls")),
     path("api/v0/", include("api.rest.urls")),
     path("graphql/", include("api.graphql.urls")),
+    path("integrations/slack/", include("apps.slack.urls")),  # NestBot: Slack's Events API, commands, OAuth
 ]
 
 if settings.DEBUG:

@@ -36,7 +36,10 @@ def provides(*models):
         @wraps(provider)
         def provide(page, request) -> dict:
             depends_on(request, *groups_of_page(page))
-            return provider(page, request)
+            context = provider(page, request)
+            if hasattr(page, "slack_channels"):  # OWASP pages: the Slack channels staff confirmed (apps.slack)
+                context.setdefault("slack_channels", page.slack_channels.shown())
+            return context
 
         return register(*models)(provide)
 

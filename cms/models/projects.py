@@ -65,6 +65,11 @@ class ProjectPageQuerySet(OwaspPageQuerySet):
         are tagged exactly ``query``; in no particular order (see ``search_ids`` for the ranked ids)."""
         return self.filter(pk__in=search_ids(query, limit=limit))
 
+    def gsoc(self, year: int):
+        """Projects taking part in Google Summer of Code ``year``: those tagged ``gsoc<year>`` (OWASP's tag for
+        it, as OWASP Nest reads it), by name."""
+        return self.filter(tags__contains=[f"gsoc{year}"]).order_by(Lower("title"), "id")
+
     def with_figures(self):
         """Each project's GitHub figures (repositories, stars, forks, contributors, open issues, last push) from the
         precomputed project figures, and their sync time (``github_synced_at``, see

@@ -22,6 +22,18 @@ class LeaderQuerySet(models.QuerySet):
         """Leaders without their private e-mail address (the column is never loaded), in their listed order."""
         return self.only(*LEADER_PUBLIC_FIELDS).order_by("page_id", "sort_order")
 
+    def named(self, name: str):
+        """Public leaders of live pages called ``name`` (part of their name, any case) or whose GitHub login it
+        is, with their page, by page title: what "the projects and chapters a person leads" lists."""
+        name = name.strip()
+        return (
+            self.public()
+            .filter(models.Q(name__icontains=name) | models.Q(github_login__iexact=name.lstrip("@")))
+            .filter(page__live=True)
+            .select_related("page")
+            .order_by("page__title", "page_id", "sort_order")
+        )
+
 
 class Leader(Orderable):
     """A leader of a project, chapter, committee or event, in the order OWASP lists them.

@@ -86,6 +86,7 @@ class Base(Configuration):
         "apps.owasp",
         "apps.search",
         "apps.ai",
+        "apps.slack",
         "cms",
         "theme",
         "api",
@@ -423,6 +424,14 @@ class Base(Configuration):
     # Issue summaries and hints (apps.ai.services.summaries): at most this many issues and tokens per run.
     NEST_AI_SUMMARY_MAX_ISSUES = values.PositiveIntegerValue(50, environ_prefix=None)
     NEST_AI_SUMMARY_MAX_TOKENS = values.PositiveIntegerValue(60000, environ_prefix=None)
+    # NestBot (apps.slack). Empty signing secret: the Slack endpoints answer 503 and nothing calls Slack. One
+    # workspace by SLACK_BOT_TOKEN, or several through Bolt's OAuth flow when SLACK_CLIENT_ID/SECRET are set.
+    SLACK_BOT_TOKEN = values.Value("", environ_prefix=None)
+    SLACK_SIGNING_SECRET = values.Value("", environ_prefix=None)
+    SLACK_CLIENT_ID = values.Value("", environ_prefix=None)
+    SLACK_CLIENT_SECRET = values.Value("", environ_prefix=None)
+    SLACK_API_URL = values.Value("https://slack.com/api/", environ_prefix=None)  # the fake's URL in tests
+    SLACK_TIMEOUT = values.IntegerValue(10, environ_prefix=None)  # seconds per Web API call
     # Demo mode (`make demo`): this process serves and syncs generated GitHub data, into a database marked as a
     # demo one (apps.core.services.demo); a real sync refuses a demo database and the demo a real one.
     NEST_DEMO = values.BooleanValue(False, environ_prefix=None)
