@@ -51,3 +51,16 @@ class SearchForm(forms.Form):
     def filters(self) -> dict[str, str]:
         """The facets chosen (``apps.search.services.FILTERS``), empty ones left out."""
         return {name: self.cleaned_data[name] for name in FILTERS if self.cleaned_data.get(name)}
+
+
+class ApplicationForm(forms.Form):
+    """A mentee's statement for their application; the service checks its length and everything else."""
+
+    statement = forms.CharField(
+        label=_("Why you, and what you want to do"), widget=forms.Textarea(attrs={"rows": 8}), strip=True
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("reject", _("Reject"))])
+    note = forms.CharField(label=_("Note"), required=False, max_length=500, strip=True)

@@ -49,9 +49,9 @@ class NestSocialAccountAdapter(DefaultSocialAccountAdapter):
         try:
             accounts.link_github_user(data)
         except accounts.ProfileError as exc:
-            raise refuse(request, _("GitHub's reply could not be used (%(reason)s). Try again later.") % {
-                "reason": exc
-            }) from exc
+            raise refuse(
+                request, _("GitHub's reply could not be used (%(reason)s). Try again later.") % {"reason": exc}
+            ) from exc
         if not sociallogin.is_existing:
             sociallogin.user.email = email
 

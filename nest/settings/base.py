@@ -274,6 +274,7 @@ class Base(Configuration):
         "img-src": [CSP.SELF, "data:"],
         "worker-src": [CSP.SELF, "blob:"],
     }
+
     # Path prefixes served by third-party apps that need their own policy; everything else gets SECURE_CSP
     # (the Django admin included).
     @property

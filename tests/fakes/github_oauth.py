@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 CLIENT_ID = "Iv1.fakeclientid00"
-CLIENT_SECRET = "fake-client-secret-0123456789abcdef"  # noqa: S105 - the fake's own
+CLIENT_SECRET = "fake-client-secret-0123456789abcdef"
 
 
 def github_user(login: str = "octo-mentee", user_id: int = 9_100_001, **fields) -> dict:

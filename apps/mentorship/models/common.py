@@ -11,7 +11,9 @@ class ExperienceLevel(models.TextChoices):
 
 
 def levels_field(**kwargs) -> ArrayField:
-    return ArrayField(models.CharField(max_length=16, choices=ExperienceLevel.choices), default=list, blank=True, **kwargs)
+    return ArrayField(
+        models.CharField(max_length=16, choices=ExperienceLevel.choices), default=list, blank=True, **kwargs
+    )
 
 
 def words_field(**kwargs) -> ArrayField:

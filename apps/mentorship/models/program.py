@@ -52,7 +52,9 @@ class Program(Timestamped):
 
     class Meta:
         ordering = ["-started_at", "key"]
-        constraints = [models.CheckConstraint(condition=Q(ended_at__gte=models.F("started_at")), name="mentorship_program_dates")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ended_at__gte=models.F("started_at")), name="mentorship_program_dates")
+        ]
 
     def __str__(self) -> str:
         return self.name

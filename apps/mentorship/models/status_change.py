@@ -25,7 +25,8 @@ class StatusChange(models.Model):
         ordering = ["changed_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(application__isnull=False, task__isnull=True) | Q(application__isnull=True, task__isnull=False),
+                condition=Q(application__isnull=False, task__isnull=True)
+                | Q(application__isnull=True, task__isnull=False),
                 name="mentorship_status_change_one_subject",
             )
         ]

@@ -18,17 +18,17 @@ from apps.mentorship.models import (
     ProgramStatus,
 )
 from apps.mentorship.services import audit, notifications, permissions
-from apps.mentorship.services.errors import Invalid, NotAllowed, NotFound
+from apps.mentorship.services.errors import InvalidRequestError, NotAllowedError, NotFoundError
 
 STATEMENT_MIN, STATEMENT_MAX = 20, 5000
 
 
 def get_application(user, application_id) -> Application:
-    """The application, if the user may read it (else NotFound, as if it did not exist)."""
+    """The application, if the user may read it (else NotFoundError, as if it did not exist)."""
     try:
         application_id = int(application_id)
     except (TypeError, ValueError) as exc:
-        raise NotFound(_("No such application.")) from exc
+        raise NotFoundError(_("No such application.")) from exc
     found = (
         permissions.visible_applications(user)
         .select_related("mentee__github_user", "mentee__account", "module__program", "module__project")
@@ -36,7 +36,7 @@ def get_application(user, application_id) -> Application:
         .first()
     )
     if found is None:
-        raise NotFound(_("No such application."))
+        raise NotFoundError(_("No such application."))
     return found
 
 
@@ -45,29 +45,30 @@ def apply(user, module: Module, statement: str) -> Application:
     a mentee has one standing application per module."""
     github_user = github_user_of(user)
     if github_user is None:
-        raise NotAllowed(_("Sign in with GitHub to apply."))
+        raise NotAllowedError(_("Sign in with GitHub to apply."))
     statement = (statement or "").strip()
     if not STATEMENT_MIN <= len(statement) <= STATEMENT_MAX:
-        raise Invalid(
-            _("The statement must be %(min)d to %(max)d characters long.") % {"min": STATEMENT_MIN, "max": STATEMENT_MAX}
+        raise InvalidRequestError(
+            _("The statement must be %(min)d to %(max)d characters long.")
+            % {"min": STATEMENT_MIN, "max": STATEMENT_MAX}
         )
     program = module.program
     if program.status != ProgramStatus.PUBLISHED or program.ended_at < timezone.now():
-        raise Invalid(_("%(program)s does not take applications.") % {"program": program.name})
+        raise InvalidRequestError(_("%(program)s does not take applications.") % {"program": program.name})
     if module.mentors.filter(github_user=github_user).exists():
-        raise Invalid(_("You mentor this module: you cannot apply to it."))
+        raise InvalidRequestError(_("You mentor this module: you cannot apply to it."))
     with transaction.atomic():
         mentee, _created = Mentee.objects.get_or_create(github_user=github_user, defaults={"account": user})
         if mentee.account_id is None:
             mentee.account = user
             mentee.save(update_fields=["account", "updated_at"])
         if Application.objects.active().filter(mentee=mentee, module=module).exists():
-            raise Invalid(_("You have already applied to this module."))
+            raise InvalidRequestError(_("You have already applied to this module."))
         try:
             with transaction.atomic():
                 application = Application.objects.create(mentee=mentee, module=module, statement=statement)
         except IntegrityError as exc:  # a second submit racing the first
-            raise Invalid(_("You have already applied to this module.")) from exc
+            raise InvalidRequestError(_("You have already applied to this module.")) from exc
         audit.record(application, by=user, from_status="", to_status=ApplicationStatus.SUBMITTED)
         transaction.on_commit(lambda: notifications.application_submitted(application))
     return application
@@ -75,13 +76,14 @@ def apply(user, module: Module, statement: str) -> Application:
 
 def withdraw(user, application: Application) -> Application:
     if not permissions.can_withdraw(user, application):
-        raise NotAllowed(_("Only the applicant may withdraw an application."))
+        raise NotAllowedError(_("Only the applicant may withdraw an application."))
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED):
-            raise Invalid(_("This application is %(status)s: it cannot be withdrawn.") % {
-                "status": application.get_status_display()
-            })
+            raise InvalidRequestError(
+                _("This application is %(status)s: it cannot be withdrawn.")
+                % {"status": application.get_status_display()}
+            )
         previous = application.status
         application.status = ApplicationStatus.WITHDRAWN
         application.save(update_fields=["status", "updated_at"])
@@ -100,21 +102,23 @@ def decide(user, application: Application, *, accept: bool, note: str = "") -> A
     respects the program's mentee limit and makes the mentee's assignment to the module (with the deciding
     mentor, when a mentor decided)."""
     if not permissions.can_decide(user, application):
-        raise NotAllowed(_("Only the module's mentors and the program's admins decide its applications."))
+        raise NotAllowedError(_("Only the module's mentors and the program's admins decide its applications."))
     with transaction.atomic():
         # The program row is locked so two acceptances cannot both take the last place.
         program = Program.objects.select_for_update().get(pk=application.module.program_id)
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status != ApplicationStatus.SUBMITTED:
-            raise Invalid(_("This application is %(status)s: it was decided already.") % {
-                "status": application.get_status_display()
-            })
+            raise InvalidRequestError(
+                _("This application is %(status)s: it was decided already.")
+                % {"status": application.get_status_display()}
+            )
         if accept and program.mentees_limit is not None:
             already = Application.objects.accepted().filter(module__program=program, mentee=application.mentee)
             if not already.exists() and accepted_count(program) >= program.mentees_limit:
-                raise Invalid(_("%(program)s has accepted its %(limit)d mentees: no place is left.") % {
-                    "program": program.name, "limit": program.mentees_limit
-                })
+                raise InvalidRequestError(
+                    _("%(program)s has accepted its %(limit)d mentees: no place is left.")
+                    % {"program": program.name, "limit": program.mentees_limit}
+                )
         previous = application.status
         application.status = ApplicationStatus.ACCEPTED if accept else ApplicationStatus.REJECTED
         application.decided_by = user

@@ -11,11 +11,9 @@ def mentee_dashboard(user) -> dict:
     mentee = permissions.mentee_of(user)
     if mentee is None:
         return {"mentee": None, "applications": [], "tasks": []}
-    applications = (
-        Application.objects.filter(mentee=mentee).select_related("module__program", "module__project")
-    )
-    tasks = Task.objects.filter(mentee=mentee).select_related("module", "issue__repository").order_by(
-        "deadline_at", "id"
+    applications = Application.objects.filter(mentee=mentee).select_related("module__program", "module__project")
+    tasks = (
+        Task.objects.filter(mentee=mentee).select_related("module", "issue__repository").order_by("deadline_at", "id")
     )
     return {"mentee": mentee, "applications": list(applications), "tasks": list(tasks)}
 

@@ -1,6 +1,6 @@
-"""What a mentorship service refuses, for every presentation to answer the same way: ``NotAllowed`` (403; an
-anonymous visitor: 401 or the sign-in page), ``NotFound`` (404: also what a record the user may not see is, so
-its existence does not leak) and ``Invalid`` (400: the request cannot be done as asked)."""
+"""What a mentorship service refuses, for every presentation to answer the same way: ``NotAllowedError`` (403; an
+anonymous visitor: 401 or the sign-in page), ``NotFoundError`` (404: also what a record the user may not see is, so
+its existence does not leak) and ``InvalidRequestError`` (400: the request cannot be done as asked)."""
 
 
 class MentorshipError(Exception):
@@ -11,13 +11,13 @@ class MentorshipError(Exception):
         self.message = message
 
 
-class Invalid(MentorshipError):
+class InvalidRequestError(MentorshipError):
     status = 400
 
 
-class NotAllowed(MentorshipError):
+class NotAllowedError(MentorshipError):
     status = 403
 
 
-class NotFound(MentorshipError):
+class NotFoundError(MentorshipError):
     status = 404

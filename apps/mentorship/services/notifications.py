@@ -51,9 +51,10 @@ def application_submitted(application: Application) -> None:
             None,
             recipients,
         )
-    post_to_slack(_("%(login)s applied to %(module)s (%(program)s).") % {
-        "login": login, "module": module.name, "program": module.program.name
-    })
+    post_to_slack(
+        _("%(login)s applied to %(module)s (%(program)s).")
+        % {"login": login, "module": module.name, "program": module.program.name}
+    )
 
 
 def application_decided(application: Application) -> None:
@@ -61,16 +62,18 @@ def application_decided(application: Application) -> None:
     recipients = _emails([application.mentee.account])
     if recipients:
         send_mail(
-            _("Your application to %(module)s: %(status)s") % {
-                "module": module.name, "status": application.get_status_display()
-            },
-            _("Your application to %(module)s of %(program)s is %(status)s.") % {
-                "module": module.name, "program": module.program.name, "status": application.get_status_display()
-            },
+            _("Your application to %(module)s: %(status)s")
+            % {"module": module.name, "status": application.get_status_display()},
+            _("Your application to %(module)s of %(program)s is %(status)s.")
+            % {"module": module.name, "program": module.program.name, "status": application.get_status_display()},
             None,
             recipients,
         )
-    post_to_slack(_("%(login)s's application to %(module)s: %(status)s.") % {
-        "login": application.mentee.github_user.login, "module": module.name,
-        "status": application.get_status_display(),
-    })
+    post_to_slack(
+        _("%(login)s's application to %(module)s: %(status)s.")
+        % {
+            "login": application.mentee.github_user.login,
+            "module": module.name,
+            "status": application.get_status_display(),
+        }
+    )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from apps.github.models import Issue, IssueState, PullRequest
 from apps.mentorship.models import Mentee, MentorshipAssignment, Module, Task, TaskStatus
 from apps.mentorship.services import audit, permissions
-from apps.mentorship.services.errors import Invalid, NotAllowed
+from apps.mentorship.services.errors import InvalidRequestError, NotAllowedError
 
 logger = logging.getLogger(__name__)
 
@@ -110,11 +110,11 @@ def assign_task(user, task: Task, mentee: Mentee | None, *, deadline_at: datetim
     """A mentor of the module (or an admin of its program) assigns the task to a mentee accepted into the
     module, with a deadline; ``mentee`` None takes it back."""
     if not permissions.can_manage_module(user, task.module):
-        raise NotAllowed(_("Only the module's mentors and the program's admins assign its tasks."))
+        raise NotAllowedError(_("Only the module's mentors and the program's admins assign its tasks."))
     if mentee is not None and not MentorshipAssignment.objects.filter(module=task.module, mentee=mentee).exists():
-        raise Invalid(_("%(login)s is not a mentee of this module.") % {"login": mentee.github_user.login})
+        raise InvalidRequestError(_("%(login)s is not a mentee of this module.") % {"login": mentee.github_user.login})
     if deadline_at is not None and deadline_at < timezone.now():
-        raise Invalid(_("The deadline is in the past."))
+        raise InvalidRequestError(_("The deadline is in the past."))
     with transaction.atomic():
         task = _with_github_state(Task.objects.select_for_update(of=("self",)).filter(pk=task.pk)).get()
         task.mentee = mentee
