@@ -77,6 +77,10 @@ class FakeGitHubOAuth:
             "GITHUB_OAUTH_API_URL": self.url,
             "GITHUB_OAUTH_CLIENT_ID": CLIENT_ID,
             "GITHUB_OAUTH_CLIENT_SECRET": CLIENT_SECRET,
+            # What the settings derive from the two above at start-up (nest.settings.base).
+            "SOCIALACCOUNT_PROVIDERS": {
+                "github": {"APPS": [{"client_id": CLIENT_ID, "secret": CLIENT_SECRET, "key": ""}]}
+            },
         }
 
     def __enter__(self) -> FakeGitHubOAuth:

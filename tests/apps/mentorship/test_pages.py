@@ -26,7 +26,7 @@ def test_apply_through_the_form_then_the_mentor_accepts(client, world):
     response = client.post("/mentorship/gsoc-2026/scanner/apply/", {"statement": STATEMENT})
     application = Application.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/mentorship/applications/{application.pk}/"
-    assert b"mentee-one" in client.get("/mentorship/dashboard/").content
+    assert b"Scanner rules" in client.get("/mentorship/dashboard/").content
 
     client.force_login(world.mentor_account)
     assert str(application.pk).encode() in client.get("/mentorship/mentoring/").content
