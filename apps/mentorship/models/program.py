@@ -1,9 +1,18 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.mentorship.models.common import Timestamped, levels_field, words_field
+
+# Paths under /mentorship/ the site's own pages take: no program may be keyed so.
+RESERVED_KEYS = frozenset({"dashboard", "mentoring", "applications"})
+
+
+def validate_program_key(value: str) -> None:
+    if value in RESERVED_KEYS:
+        raise ValidationError(_("“%(key)s” is reserved by the site's pages.") % {"key": value})
 
 
 class ProgramStatus(models.TextChoices):
@@ -29,7 +38,7 @@ class ProgramQuerySet(models.QuerySet):
 class Program(Timestamped):
     """A mentorship program (Google Summer of Code 2026, OWASP's own ...) with its dates, status and admins."""
 
-    key = models.SlugField(max_length=100, unique=True)
+    key = models.SlugField(max_length=100, unique=True, validators=[validate_program_key])
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     started_at = models.DateTimeField()

@@ -222,3 +222,11 @@ def test_the_refresh_task_runs_the_service(world):
     result = refresh_mentorship_tasks_task.apply().get()
 
     assert result["created"] == 1
+
+
+def test_a_program_cannot_take_a_key_the_pages_use(program_factory):
+    from django.core.exceptions import ValidationError
+
+    program = program_factory("dashboard")
+    with pytest.raises(ValidationError):
+        program.full_clean()
