@@ -64,3 +64,16 @@ class AskForm(forms.Form):
             return clean_question(self.cleaned_data["question"])
         except InvalidQuestion as exc:
             raise forms.ValidationError(exc.message) from None
+
+
+class ApplicationForm(forms.Form):
+    """A mentee's statement for their application; the service checks its length and everything else."""
+
+    statement = forms.CharField(
+        label=_("Why you, and what you want to do"), widget=forms.Textarea(attrs={"rows": 8}), strip=True
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("reject", _("Reject"))])
+    note = forms.CharField(label=_("Note"), required=False, max_length=500, strip=True)

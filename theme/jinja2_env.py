@@ -191,6 +191,7 @@ def environment(**options) -> jinja2.Environment:
             "page_path": page_path,
             "member_links": template_helpers.member_links,
             "search_min_length": SUGGEST_MIN_LENGTH,  # the header box asks for suggestions from this length
+            "github_sign_in": template_helpers.github_sign_in,
         }
     )
     env.filters.update(

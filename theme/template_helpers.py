@@ -3,6 +3,7 @@ except ``member_links``, which asks the GitHub domain)."""
 
 from functools import cache
 
+from django.conf import settings
 from django.templatetags.static import static
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
@@ -79,3 +80,8 @@ def member_links(leaders) -> list:
     """The leaders with ``member_login`` (their member page's login, or None): what the leaders include links
     by. Leaders from ``page_leaders`` have it already and cost no query."""
     return with_member_logins(leaders or [])
+
+
+def github_sign_in() -> bool:
+    """Whether the site offers sign-in with GitHub (an OAuth app is configured)."""
+    return bool(settings.GITHUB_OAUTH_CLIENT_ID)

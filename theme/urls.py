@@ -4,7 +4,7 @@ from django.urls import path
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 
 from theme.sitemaps import SITEMAPS
-from theme.views import account, ask, chapters, contribute, events, github, search, site, site_pages
+from theme.views import account, ask, chapters, contribute, events, github, mentorship, search, site, site_pages
 
 urlpatterns = [
     path("robots.txt", site.robots_txt, name="robots_txt"),
@@ -23,4 +23,13 @@ urlpatterns = [
     path("members/<str:login>/", github.member, name="member"),
     path("organizations/<str:login>/", github.organization, name="organization"),
     path("repositories/<str:owner>/<str:name>/", github.repository, name="repository"),
+    path("mentorship/", mentorship.program_list, name="mentorship_programs"),
+    path("mentorship/dashboard/", mentorship.mentee_dashboard, name="mentorship_mentee_dashboard"),
+    path("mentorship/mentoring/", mentorship.mentor_dashboard, name="mentorship_mentor_dashboard"),
+    path("mentorship/applications/<int:application_id>/", mentorship.application_detail, name="mentorship_application"),
+    path("mentorship/applications/<int:application_id>/decide/", mentorship.decide, name="mentorship_decide"),
+    path("mentorship/applications/<int:application_id>/withdraw/", mentorship.withdraw, name="mentorship_withdraw"),
+    path("mentorship/<slug:program_key>/", mentorship.program_detail, name="mentorship_program"),
+    path("mentorship/<slug:program_key>/<slug:module_key>/", mentorship.module_detail, name="mentorship_module"),
+    path("mentorship/<slug:program_key>/<slug:module_key>/apply/", mentorship.apply, name="mentorship_apply"),
 ]

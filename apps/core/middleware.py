@@ -1,8 +1,12 @@
 """Request guards and response headers shared by the whole site, admin and APIs."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.http import Http404
 from django.middleware import csp
+from django.utils.csp import CSP
+from django.utils.module_loading import import_string
 
 
 class RejectNulPathMiddleware:
@@ -26,6 +30,18 @@ class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
         if not hasattr(response, "_csp_config"):
             for prefix, policy in settings.NEST_CSP_BY_PATH.items():
                 if request.path.startswith(prefix):
-                    response._csp_config = policy
+                    response._csp_config = import_string(policy)() if isinstance(policy, str) else policy
                     break
         return super().process_response(request, response)
+
+
+def origin(url: str) -> str:
+    """``scheme://host[:port]`` of a URL (a Content-Security-Policy source)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def sign_in_policy() -> dict:
+    """The site's policy, its forms also allowed to end on GitHub's authorize page (``GITHUB_OAUTH_AUTHORIZE_URL``):
+    "Sign in with GitHub" posts to the site, which redirects there."""
+    return {**settings.SECURE_CSP, "form-action": [CSP.SELF, origin(settings.GITHUB_OAUTH_AUTHORIZE_URL)]}

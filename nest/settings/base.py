@@ -127,9 +127,11 @@ class Base(Configuration):
         "drf_spectacular_sidecar",  # Swagger UI and Redoc assets, served as static files (no CDN)
         "graphene_django",
         "django_celery_beat",
-        # Sign-in (username and password for now; GitHub sign-in adds allauth.socialaccount).
+        # Sign-in: username and password for staff, GitHub for everyone (apps.github.login).
         "allauth",
         "allauth.account",
+        "allauth.socialaccount",  # its GitHub provider is apps.github.login (found as apps.github.provider)
+        "apps.mentorship",
     ]
 
     MIDDLEWARE = [
@@ -273,14 +275,20 @@ class Base(Configuration):
         "img-src": [CSP.SELF, "data:"],
         "worker-src": [CSP.SELF, "blob:"],
     }
+
     # Path prefixes served by third-party apps that need their own policy; everything else gets SECURE_CSP
     # (the Django admin included).
-    NEST_CSP_BY_PATH = {
-        "/cms/": NEST_ADMIN_CSP,
-        "/graphql/": NEST_GRAPHIQL_CSP,
-        "/api/v0/docs": NEST_API_DOCS_CSP,
-        "/api/v0/redoc": NEST_API_DOCS_CSP,
-    }
+    @property
+    def NEST_CSP_BY_PATH(self):  # noqa: N802
+        return {
+            "/cms/": self.NEST_ADMIN_CSP,
+            "/graphql/": self.NEST_GRAPHIQL_CSP,
+            "/api/v0/docs": self.NEST_API_DOCS_CSP,
+            "/api/v0/redoc": self.NEST_API_DOCS_CSP,
+            # The sign-in page's "Sign in with GitHub" form is redirected to GitHub's authorize page, which the
+            # browser checks against form-action too (a dotted path: a policy made per request).
+            "/accounts/": "apps.core.middleware.sign_in_policy",
+        }
 
     AUTH_PASSWORD_VALIDATORS = [
         {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -289,8 +297,9 @@ class Base(Configuration):
         {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     ]
 
-    # Sign-in: django-allauth's account pages under /accounts/ (username and password). Sign-up is closed
-    # (apps.core.accounts.NestAccountAdapter): accounts are made by staff until GitHub sign-in comes.
+    # Sign-in: django-allauth's account pages under /accounts/. Staff sign in with a username and password (their
+    # accounts are made in the admin; sign-up is closed); everyone else signs in with GitHub, which makes an
+    # account without a local password on the first sign-in (apps.core.accounts).
     AUTHENTICATION_BACKENDS = [
         "django.contrib.auth.backends.ModelBackend",
         "allauth.account.auth_backends.AuthenticationBackend",
@@ -301,6 +310,33 @@ class Base(Configuration):
     LOGIN_URL = "account_login"
     LOGIN_REDIRECT_URL = "api_keys"
     ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+    SOCIALACCOUNT_ADAPTER = "apps.core.accounts.NestSocialAccountAdapter"
+    SOCIALACCOUNT_AUTO_SIGNUP = True
+    SOCIALACCOUNT_QUERY_EMAIL = True
+    SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an address never signs anyone in to another account
+    SOCIALACCOUNT_STORE_TOKENS = False  # sign-in reads the profile once; Nest never acts as the user on GitHub
+    # GitHub's OAuth web flow: an OAuth app's client id and secret (empty: the GitHub button is not offered),
+    # and where its authorize and token endpoints and its user API are (a local fake in tests; GitHub Enterprise).
+    GITHUB_OAUTH_CLIENT_ID = values.Value("", environ_prefix=None)
+    GITHUB_OAUTH_CLIENT_SECRET = values.Value("", environ_prefix=None)
+    GITHUB_OAUTH_AUTHORIZE_URL = values.Value("https://github.com/login/oauth/authorize", environ_prefix=None)
+    GITHUB_OAUTH_TOKEN_URL = values.Value("https://github.com/login/oauth/access_token", environ_prefix=None)
+    GITHUB_OAUTH_API_URL = values.Value("https://api.github.com", environ_prefix=None)
+
+    @property
+    def SOCIALACCOUNT_PROVIDERS(self):  # noqa: N802
+        app = {"client_id": self.GITHUB_OAUTH_CLIENT_ID, "secret": self.GITHUB_OAUTH_CLIENT_SECRET, "key": ""}
+        return {
+            "github": {
+                "APPS": [app] if self.GITHUB_OAUTH_CLIENT_ID else [],
+            }
+        }
+
+    # Mail (mentorship notifications): the console in development, SMTP from EMAIL_URL-style settings elsewhere.
+    EMAIL_BACKEND = values.Value("django.core.mail.backends.smtp.EmailBackend", environ_prefix=None)
+    DEFAULT_FROM_EMAIL = values.Value("OWASP Nest <nest@owasp.org>", environ_prefix=None)
+    # Slack messages of the mentorship flow: sent only when SLACK_BOT_TOKEN (NestBot's, below) and a channel are set.
+    NEST_MENTORSHIP_SLACK_CHANNEL = values.Value("", environ_prefix=None)
 
     # API keys (apps.core.services.api_keys): sent as X-API-Key; each has an expiry, at most this far ahead.
     NEST_API_KEY_MAX_DAYS = values.PositiveIntegerValue(365, environ_prefix=None)

@@ -9,6 +9,7 @@ class Local(Base):
     DEBUG = values.BooleanValue(True)
     INSTALLED_APPS = [*Base.INSTALLED_APPS, "devtools"]  # generate_data, run_fake_github
     NEST_GRAPHIQL = values.BooleanValue(True, environ_prefix=None)
+    EMAIL_BACKEND = values.Value("django.core.mail.backends.console.EmailBackend", environ_prefix=None)
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

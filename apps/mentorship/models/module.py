@@ -1,0 +1,36 @@
+from django.db import models
+
+from apps.mentorship.models.common import Timestamped, levels_field, words_field
+from apps.mentorship.models.program import ProgramStatus
+
+
+class ModuleQuerySet(models.QuerySet):
+    def public(self):
+        """Modules of public programs."""
+        return self.filter(program__status__in=[ProgramStatus.PUBLISHED, ProgramStatus.COMPLETED])
+
+
+class Module(Timestamped):
+    """A program's module for one OWASP project: its mentors, the skills and levels it wants, and the GitHub
+    labels whose issues of the project's repositories become its tasks."""
+
+    program = models.ForeignKey("mentorship.Program", on_delete=models.CASCADE, related_name="modules")
+    key = models.SlugField(max_length=100)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    project = models.ForeignKey("cms.ProjectPage", on_delete=models.PROTECT, related_name="mentorship_modules")
+    mentors = models.ManyToManyField("mentorship.Mentor", blank=True, related_name="modules")
+    skills = words_field(help_text="Skills it wants from mentees.")
+    experience_levels = levels_field()
+    labels = words_field(help_text="GitHub label names: the project's issues carrying any of them become tasks.")
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ModuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["program", "key"], name="mentorship_module_key")]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.name}"
