@@ -68,13 +68,16 @@ def in_run() -> bool:
 
 
 @contextmanager
-def run(name: str) -> Iterator[Changes]:
-    """Collect what the block changes; on leaving it (even by an exception), announce it once committed."""
+def run(name: str, *, batch: str = "") -> Iterator[Changes]:
+    """Collect what the block changes; on leaving it (even by an exception), announce it once committed.
+
+    ``batch``: announce as part of that earlier batch (a listener's follow-on writes, e.g. the search index
+    written because of a sync's change), so listeners that act once per batch do not act again."""
     outer = _current.get()
     if outer is not None:
         yield outer
         return
-    changes = Changes(name)
+    changes = Changes(name, batch=batch) if batch else Changes(name)
     token = _current.set(changes)
     try:
         yield changes

@@ -74,8 +74,24 @@ def _pages_under(path: str) -> None:
 
 
 @receiver(data_changed, dispatch_uid="search_data_changed")
-def on_data_changed(sender, kind, ids, **kwargs):
-    """Sync and services said what changed (after commit)."""
+def on_data_changed(sender, kind, ids, batch="", **kwargs):
+    """Sync and services said what changed (after commit). The index's own writes are announced as part of
+    the same batch."""
+    from apps.core import changes
+
+    if kind == indexing_kind():
+        return
+    with changes.run(f"search index after {kind}", batch=batch):
+        _index_changed(kind, ids)
+
+
+def indexing_kind() -> str:
+    from apps.search.services.indexing import CHANGE_KIND
+
+    return CHANGE_KIND
+
+
+def _index_changed(kind, ids) -> None:
     from apps.github.models import Issue, LeaderGitHubMatch, RepositoryContributor
 
     if kind in PAGE_TYPES:

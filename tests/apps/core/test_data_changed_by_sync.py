@@ -20,7 +20,8 @@ def signals():
     received = []
 
     def listener(sender, kind, ids, batch, **kwargs):
-        received.append((sender, kind, ids, batch))
+        if kind != "search_document":  # the index's follow-on writes, in the same batch (tests/apps/search)
+            received.append((sender, kind, ids, batch))
 
     data_changed.connect(listener, dispatch_uid="test-sync-bumps")
     bump_site_data_version("test start")
