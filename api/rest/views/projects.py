@@ -26,6 +26,7 @@ class ProjectViewSet(PageRowsMixin, ReadViewSet):
         "level",
         "project_type",
         *("repositories_linked", "stars", "forks", "contributors", "open_issues", "health"),  # with_figures, ...
+        "github_synced_at",  # with_figures: the figures' sync time
     )
     filterset_class = ProjectFilter
 
