@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Literal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field, ValidationError
 
@@ -42,6 +44,18 @@ class ProjectArguments(BaseModel):
     project: str = Field(min_length=1, max_length=200, description="The project's name or key, e.g. Juice Shop.")
 
 
+class ProjectsArguments(BaseModel):
+    level: Literal["incubator", "lab", "production", "flagship"] | None = Field(
+        default=None, description="OWASP's project level."
+    )
+    language: str | None = Field(
+        default=None, min_length=1, max_length=50, description="A programming language of the code, e.g. Java."
+    )
+    released_in_year: int | None = Field(
+        default=None, ge=2001, le=2100, description="Only projects with a release published in this year."
+    )
+
+
 def _page_source(page, kind: str) -> Source:
     return Source(page.title, page.url or "", kind, page.short_key)
 
@@ -62,6 +76,33 @@ def chapters_in_country(country: str) -> tuple[list[dict], list[Source]]:
     chapters = list(selectors.public_chapters().filter(country__iexact=country.strip()).order_by("title")[:MAX_ROWS])
     rows = [{"title": c.title, "city": c.city, "key": c.short_key, "url": c.url or ""} for c in chapters]
     return rows, [_page_source(c, "chapter") for c in chapters]
+
+
+def find_projects(
+    level: str | None = None, language: str | None = None, released_in_year: int | None = None
+) -> tuple[list[dict], list[Source]]:
+    """The listed projects of a level and a language (the projects list's own filters), optionally only those
+    with a release in a year, by level then name. The language is matched to the repositories' own names of
+    it, any case ("java" is GitHub's "Java")."""
+    from apps.github.services.offered_issues import offered_languages
+    from cms import selectors
+    from cms.filters import ProjectFilter
+
+    data = {}
+    if level:
+        data["level"] = level
+    if language:
+        known = {name.lower(): name for name in offered_languages()}
+        data["language"] = known.get(language.strip().lower(), language.strip())
+    listing = ProjectFilter(data, queryset=selectors.public_projects())
+    if not listing.is_valid():
+        raise ValueError("; ".join(f"{name}: {' '.join(errors)}" for name, errors in listing.errors.items()))
+    projects = listing.qs
+    if released_in_year:
+        projects = projects.released_in(released_in_year)
+    projects = list(projects[:MAX_ROWS])
+    rows = [{"title": p.title, "key": p.short_key, "level": p.level, "url": p.url or ""} for p in projects]
+    return rows, [_page_source(p, "project") for p in projects]
 
 
 def project_leaders(project: str) -> tuple[list[dict], list[Source]]:
@@ -86,6 +127,12 @@ TOOLS = {
     "search_nest": (search_nest, SearchArguments, "Search OWASP Nest (projects, chapters, events, issues, ...)."),
     "chapters_in_country": (chapters_in_country, CountryArguments, "The OWASP chapters of a country."),
     "project_leaders": (project_leaders, ProjectArguments, "Who leads an OWASP project."),
+    "find_projects": (
+        find_projects,
+        ProjectsArguments,
+        "OWASP projects by level, programming language and the year of a release (e.g. flagship Java projects "
+        "with a release this year).",
+    ),
 }
 
 
@@ -138,7 +185,10 @@ def run_agent(question) -> Answer:
             reason="not_configured",
         )
     bound = model.bind_tools(_tools())
-    messages = [SystemMessage(prompt("agent-system")), HumanMessage(text)]
+    # Today's date, so that "this year" or "upcoming" mean what the asker means (a fact, not an instruction:
+    # not part of the editable prompt).
+    today = SystemMessage(f"Today is {timezone.localdate().isoformat()}.")
+    messages = [SystemMessage(prompt("agent-system")), today, HumanMessage(text)]
     calls: list[dict] = []
     sources: dict[tuple[str, str], Source] = {}
     try:

@@ -15,7 +15,7 @@ import logging
 from apps.ai.models import EntityType
 from apps.ai.services import answers
 from apps.ai.services.answers import Answer, Passage, Source
-from apps.ai.services.retrieval import best_chunks, similar
+from apps.ai.services.retrieval import best_chunks, has_embeddings, similar
 from apps.search.models import SearchDocument
 from apps.search.services import MAX_QUERY_LENGTH, InvalidSearch, search
 
@@ -90,6 +90,9 @@ def retrieve(question: str) -> list[Passage]:
 
 def ask(question) -> Answer:
     """The answer to ``question`` with its sources (:class:`~apps.ai.services.answers.InvalidQuestion` for a
-    question that cannot be asked)."""
+    question that cannot be asked); while nothing is embedded, a decline that says so (``not_indexed``)."""
     text = answers.clean_question(question)
-    return answers.answer(text, retrieve(text))
+    passages = retrieve(text)
+    if not passages and not has_embeddings():
+        return answers.not_indexed(text)
+    return answers.answer(text, passages)

@@ -1,8 +1,10 @@
 """OWASP projects: ``ProjectIndexPage`` (/projects/) and one ``ProjectPage`` per www-project-* repository."""
 
+import datetime
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Case, F, FilteredRelation, Q, Value, When
+from django.db.models import Case, Exists, F, FilteredRelation, OuterRef, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -69,6 +71,20 @@ class ProjectPageQuerySet(OwaspPageQuerySet):
         """Projects taking part in Google Summer of Code ``year``: those tagged ``gsoc<year>`` (OWASP's tag for
         it, as OWASP Nest reads it), by name."""
         return self.filter(tags__contains=[f"gsoc{year}"]).order_by(Lower("title"), "id")
+
+    def released_in(self, year: int):
+        """Projects with a published release (not a draft) of one of their present repositories in ``year``
+        (UTC), as the releases lists count them."""
+        from apps.github.models import Release
+
+        start = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
+        releases = Release.objects.published().filter(
+            repository__project=OuterRef("pk"),
+            repository__is_gone=False,
+            published_at__gte=start,
+            published_at__lt=start.replace(year=year + 1),
+        )
+        return self.filter(Exists(releases))
 
     def with_figures(self):
         """Each project's GitHub figures (repositories, stars, forks, contributors, open issues, last push) from the

@@ -349,6 +349,8 @@ class Base(Configuration):
     NEST_API_RATE_ANONYMOUS = values.Value("60/minute", environ_prefix=None)
     NEST_API_RATE_AUTHENTICATED = values.Value("600/minute", environ_prefix=None)
     NEST_API_RATE_TOKEN = values.Value("10/minute", environ_prefix=None)
+    # Questions to the site's /ask/ page per client address (apps.core.services.rate_limit; the same format).
+    NEST_ASK_RATE = values.Value("10/minute", environ_prefix=None)
 
     # JWT for API clients (/api/v0/auth/token/): a short-lived access token, refreshed with the refresh token.
     NEST_JWT_ACCESS_MINUTES = values.PositiveIntegerValue(15, environ_prefix=None)

@@ -26,6 +26,7 @@ class Test(Base):
     NEST_API_RATE_ANONYMOUS = "100000/minute"
     NEST_API_RATE_AUTHENTICATED = "100000/minute"
     NEST_API_RATE_TOKEN = "100000/minute"  # noqa: S105 - a rate, not a password
+    NEST_ASK_RATE = "100000/minute"
     # Pages are not cached in tests (rows change between tests without a publish); cache tests turn it on.
     NEST_PAGE_CACHE_SECONDS = 0
     NEST_FRAGMENT_CACHE = False

@@ -163,6 +163,23 @@ def decline(question: str, mode: str, reason: str = "no_source") -> Answer:
     )
 
 
+def not_indexed(question: str) -> Answer:
+    """The answer while nothing is embedded (a fresh install before its first embedding run): declined, saying
+    why and what still works, not as a question without a source."""
+    from apps.ai.services import chat
+
+    return Answer(
+        question,
+        _(
+            "Sorry, answers are not available yet: this site's pages have not been indexed for questions. The "
+            "search finds projects, chapters, committees and events meanwhile."
+        ),
+        DECLINED,
+        OPENAI if chat.is_configured() else EXTRACTIVE,
+        reason="not_indexed",
+    )
+
+
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
 _STOP_TEXT = (

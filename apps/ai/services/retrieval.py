@@ -81,6 +81,13 @@ def nearest_chunks(index: EmbeddingIndex, vector: np.ndarray, *, types: list[str
         return cursor.fetchall()
 
 
+def has_embeddings() -> bool:
+    """Whether the active index holds any chunk: False on a fresh install until the first embedding run (or
+    while a first model has embedded nothing yet)."""
+    index = EmbeddingIndex.objects.filter(is_active=True).only("model_name").first()
+    return index is not None and Chunk.objects.filter(model_name=index.model_name).exists()
+
+
 def similar(query_text: str, *, types: Iterable[str] | None = None, limit: int = 20) -> list[Match]:
     """The ``limit`` entities (of ``types``, default all) nearest in meaning to ``query_text``, best first,
     each with its best chunk; [] for an empty query or when nothing is embedded."""

@@ -54,6 +54,7 @@ def test_chapters_in_brazil(fake_openai, caplog):
         "search_nest",
         "chapters_in_country",
         "project_leaders",
+        "find_projects",
     }
     (rows,) = tool_results(second)
     assert [row["title"] for row in rows["results"]] == brazil
@@ -135,3 +136,53 @@ def test_the_agent_endpoint(client, fake_openai):
     assert body["tool_calls"][0]["tool"] == "project_leaders"
     assert body["sources"][0]["key"] == "juice-shop"
     assert client.post("/api/v0/ai/agent/", {"question": ""}, content_type="application/json").status_code == 400
+
+
+def test_flagship_java_projects_with_a_release_this_year(fake_openai):
+    """The issue's example: the projects list's level and language filters and the releases of a year, on real
+    projects whose repositories each differ from the answer's in one way only."""
+    from django.utils import timezone
+
+    from apps.github.services.figures import refresh_project_figures
+    from tests import factories
+
+    def project(key, level, language, released):
+        page = ProjectPage.objects.get(owasp_key=key)
+        ProjectPage.objects.filter(pk=page.pk).update(level=level)
+        repository = factories.make_repository(
+            f"{key}-code", project=page, language=language, languages={language: 5000, "Shell": 10}
+        )
+        factories.make_release(repository, published_at=released)
+        return page
+
+    this_year = timezone.now().replace(month=1, day=2)
+    answer = project("www-project-dependency-check", "flagship", "Java", this_year)
+    project("www-project-zap", "flagship", "Java", this_year.replace(year=this_year.year - 1))  # last year's
+    project("www-project-juice-shop", "flagship", "TypeScript", this_year)  # another language
+    project("www-project-cheat-sheets", "lab", "Java", this_year)  # another level
+    refresh_project_figures()
+    arguments = {"level": "flagship", "language": "java", "released_in_year": this_year.year}
+    fake_openai.chat_replies = [
+        {"tool_calls": [("find_projects", arguments)]},
+        "OWASP Dependency-Check is the flagship Java project with a release this year.",
+    ]
+
+    result = run_agent("Which flagship projects written in Java had a release this year?")
+
+    assert result.status == "answered"
+    assert result.tool_calls == [{"tool": "find_projects", "arguments": arguments, "result_count": 1, "error": ""}]
+    assert [(s.key, s.type) for s in result.sources] == [(answer.short_key, "project")]
+    first, second = fake_openai.chat_requests
+    assert "find_projects" in {tool["function"]["name"] for tool in first["tools"]}
+    assert f"Today is {timezone.localdate().isoformat()}." in json.dumps(first["messages"])
+    (rows,) = tool_results(second)
+    assert rows["results"] == [{"title": answer.title, "key": answer.short_key, "level": "flagship", "url": answer.url}]
+
+
+def test_the_projects_tool_refuses_an_unknown_level(fake_openai):
+    fake_openai.chat_replies = [{"tool_calls": [("find_projects", {"level": "legendary"})]}, "None found."]
+
+    result = run_agent("Which legendary projects are there?")
+
+    (call,) = result.tool_calls
+    assert call["result_count"] is None and call["error"].startswith("invalid arguments")
