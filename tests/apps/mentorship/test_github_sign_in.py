@@ -130,3 +130,14 @@ def test_without_a_client_id_github_sign_in_is_not_offered(client, settings):
     page = client.get("/accounts/login/")
 
     assert b"/accounts/github/login/" not in page.content
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("path", ["/accounts/github/login/", "/accounts/github/login/callback/?code=x&state=y"])
+def test_without_a_client_id_the_github_urls_are_a_404_that_says_so(client, settings, method, path):
+    settings.GITHUB_OAUTH_CLIENT_ID = ""
+
+    response = getattr(client, method)(path)
+
+    assert response.status_code == 404
+    assert "Signing in with GitHub is not set up on this site." in response.content.decode()
