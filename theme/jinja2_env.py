@@ -58,10 +58,18 @@ def _translated_plural(language: str | None, singular: str, plural: str, number)
     return translation.ngettext(singular, plural, number)
 
 
+@lru_cache(maxsize=64)
+def _truncation_marker(language: str | None) -> str:
+    """Django's translated truncation text ("%(truncated_text)s…"), which its ``add_truncation_text`` looks up
+    again for every value it cuts (twice: the cut's length, then the text)."""
+    return translation.pgettext("String to return when truncating text", "%(truncated_text)s…")
+
+
 def forget_translations() -> None:
     """Drop the remembered translations (Django has dropped its own)."""
     _translated.cache_clear()
     _translated_plural.cache_clear()
+    _truncation_marker.cache_clear()
 
 
 @receiver(setting_changed)
@@ -93,8 +101,9 @@ def date(value, arg=None) -> str:
 
 def truncatechars(value, length) -> str:
     """Django's ``truncatechars``, with a shortcut for ASCII text: no combining characters and nothing for NFC
-    to change, so the length is ``len`` and the cut a slice, as Django's loop over every character would find
-    them (a list of 840 sponsors' descriptions spent ~10 ms in that loop)."""
+        to change, so the length is ``len`` and the cut a slice, as Django's loop over every character would find
+        them (a list of 840 sponsors' descriptions spent ~10 ms in that loop), and the translated truncation text
+    remembered per language."""
     try:
         length = int(length)
     except (TypeError, ValueError):
@@ -102,7 +111,8 @@ def truncatechars(value, length) -> str:
     if isinstance(value, str) and value.isascii() and length > 0:
         if len(value) <= length:
             return value
-        return add_truncation_text(value[: calculate_truncate_chars_length(length, None)], None)
+        marker = _truncation_marker(translation.get_language())
+        return add_truncation_text(value[: calculate_truncate_chars_length(length, marker)], marker)
     return defaultfilters.truncatechars(value, length)
 
 

@@ -11,8 +11,10 @@ SPONSOR_ORDER = [SponsorTier.DIAMOND, SponsorTier.PLATINUM, SponsorTier.GOLD, Sp
 
 
 def sponsors_by_tier() -> dict:
-    """Sponsors grouped by sponsor tier (best first), then corporate members by membership tier (1 query)."""
-    sponsors = list(Sponsor.objects.listed())
+    """Sponsors grouped by sponsor tier (best first), then corporate members by membership tier (1 query, of
+    the columns the page shows: not the sync's bookkeeping, a JSON document per sponsor to decode)."""
+    columns = ("name", "url", "job_url", "description", "sponsor_tier", "member_tier", "last_synced_at")
+    sponsors = list(Sponsor.objects.listed().only(*columns))
     tiers = [
         {"label": tier.label, "sponsors": [s for s in sponsors if s.sponsor_tier == tier]} for tier in SPONSOR_ORDER
     ]
