@@ -24,9 +24,14 @@ def _frame(request) -> tuple:
         return request._nest_frame
 
 
+def github_status_of(request):
+    """The request's GitHub status (its last sync cached until a GitHub sync changes something)."""
+    return status_at(_frame(request)[0])
+
+
 def github(request) -> dict:
-    """``github``: the GitHub status (its last sync cached until a GitHub sync changes something)."""
-    return {"github": status_at(_frame(request)[0]), "github_setup_url": settings.NEST_GITHUB_SETUP_URL}
+    """``github``: the GitHub status (see ``github_status_of``)."""
+    return {"github": github_status_of(request), "github_setup_url": settings.NEST_GITHUB_SETUP_URL}
 
 
 def demo(request) -> dict:

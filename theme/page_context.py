@@ -23,10 +23,11 @@ from cms.models import (
 from cms.presentation import provides as register
 from theme.cache import cached, depends_on, describe_page
 from theme.cache_groups import groups_of_page
+from theme.context_processors import github_status_of
 from theme.selectors.chapters import chapter_detail, chapter_listing
 from theme.selectors.events import event_listing
 from theme.selectors.home import home_summary
-from theme.selectors.projects import project_detail, project_listing
+from theme.selectors.projects import project_detail, project_health, project_listing
 
 
 def provides(*models):
@@ -84,7 +85,7 @@ def project(page, request) -> dict:
     # Its GitHub block (8 queries) kept until the project's own groups change, as its cached page is: shared by
     # every language and by signed-in visitors, whom the page cache does not serve.
     detail = cached("project-detail", lambda: project_detail(page), str(page.pk), groups=groups_of_page(page))
-    return {"detail": detail}
+    return {"detail": detail, "project_health": project_health(detail["health"], github_status_of(request))}
 
 
 @provides(ChapterPage)

@@ -102,10 +102,17 @@ class ProjectPageQuerySet(OwaspPageQuerySet):
 
     def with_health(self, on):
         """Each project's health score of the run of day ``on`` (a LEFT JOIN on the (project, date) unique
-        key); None for a project not scored that day."""
+        key): None for a project not scored that day, or scored while none of its repositories was synced (an
+        unknown score, ``apps.github.models.health.known_health``); with how fresh it is (``health_synced_at``,
+        ``health_repositories``, ``health_scored``: see ``apps.github.services.freshness.health_freshness``)."""
+        from apps.github.models.health import known_health  # the GitHub models import cms: read at call time
+
         return self.annotate(
             health_on_day=FilteredRelation("health_records", condition=Q(health_records__date=on)),
-            health=F("health_on_day__score"),
+            health=Case(When(known_health("health_on_day__"), then=F("health_on_day__score")), default=None),
+            health_synced_at=F("health_on_day__synced_at"),
+            health_repositories=F("health_on_day__repositories_count"),
+            health_scored=F("health_on_day__date"),
         )
 
     def ordered(self, ordering: str = ProjectOrdering.LEVEL):

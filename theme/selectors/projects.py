@@ -1,7 +1,7 @@
 """Projects: the searchable, filterable, sortable list, and a project's detail."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -10,10 +10,12 @@ from django.db.models.functions import JSONObject
 
 from apps.github.models import ProjectFigures, ProjectHealthRecord, Repository
 from apps.github.services.contributors import top_contributors
+from apps.github.services.freshness import Freshness
 from apps.github.services.issues import latest_open_issues
 from apps.github.services.languages import language_shares, summed_languages
 from apps.github.services.leaders import page_leaders
 from apps.github.services.releases import latest_releases
+from apps.github.services.status import GitHubStatus
 from cms.filters import ProjectFilter
 from cms.models import ProjectPage, ProjectType
 from cms.models.projects import ProjectOrdering
@@ -135,9 +137,13 @@ def project_languages() -> list[str]:
     return sorted(language for language in rows if language)
 
 
+HEALTH_POINT = ("date", "score", "repositories_count", "synced_at")  # a score, and how fresh it is
+
+
 def figures_and_health(project: ProjectPage) -> tuple[ProjectFigures | None, list[dict]]:
     """The project's figures (what its page shows of them) and its last ``HEALTH_DAYS`` health scores, oldest
-    first, as ``{"date", "score"}``: 1 query (the scores an array beside the figures), 2 for a project without
+    first, as ``{"date", "score", "repositories_count", "synced_at"}`` (the source of each score, for
+    ``GitHubStatus.health``): 1 query (the scores an array beside the figures), 2 for a project without
     figures."""
     newest_first = ProjectHealthRecord.objects.order_by("-date")
     figures = (
@@ -145,18 +151,50 @@ def figures_and_health(project: ProjectPage) -> tuple[ProjectFigures | None, lis
         .only("project_id", "contributors_count", "repositories_count", "synced_at")
         .annotate(
             scores=ArraySubquery(
-                newest_first.filter(project=OuterRef("project_id")).values(row=JSONObject(date="date", score="score"))[
-                    :HEALTH_DAYS
-                ]
+                newest_first.filter(project=OuterRef("project_id")).values(
+                    row=JSONObject(**{name: name for name in HEALTH_POINT})
+                )[:HEALTH_DAYS]
             )
         )
         .first()
     )
     if figures is None:
-        rows = list(newest_first.filter(project=project).values("date", "score")[:HEALTH_DAYS])
+        rows = list(newest_first.filter(project=project).values(*HEALTH_POINT)[:HEALTH_DAYS])
     else:
-        rows = [{"date": date.fromisoformat(row["date"]), "score": row["score"]} for row in figures.scores]
+        rows = [
+            {
+                **row,
+                "date": date.fromisoformat(row["date"]),
+                "synced_at": datetime.fromisoformat(row["synced_at"]) if row["synced_at"] else None,
+            }
+            for row in figures.scores
+        ]
     return figures, rows[::-1]
+
+
+@dataclass
+class ProjectHealth:
+    """A project's health as its page shows it: the latest score and the chart's daily scores, each known or
+    unknown as its source says (``GitHubStatus.health``, apps.github.services.freshness)."""
+
+    fresh: Freshness
+    score: int | None
+    chart: dict
+    any_known: bool
+
+
+def project_health(history: list[dict], status: GitHubStatus) -> ProjectHealth:
+    """``history`` (``figures_and_health``'s, oldest first) for this request's GitHub status: an unknown
+    day's score is None (a gap in the chart, never a 0), the latest's freshness says as of when or why not."""
+    latest = history[-1] if history else None
+    fresh = status.health(latest)
+    scores = [status.health(row).value(row["score"]) for row in history]
+    return ProjectHealth(
+        fresh=fresh,
+        score=fresh.value(latest["score"]) if latest else None,
+        chart={"labels": [row["date"].isoformat() for row in history], "scores": scores},
+        any_known=any(score is not None for score in scores),
+    )
 
 
 def project_detail(project: ProjectPage, *, issues: int = 10, releases: int = 5, contributors: int = 12) -> dict:
@@ -191,12 +229,7 @@ def project_detail(project: ProjectPage, *, issues: int = 10, releases: int = 5,
     figures, history = figures_and_health(project)
     return {
         "figures": figures,
-        "health": history,
-        "score": history[-1]["score"] if history else None,
-        "health_chart": {
-            "labels": [row["date"].isoformat() for row in history],
-            "scores": [row["score"] for row in history],
-        },
+        "health": history,  # shown through project_health, with the request's GitHub status
         "leaders": page_leaders(project.pk),
         "repositories": repositories[:REPOSITORIES_SHOWN],
         "repositories_count": len(repositories),

@@ -1,18 +1,24 @@
 """Project health: OWASP Nest's ``ProjectHealthMetricsNode`` read from our daily health records (the score
-and every check's value and threshold as they were that day)."""
+and every check's value and threshold as they were that day). A record scored while none of the project's
+repositories was synced is unknown (``GitHubStatus.health``): its score and figures are null, its checks
+empty, ``unknownReason`` says why; a known one says how fresh it is (``githubSyncedAt``)."""
 
 import graphene
 
-from api.graphql.types.common import global_id
+from api.graphql.types.common import github_status_of, global_id
 
 
 def _check(record, name: str) -> dict:
     return next((check for check in record.checks if check.get("name") == name), {})
 
 
+def _fresh(info, record):
+    return github_status_of(info).health(record)
+
+
 def _value(name: str):
     def resolve(root, info):
-        return _check(root, name).get("value")
+        return _fresh(info, root).value(_check(root, name).get("value"))
 
     return resolve
 
@@ -44,7 +50,7 @@ class ProjectHealthMetricsType(graphene.ObjectType):
 
     id = graphene.ID(required=True)
     created_at = graphene.Date(required=True, description="The day the record scores.")
-    score = graphene.Int()
+    score = graphene.Int(description="Null while unknown (see unknownReason).")
     level = graphene.String(required=True, description="The project's level that day.")
     contributors_count = graphene.Int()
     forks_count = graphene.Int()
@@ -61,7 +67,13 @@ class ProjectHealthMetricsType(graphene.ObjectType):
     last_pull_request_days_requirement = graphene.Int()
     last_release_days = graphene.Int()
     last_release_days_requirement = graphene.Int()
-    checks = graphene.List(graphene.NonNull(HealthCheckType), required=True)
+    checks = graphene.List(
+        graphene.NonNull(HealthCheckType), required=True, description="Empty while the score is unknown."
+    )
+    github_synced_at = graphene.DateTime(
+        description="How fresh the score is: the sync time of its figures; null while unknown (ours)."
+    )
+    unknown_reason = graphene.String(description="Why the score is unknown; null when it is known (ours).")
 
     class Meta:
         name = "ProjectHealthMetricsNode"
@@ -90,5 +102,14 @@ class ProjectHealthMetricsType(graphene.ObjectType):
     resolve_last_release_days = _value("days_since_last_release")
     resolve_last_release_days_requirement = _threshold("days_since_last_release")
 
+    def resolve_score(root, info):
+        return _fresh(info, root).value(root.score)
+
     def resolve_checks(root, info):
-        return root.checks
+        return root.checks if _fresh(info, root).known else []
+
+    def resolve_github_synced_at(root, info):
+        return _fresh(info, root).synced_at
+
+    def resolve_unknown_reason(root, info):
+        return _fresh(info, root).reason or None

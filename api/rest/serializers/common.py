@@ -174,8 +174,12 @@ class LanguageShareSerializer(serializers.Serializer):
 
 class HealthPointSerializer(serializers.Serializer):
     date = serializers.DateField()
-    score = serializers.IntegerField()
+    score = serializers.IntegerField(allow_null=True, help_text=_("Null while unknown (see unknown_reason)."))
     level = serializers.CharField()
+    github_synced_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("How fresh the score is: the sync time of the figures it was scored from.")
+    )
+    unknown_reason = serializers.CharField(help_text=_("Why the score is unknown; empty when it is known."))
 
 
 @extend_schema_field(OpenApiTypes.URI)

@@ -43,7 +43,14 @@ class ProjectSerializer(FastItemsMixin, PageTimesMixin, serializers.Serializer):
     contributors_count = serializers.IntegerField(source="contributors", allow_null=True)
     open_issues_count = serializers.IntegerField(source="open_issues", allow_null=True)
     health_score = serializers.IntegerField(
-        source="health", allow_null=True, help_text=_("Health (0-100) of the newest daily run; null if not scored.")
+        source="health",
+        allow_null=True,
+        help_text=_("Health (0-100) of the newest daily run; null while unknown (see unknown_fields)."),
+    )
+    health_synced_at = serializers.SerializerMethodField(
+        help_text=_(
+            "How fresh the health score is: the sync time of the figures it was scored from; null while unknown."
+        )
     )
     github_synced_at = serializers.SerializerMethodField(
         help_text=_("How fresh its GitHub figures are: their repositories' newest sync; null while unknown.")
@@ -55,13 +62,17 @@ class ProjectSerializer(FastItemsMixin, PageTimesMixin, serializers.Serializer):
         fresh = status.project(getattr(page, "repositories_linked", None), getattr(page, "github_synced_at", None))
         return api_time(fresh.synced_at)
 
+    def get_health_synced_at(self, page) -> datetime | None:
+        return api_time(self.context["view"].github_status().listed_health(page).synced_at)
+
     def unknown(self, page) -> dict:
         status = self.context["view"].github_status()
         reason = figures_unknown_reason(status.reason, getattr(page, "repositories_linked", None))
         unknown = undated(page)
         unknown.update(dict.fromkeys(FIGURES, reason) if reason else {})
-        if status.reason:
-            unknown["health_score"] = status.reason
+        health = status.listed_health(page)
+        if not health.known:
+            unknown["health_score"] = health.reason
         return unknown
 
     def finish(self, page, data):
@@ -95,6 +106,9 @@ class HealthCheckSerializer(serializers.Serializer):
 
 
 class ProjectDetailSerializer(ProjectSerializer):
+    """A project with its health checks and history: each score known or unknown as its record's source says
+    (``GitHubStatus.health``); the view attaches them (``api_checks``, ``api_history``)."""
+
     description = serializers.CharField(source="pitch", help_text=_("What the project is (its pitch), plain text."))
     leaders = LeaderSerializer(many=True, source="api_leaders")
     # Ours
@@ -108,9 +122,11 @@ class ProjectDetailSerializer(ProjectSerializer):
         many=True,
         source="api_checks",
         allow_null=True,
-        help_text=_("The newest daily run's checks; null if never scored."),
+        help_text=_("The newest daily run's checks; null if never scored, or while its score is unknown."),
     )
     health_history = HealthPointSerializer(
-        many=True, source="api_history", help_text=_("Daily scores over the last year, oldest first.")
+        many=True,
+        source="api_history",
+        help_text=_("Daily scores over the last year, oldest first; a day's score is null while it is unknown."),
     )
     heatmap = HeatmapSerializer(source="api_heatmap", help_text=_("Commits to its repositories per day."))

@@ -11,6 +11,17 @@ from apps.github.services.leaders import page_leaders
 from cms.models import ProjectPage
 
 
+def health_point(point: dict, fresh) -> dict:
+    """A day's score as the API gives it: null while unknown, with its sync time or why it is unknown."""
+    return {
+        "date": point["date"],
+        "score": fresh.value(point["score"]),
+        "level": point["level"],
+        "github_synced_at": fresh.synced_at,
+        "unknown_reason": fresh.reason,
+    }
+
+
 @operations(
     "project",
     "projects",
@@ -27,6 +38,7 @@ class ProjectViewSet(PageRowsMixin, ReadViewSet):
         "project_type",
         *("repositories_linked", "stars", "forks", "contributors", "open_issues", "health"),  # with_figures, ...
         "github_synced_at",  # with_figures: the figures' sync time
+        *("health_synced_at", "health_repositories", "health_scored"),  # with_health: the score's source
     )
     filterset_class = ProjectFilter
 
@@ -45,8 +57,9 @@ class ProjectViewSet(PageRowsMixin, ReadViewSet):
         project.api_leaders = page_leaders(project.pk)
         figures = getattr(project, "figures", None)
         project.api_languages = language_shares(figures.languages if figures else {}, limit=8)
+        status = self.github_status()
         latest = latest_checks(project)
-        project.api_checks = latest["checks"] if latest else None
-        project.api_history = health_history(project)
+        project.api_checks = latest["checks"] if latest and status.health(latest).known else None
+        project.api_history = [health_point(point, status.health(point)) for point in health_history(project)]
         project.api_heatmap = project_heatmap(project)
         return project

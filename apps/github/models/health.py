@@ -33,7 +33,22 @@ class HealthThreshold(models.Model):
         return f"health thresholds for {self.get_level_display()} projects"
 
 
+# A record's score is known when it was scored from synced repositories (``repositories_count`` above 0 and a
+# ``synced_at``): the condition ``apps.github.services.freshness.health_freshness`` states, for SQL (the
+# projects' ``with_health`` annotation, so an unknown score sorts as unknown, not as the score it was given).
+def known_health(prefix: str = "") -> Q:
+    """The condition, on a record reached through ``prefix`` (e.g. ``"health_on_day__"``)."""
+    return Q(**{f"{prefix}repositories_count__gt": 0, f"{prefix}synced_at__isnull": False})
+
+
+KNOWN_HEALTH = known_health()
+
+
 class ProjectHealthRecordQuerySet(models.QuerySet):
+    def known(self):
+        """Records scored from synced repositories (``KNOWN_HEALTH``)."""
+        return self.filter(KNOWN_HEALTH)
+
     def failing(self, check: str):
         """Records whose check named ``check`` did not pass."""
         return self.filter(checks__contains=[{"name": check, "passed": False}])
@@ -52,6 +67,16 @@ class ProjectHealthRecord(models.Model):
     score = models.PositiveSmallIntegerField()
     level = models.CharField(max_length=16, choices=ProjectLevel.choices)
     checks = models.JSONField(default=list)
+    # The record's source, as it stood when scored (the figures it read): how fresh the score is.
+    repositories_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Repositories its figures were summed from; 0: none synced (unknown)."
+    )
+    synced_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="How fresh the score is: the sync time of the figures it was scored from (see "
+        "apps.github.services.freshness). None: no repository synced, the score is unknown.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -9,6 +9,10 @@ Each figure has one source, and the source's sync time is the figure's:
   repositories they are summed from, as it stood when they were summed (``ProjectFigures.synced_at``); the
   project page's live sums, its repositories' newest sync. Unknown while GitHub was never synced, or while no
   repository of the project is synced (``figures_unknown_reason``);
+- a project's health score (the latest, and each day of its history): the sync time of the figures it was
+  scored from, as they stood that day (``ProjectHealthRecord.synced_at``); unknown as those figures would be
+  (GitHub never synced, no repository of the project synced then), or while the project was never scored
+  (``health_freshness``);
 - a repository's figures (stars, forks, open issues, watchers): when the sync last wrote its row;
 - an organization's totals (its repositories, their stars and forks): its last complete repository listing
   (``Organization.last_synced_at``); unknown until one completed. Its own details (followers, public
@@ -63,6 +67,37 @@ def project_freshness(status: GitHubStatus, repositories_linked: int | None, syn
     if not reason and synced_at is None:
         reason = gettext("Not synced from GitHub yet")
     return Freshness(synced_at if not reason else None, reason)
+
+
+def health_freshness(status: GitHubStatus, record) -> Freshness:
+    """A project's health score of one day: ``record`` is its health record (a ``ProjectHealthRecord`` or a
+    mapping with its ``repositories_count`` and ``synced_at``), None when the project was never scored. Known
+    exactly when ``KNOWN_HEALTH`` (apps.github.models.health) holds, once GitHub was synced."""
+    if record is None:
+        if status.reason:
+            return Freshness(None, status.reason)
+        return Freshness(None, gettext("Not scored yet: the daily health run has not scored this project"))
+    if isinstance(record, dict):
+        repositories, synced_at = record.get("repositories_count"), record.get("synced_at")
+    else:
+        repositories, synced_at = record.repositories_count, record.synced_at
+    if status.reason:
+        return Freshness(None, status.reason)
+    if not repositories:  # the day's figures summed no synced repository: its checks read zeros, not GitHub
+        return Freshness(None, gettext("No repository of this project was synced when it was scored"))
+    if synced_at is None:
+        return Freshness(None, gettext("Not synced from GitHub yet"))
+    return Freshness(synced_at)
+
+
+def listed_health_freshness(status: GitHubStatus, page) -> Freshness:
+    """A listed project's health score, from ``ProjectPage.objects.with_health(on)``'s annotations (its record
+    of that day, if any)."""
+    if getattr(page, "health_scored", None) is None:
+        return health_freshness(status, None)
+    return health_freshness(
+        status, {"repositories_count": page.health_repositories, "synced_at": page.health_synced_at}
+    )
 
 
 def row_freshness(row: Repository | Organization) -> Freshness:

@@ -220,6 +220,11 @@ def recent_release_counts(project_ids: list[int], thresholds: dict[str, HealthTh
     return {row["repository__project_id"]: row["n"] for row in rows}
 
 
+# What a day's record holds besides its key: a rerun the same day rewrites these, and reports the projects
+# whose record moved.
+RECORD_FIELDS = ("score", "level", "checks", "repositories_count", "synced_at")
+
+
 def record_project_health(
     *,
     on: date | None = None,
@@ -240,10 +245,10 @@ def record_project_health(
     figures = ProjectFigures.objects.in_bulk(ids)
     recent = recent_release_counts(ids, thresholds, on)
     existing = {
-        project_id: (score, level, checks)
-        for project_id, score, level, checks in ProjectHealthRecord.objects.filter(
-            project_id__in=ids, date=on
-        ).values_list("project_id", "score", "level", "checks")
+        project_id: tuple(values)
+        for project_id, *values in ProjectHealthRecord.objects.filter(project_id__in=ids, date=on).values_list(
+            "project_id", *RECORD_FIELDS
+        )
     }
 
     records = []
@@ -254,9 +259,21 @@ def record_project_health(
             logger.warning("health: skipping project %s (%s): %s", project.pk, project.title, reason)
             report.skipped.append({"project": project.pk, "reason": reason})
             continue
-        inputs = HealthInputs.from_figures(figures.get(project.pk), on=on, recent_releases=recent.get(project.pk, 0))
+        source = figures.get(project.pk)
+        inputs = HealthInputs.from_figures(source, on=on, recent_releases=recent.get(project.pk, 0))
         score, checks = evaluate(inputs, threshold)
-        records.append(ProjectHealthRecord(project=project, date=on, score=score, level=project.level, checks=checks))
+        records.append(
+            ProjectHealthRecord(
+                project=project,
+                date=on,
+                score=score,
+                level=project.level,
+                checks=checks,
+                # How fresh the score is: its figures' source (apps.github.services.freshness.health_freshness).
+                repositories_count=source.repositories_count if source else 0,
+                synced_at=source.synced_at if source else None,
+            )
+        )
         if progress:
             progress(1)
 
@@ -266,9 +283,13 @@ def record_project_health(
             batch_size=1000,
             update_conflicts=True,
             unique_fields=["project", "date"],
-            update_fields=["score", "level", "checks", "updated_at"],
+            update_fields=[*RECORD_FIELDS, "updated_at"],
         )
-        moved = [r.project_id for r in records if existing.get(r.project_id) != (r.score, r.level, r.checks)]
+        moved = [
+            r.project_id
+            for r in records
+            if existing.get(r.project_id) != tuple(getattr(r, name) for name in RECORD_FIELDS)
+        ]
         changes.record("health", moved, sender=ProjectHealthRecord)
     report.updated = sum(1 for record in records if record.project_id in existing)
     report.created = len(records) - report.updated
@@ -276,12 +297,13 @@ def record_project_health(
 
 
 def health_history(project: ProjectPage, *, days: int = 365, on: date | None = None) -> list[dict]:
-    """A project's scores, oldest first, over the last ``days`` days: ``[{"date", "score", "level"}]``."""
+    """A project's scores, oldest first, over the last ``days`` days: ``[{"date", "score", "level",
+    "repositories_count", "synced_at"}]`` (the last two say how fresh each score is: ``health_freshness``)."""
     on = on or timezone.now().date()
     rows = (
         ProjectHealthRecord.objects.filter(project=project, date__gt=on - timedelta(days=days), date__lte=on)
         .order_by("date")
-        .values("date", "score", "level")
+        .values("date", "score", "level", "repositories_count", "synced_at")
     )
     return list(rows)
 
@@ -308,11 +330,12 @@ def recent_health_records(project_ids, *, limit: int, since: date | None = None)
 
 
 def latest_checks(project: ProjectPage) -> dict | None:
-    """A project's newest health record as ``{"date", "score", "level", "checks"}`` (1 query), None if never scored."""
+    """A project's newest health record as ``{"date", "score", "level", "checks", "repositories_count",
+    "synced_at"}`` (1 query), None if never scored."""
     return (
         ProjectHealthRecord.objects.filter(project=project)
         .order_by("-date")
-        .values("date", "score", "level", "checks")
+        .values("date", "score", "level", "checks", "repositories_count", "synced_at")
         .first()
     )
 

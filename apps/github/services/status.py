@@ -53,6 +53,14 @@ class GitHubStatus:
     def project(self, repositories_linked: int | None, synced_at: datetime | None) -> Freshness:
         return freshness.project_freshness(self, repositories_linked, synced_at)
 
+    def health(self, record) -> Freshness:
+        """A project's health score of one day (its record; None: never scored)."""
+        return freshness.health_freshness(self, record)
+
+    def listed_health(self, page) -> Freshness:
+        """A listed project's health score (``with_health``'s annotations)."""
+        return freshness.listed_health_freshness(self, page)
+
     def row(self, row) -> Freshness:
         """A repository's own figures, an organization's own details."""
         return freshness.row_freshness(row)

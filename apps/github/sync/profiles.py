@@ -3,10 +3,11 @@
 migrations), never for every user: embedded user objects carry login, avatar and type only, and 200,000
 profile requests would take two days of rate limit.
 
-The users the site shows with a profile: leaders' trusted matches (``LeaderGitHubMatch.objects.trusted``)
-and the top contributors of every project (``top_contributors_by_project``, as project pages list them).
-Mentors join when the site shows them. A 304 costs no rate limit; a user GitHub no longer serves (404) keeps
-the profile last read.
+The users the site shows with a profile: leaders' trusted matches (``LeaderGitHubMatch.objects.trusted``),
+the top contributors of every project (``top_contributors_by_project``, as project pages list them) and the
+mentors of public programs' modules (``Mentor.objects.shown``). Sync sits above the domain, mentorship
+included, so it reads that queryset directly (the layers contract in pyproject.toml): no hook is needed.
+A 304 costs no rate limit; a user GitHub no longer serves (404) keeps the profile last read.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from apps.github.client import GitHubClient, GitHubError, NotFound, RateLimitExc
 from apps.github.models import LeaderGitHubMatch, Repository, User
 from apps.github.services.contributors import top_contributors_by_project
 from apps.github.sync.common import ItemError, parse_datetime, text
+from apps.mentorship.models import Mentor
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +53,10 @@ class ProfilesReport:
 
 
 def users_shown() -> set[int]:
-    """Ids of the users whose profiles the site shows: trusted leader matches and projects' top contributors."""
+    """Ids of the users whose profiles the site shows: trusted leader matches, projects' top contributors and
+    public programs' mentors."""
     ids = set(LeaderGitHubMatch.objects.trusted().values_list("user_id", flat=True))
+    ids.update(Mentor.objects.shown().values_list("github_user_id", flat=True))
     projects = list(
         Repository.objects.present().filter(project__isnull=False).values_list("project_id", flat=True).distinct()
     )

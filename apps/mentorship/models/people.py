@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from apps.mentorship.models.common import ExperienceLevel, Timestamped, words_field
+from apps.mentorship.models.module import Module
 
 
 class Profile(Timestamped):
@@ -26,7 +27,16 @@ class Profile(Timestamped):
         return self.github_user.login
 
 
+class MentorQuerySet(models.QuerySet):
+    def shown(self):
+        """Mentors the public site shows: those of a module of a published or completed program (a draft's
+        mentors stay with its admins)."""
+        return self.filter(modules__in=Module.objects.public()).distinct()
+
+
 class Mentor(Profile):
+    objects = MentorQuerySet.as_manager()
+
     class Meta(Profile.Meta):
         default_related_name = "mentor_profile"
 

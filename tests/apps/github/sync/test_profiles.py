@@ -92,3 +92,58 @@ def test_the_weekly_beat_row_runs_the_profile_task():
     row = PeriodicTask.objects.get(task="github.sync_profiles")
     assert row.enabled and row.crontab.day_of_week == "0"
     assert Repository.objects.count() == 0  # (no sync here: the row exists from the migration alone)
+
+
+def _mentor_of(page, user, *, key, status):
+    """``user`` appointed mentor of a module, on ``page``, of a program of ``status``."""
+    from apps.mentorship.models import Mentor, Module, Program
+
+    now = timezone.now()
+    program = Program.objects.create(
+        key=key, name=key, started_at=now - timedelta(days=1), ended_at=now + timedelta(days=60), status=status
+    )
+    module = Module.objects.create(program=program, key="module", name="A module", project=page)
+    mentor, _ = Mentor.objects.get_or_create(github_user=user)
+    module.mentors.add(mentor)
+    return mentor
+
+
+def test_a_public_programs_mentor_is_read_and_refreshed_conditionally(fake_github, github_dataset, shown):
+    from apps.mentorship.models import ProgramStatus
+
+    others = User.objects.people().exclude(pk__in=users_shown()).order_by("pk")
+    mentor, drafted = others[0], others[1]  # neither a leader nor a top contributor
+    _mentor_of(shown["page"], mentor, key="gsoc-2026", status=ProgramStatus.PUBLISHED)
+    _mentor_of(shown["page"], drafted, key="draft-2027", status=ProgramStatus.DRAFT)  # the site hides drafts
+    assert mentor.pk in users_shown() and drafted.pk not in users_shown()
+    fake_github.reset_log()
+
+    with make_client(fake_github) as client:
+        report = sync_profiles(client)
+
+    assert not report.errors
+    asked = {request.target.removeprefix("/users/") for request in fake_github.requests("/users/")}
+    assert mentor.login in asked and drafted.login not in asked
+    stored, profile = User.objects.get(pk=mentor.pk), github_dataset.users[mentor.pk].profile()
+    assert (stored.name, stored.bio, stored.location, stored.avatar_url) == (
+        profile["name"],
+        profile["bio"],
+        profile["location"],
+        profile["avatar_url"],
+    )
+    assert stored.profile_etag and stored.profile_read
+    assert User.objects.get(pk=drafted.pk).profile_synced_at is None
+
+    # A week on, the mentor's profile is asked with its ETag: unchanged, a 304; edited, the new bio stored.
+    User.objects.update(profile_synced_at=timezone.now() - REFRESH_AFTER - timedelta(minutes=1))
+    fake_github.reset_log()
+    with make_client(fake_github) as client:
+        sync_profiles(client, user_ids={mentor.pk})
+    (request,) = fake_github.requests("/users/")
+    assert request.target == f"/users/{mentor.login}" and request.conditional and request.status == 304
+
+    github_dataset.edit_profile(mentor.pk, bio="Mentoring this summer")
+    User.objects.filter(pk=mentor.pk).update(profile_synced_at=timezone.now() - REFRESH_AFTER - timedelta(minutes=1))
+    with make_client(fake_github) as client:
+        report = sync_profiles(client)
+    assert report.changed == 1 and User.objects.get(pk=mentor.pk).bio == "Mentoring this summer"
