@@ -110,3 +110,29 @@ def test_a_missing_staff_file_inactivates_nobody(snapshot):
     assert report.inactivated == 0
     assert StaffMember.objects.filter(is_active=True).count() == 9
     assert report.warnings == [f"staff: {STAFF} is missing; no staff marked inactive"]
+
+
+def test_staff_are_edited_in_the_admin_like_the_sponsors(snapshot, admin_client):
+    from tests.apps.owasp.test_admin import _snippet_form
+
+    snapshot.site_file("staff.yml")
+    sync_owasp(snapshot.root, only=["staff"])
+    heather = StaffMember.objects.get(owasp_key="staff-heather-kennedy")
+    listing = admin_client.get("/cms/snippets/cms/staffmember/").content.decode()
+    assert "Heather Kennedy" in listing and "Events Coordinator" in listing
+    url = f"/cms/snippets/cms/staffmember/edit/{heather.pk}/"
+    data = _snippet_form(admin_client, url)
+    assert data["email"] == ["heather.kennedy@owasp.com"]  # editors see the address
+    data["location"] = ["New Orleans, United States"]
+    assert admin_client.post(url, data).status_code == 302
+
+    sync_owasp(snapshot.root, only=["staff"])
+    heather.refresh_from_db()
+    assert heather.location == "New Orleans, United States"
+    assert 'data-field="location" data-state="overridden"' in admin_client.get(url).content.decode()
+
+    data = _snippet_form(admin_client, url)
+    data["sync_hand_back"] = ["location"]
+    assert admin_client.post(url, data).status_code == 302
+    heather.refresh_from_db()
+    assert (heather.location, heather.overridden_fields) == ("Louisiana, United States", [])

@@ -5,6 +5,7 @@ embeddings, or for a question the assistant declines, the search fallback says s
 
 import pytest
 
+from apps.ai.models import Context
 from apps.ai.services.embedding import embed_pending, refresh_contexts
 from cms.models import ProjectPage
 from tests.apps.slack.conftest import USER_ID, texts_of
@@ -19,12 +20,16 @@ EMBEDDED = ["www-project-juice-shop", "www-project-zap", "www-project-dependency
 
 @pytest.fixture
 def few_embedded():
-    """Four real projects embedded (not the slow session fixture of every page)."""
+    """Four real projects embedded, and only they (not the slow session fixture of every page): any other
+    context is taken out (in the test's transaction) so that the local model's index becomes the active one."""
     pages = ProjectPage.objects.filter(owasp_key__in=EMBEDDED)
     assert pages.count() == len(EMBEDDED)
     refresh_contexts("project", list(pages.values_list("pk", flat=True)))
-    report = embed_pending()
+    mine = Context.objects.of("project", pages.values_list("pk", flat=True))
+    Context.objects.exclude(pk__in=mine.values("pk")).delete()
+    report = embed_pending(context_ids=list(mine.values_list("pk", flat=True)))
     assert not report.errors, report.errors
+    assert report.contexts == len(EMBEDDED) and report.activated
     return {page.owasp_key: page for page in pages}
 
 
