@@ -7,7 +7,7 @@ leaders always come through ``Leader.objects.public()``, which never loads the p
 from django.db.models import Prefetch, QuerySet
 from wagtail.query import PageQuerySet
 
-from cms.models import ChapterPage, CommitteePage, EventPage, Leader, ProjectPage, Sponsor
+from cms.models import ChapterPage, CommitteePage, EventPage, Leader, ProjectPage, Sponsor, StaffMember
 from cms.models.snippets import LEADER_PUBLIC_FIELDS
 
 __all__ = [
@@ -56,3 +56,13 @@ def public_events(*, include_inactive: bool = False) -> PageQuerySet:
 def public_sponsors(*, include_inactive: bool = False) -> QuerySet[Sponsor]:
     """Sponsors and members (active only unless asked), by sort name then name."""
     return Sponsor.objects.order_by("sortname", "name") if include_inactive else Sponsor.objects.listed()
+
+
+def public_staff() -> QuerySet[StaffMember]:
+    """The Foundation's staff as staff.yml lists them (people, then vacant positions), without e-mail."""
+    return StaffMember.objects.listed()
+
+
+def staff_synced() -> bool:
+    """Whether staff.yml was ever synced (else the staff are unknown, not none)."""
+    return StaffMember.objects.filter(owasp_key__isnull=False).exists()

@@ -1,9 +1,10 @@
-"""Admin registration: the Sponsor snippet, with its provenance panel (see cms.forms / cms.panels)."""
+"""Admin registration: the Sponsor and StaffMember snippets, each with its provenance panel (see cms.forms /
+cms.panels)."""
 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.models import Sponsor
+from cms.models import Sponsor, StaffMember
 
 
 class SponsorViewSet(SnippetViewSet):
@@ -19,3 +20,18 @@ class SponsorViewSet(SnippetViewSet):
 
 
 register_snippet(SponsorViewSet)
+
+
+class StaffMemberViewSet(SnippetViewSet):
+    model = StaffMember
+    icon = "user"
+    menu_label = "Staff"
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["name", "title", "location", "is_vacant", "is_active", "last_synced_at"]
+    list_filter = ["is_vacant", "is_active"]
+    search_fields = ["name", "title"]
+    ordering = ["position", "name"]
+
+
+register_snippet(StaffMemberViewSet)

@@ -94,6 +94,8 @@ def changed_groups(kind: str, ids: Iterable) -> list[str] | None:
         return [*(page_group("project", pk) for pk in ids), PROJECTS, HOME]
     if kind == "sponsor":
         return [SPONSORS, HOME]
+    if kind == "staff":  # no page shows the staff (NestBot's /staff reads them live)
+        return []
     if kind == SEARCH_DOCUMENTS:
         return [SEARCH]
     if kind == "repository":

@@ -27,25 +27,48 @@ def run(handler: str, payload: dict, work: Callable) -> str:
     except Exception as error:
         logger.exception("NestBot handler %s failed", handler)
         HandlerFailure.count_one(handler, error)
-        channel = payload.get("channel") if handler == "question" else payload.get("user_id")
-        if channel:
-            try:
-                client.chat_postMessage(channel=channel, text=apology(), thread_ts=payload.get("thread_ts"))
-            except Exception:
-                logger.exception("NestBot could not apologise for %s", handler)
+        try:
+            _apologise(client, handler, payload)
+        except Exception:
+            logger.exception("NestBot could not apologise for %s", handler)
         return "failed"
     return "ok"
 
 
-def _command(client, payload):
+def _apologise(client, handler: str, payload: dict) -> None:
+    """The apology replaces the "Thinking…" placeholder when one was posted, else is a message of its own (in
+    the question's thread, or to the person)."""
+    placeholder = payload.get(PLACEHOLDER)
+    if placeholder:
+        from apps.slack.blocks import section
+
+        client.chat_update(**placeholder, blocks=[section(apology())], text=apology())
+        return
+    channel = payload.get("channel") if handler == "question" else payload.get("user_id")
+    if channel:
+        client.chat_postMessage(channel=channel, text=apology(), thread_ts=payload.get("thread_ts"))
+
+
+PLACEHOLDER = "_placeholder"  # where the work notes the placeholder it posted, for the apology to replace
+
+
+def _placeholder(client, payload: dict, **where):
+    """Post "Thinking…" and note where it is."""
     from apps.slack.handlers.answers import thinking
+
+    shown = thinking()
+    posted = client.chat_postMessage(**where, blocks=shown.blocks, text=shown.text)
+    payload[PLACEHOLDER] = {"channel": posted["channel"], "ts": posted["ts"]}
+    return posted
+
+
+def _command(client, payload):
     from apps.slack.handlers.commands import answer
 
     name, text, user = payload["command"], payload.get("text", ""), payload["user_id"]
     asks = name == "ai" or (name == "owasp" and text.split(" ", 1)[0].lower() == "ai")
     if asks:
-        placeholder = thinking()
-        posted = client.chat_postMessage(channel=user, blocks=placeholder.blocks, text=placeholder.text)
+        posted = _placeholder(client, payload, channel=user)
         shown = answer(name, text, user_id=user)
         client.chat_update(channel=posted["channel"], ts=posted["ts"], blocks=shown.blocks, text=shown.text)
         return
@@ -121,12 +144,9 @@ def channel_guide_task(payload: dict) -> str:
 
 
 def _question(client, payload):
-    from apps.slack.handlers.answers import answer_question, thinking
+    from apps.slack.handlers.answers import answer_question
 
-    placeholder = thinking()
-    posted = client.chat_postMessage(
-        channel=payload["channel"], thread_ts=payload["thread_ts"], blocks=placeholder.blocks, text=placeholder.text
-    )
+    posted = _placeholder(client, payload, channel=payload["channel"], thread_ts=payload["thread_ts"])
     shown = answer_question(payload["question"])
     client.chat_update(channel=posted["channel"], ts=posted["ts"], blocks=shown.blocks, text=shown.text)
 

@@ -4,7 +4,7 @@ from cms.models.committees import CommitteeIndexPage, CommitteePage
 from cms.models.events import ChapterEvent, EventIndexPage, EventPage
 from cms.models.home import HomePage
 from cms.models.projects import LinkKind, ProjectIndexPage, ProjectLevel, ProjectLink, ProjectPage, ProjectType
-from cms.models.snippets import Leader, MemberTier, Sponsor, SponsorTier
+from cms.models.snippets import Leader, MemberTier, Sponsor, SponsorTier, StaffMember
 
 __all__ = [
     "ChapterEvent",
@@ -27,4 +27,5 @@ __all__ = [
     "ProjectType",
     "Sponsor",
     "SponsorTier",
+    "StaffMember",
 ]

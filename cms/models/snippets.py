@@ -160,3 +160,62 @@ class Sponsor(SyncedMixin, index.Indexed, models.Model):
 
 _SPONSOR_TIER_LABELS = dict(SponsorTier.choices)
 _MEMBER_TIER_LABELS = dict(MemberTier.choices)
+
+
+# The staff columns Slack (or any public view) may show. Never add "email".
+STAFF_PUBLIC_FIELDS = ("id", "name", "title", "location", "image_url", "description", "position", "is_vacant")
+
+
+class StaffMemberQuerySet(models.QuerySet):
+    def active(self):
+        """Staff and vacancies still in staff.yml."""
+        return self.filter(is_active=True)
+
+    def listed(self):
+        """What NestBot's /staff lists: the active rows without their e-mail address (never loaded), people
+        before vacancies, each in the order staff.yml lists them."""
+        return self.active().only(*STAFF_PUBLIC_FIELDS).order_by("is_vacant", "position", "name", "pk")
+
+
+class StaffMember(SyncedMixin, index.Indexed, models.Model):
+    """A member of the OWASP Foundation's staff from the site's staff.yml, or a position it lists as vacant.
+
+    ``email`` is the role's contact address as the site's data gives it: shown to editors only.
+    """
+
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True, help_text="Private: shown to editors only.")
+    image_url = models.URLField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0, help_text="Where staff.yml lists the row (1 first).")
+    is_vacant = models.BooleanField(default=False, help_text="A position staff.yml lists as vacant.")
+
+    synced_map = tuple(
+        SyncedField(name)
+        for name in ("name", "title", "location", "email", "image_url", "description", "position", "is_vacant")
+    )
+    objects = StaffMemberQuerySet.as_manager()
+
+    key_prefixes = ("staff-",)
+    base_form_class = SyncedSnippetForm
+    inactive_label = gettext_noop("Inactive: no longer listed by OWASP.")
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("title"),
+        FieldPanel("location"),
+        FieldPanel("email"),
+        FieldPanel("image_url"),
+        FieldPanel("description"),
+        MultiFieldPanel([FieldPanel("position"), FieldPanel("is_vacant")], heading="Listing"),
+        *SyncedMixin.sync_panels,
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("title")]
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "staff member"
+
+    def __str__(self) -> str:
+        return self.name

@@ -103,6 +103,27 @@ class SponsorRecord:
         return " + ".join(self.sources)[:500]
 
 
+@dataclass(kw_only=True)
+class StaffRecord:
+    """A row of the site's staff.yml: a member of the Foundation's staff, or a position it lists as vacant."""
+
+    key: str
+    name: str
+    title: str = ""
+    location: str = ""
+    email: str = ""  # the site's contact address for the role: kept for editors, never shown by Nest
+    image_url: str = ""
+    description: str = ""
+    position: int = 0  # where staff.yml lists the row (1 first): the order the site shows them in
+    is_vacant: bool = False
+    is_active: bool = True
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def source_label(self) -> str:
+        return " + ".join(self.sources)[:500]
+
+
 @dataclass(frozen=True)
 class SkippedRecord:
     """An upstream record that could not be used, with the reason."""

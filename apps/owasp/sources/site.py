@@ -94,3 +94,7 @@ class SiteData:
     @cached_property
     def corp_members(self) -> list[Any]:
         return self.yaml_list("corp_members.yml", required=False)
+
+    @cached_property
+    def staff(self) -> list[Any]:
+        return self.yaml_list("staff.yml", required=False)

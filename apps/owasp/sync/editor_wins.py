@@ -95,6 +95,7 @@ class EditorWinsSync:
 
     def _run(self, result: ReadResult) -> None:
         for skipped in result.skipped:
+            logger.warning("sync of %s: %s skipped: %s", self.entity, skipped.key, skipped.reason)
             self.report.skip(self.entity, skipped.key, skipped.reason)
         self.report.drop_placeholders(self.entity, result.placeholder_counts())
         for label in result.missing:

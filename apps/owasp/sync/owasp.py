@@ -1,4 +1,5 @@
-"""``sync_owasp``: read OWASP's data from a source and bring every page and sponsor in line with it."""
+"""``sync_owasp``: read OWASP's data from a source and bring every page, sponsor and staff member in line with
+it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from apps.owasp.models import SyncRun
 from apps.owasp.sources.base import DataSource, LocalSnapshotSource, SourceUnavailable
 from apps.owasp.sources.common import Upstream
 from apps.owasp.sources.github import GitHubSource
-from apps.owasp.sync import chapters, committees, events, projects, sponsors
+from apps.owasp.sync import chapters, committees, events, projects, sponsors, staff
 from apps.owasp.sync.context import SyncContext
 from apps.owasp.sync.report import SyncReport
 from apps.owasp.sync.users import get_sync_user
@@ -30,6 +31,7 @@ ENTITIES: dict[str, tuple[Callable, Callable]] = {
     committees.ENTITY: (committees.read, committees.sync_committees),
     events.ENTITY: (events.read, events.sync_events),
     sponsors.ENTITY: (sponsors.read, sponsors.sync_sponsors),
+    staff.ENTITY: (staff.read, staff.sync_staff),
 }
 
 
@@ -56,7 +58,7 @@ def sync_owasp(
     only: list[str] | None = None,
     progress: Callable[[int], Any] | None = None,
 ) -> SyncReport:
-    """Sync projects, chapters, committees, events and sponsors from ``source``; returns the report.
+    """Sync projects, chapters, committees, events, sponsors and staff from ``source``; returns the report.
 
     ``progress(total)`` may return an object with ``update()`` (e.g. a tqdm bar), called once per record.
     Raises SourceUnavailable when the source as a whole cannot be read; bad records are skipped and reported.

@@ -30,7 +30,7 @@ from apps.slack.blocks import context, divider, escape, header, link, link_butto
 from apps.slack.models import SlackText
 from cms.filters import ChapterFilter, ProjectFilter
 from cms.models import ChapterPage, Leader, ProjectPage
-from cms.selectors import public_committees, public_events, public_sponsors
+from cms.selectors import public_committees, public_events, public_sponsors, public_staff, staff_synced
 
 PAGE_SIZE = 5
 FIRST_GSOC_YEAR = 2012  # OWASP's first Google Summer of Code
@@ -300,6 +300,21 @@ def sponsors(request: Request) -> Answer:
     return _listing(_("OWASP sponsors"), blocks, request, total=total, has_next=more, empty=_("No sponsor listed."))
 
 
+def staff(request: Request) -> Answer:
+    """The Foundation's staff: name, title and location (never the e-mail addresses staff.yml holds)."""
+    title = _("OWASP Foundation staff")
+    if not staff_synced():
+        text = _("The staff are unknown: the site's staff.yml has not been synced yet.")
+        return Answer([header(title), section(text)], text)
+    rows, total, more = _page_of(public_staff(), request)
+    blocks = []
+    for member in rows:
+        name = _("Position vacant") if member.is_vacant else member.name
+        detail = " · ".join(part for part in (member.title, member.location) if part)
+        blocks.append(section(f"*{escape(name)}*" + (f"\n{escape(detail)}" if detail else "")))
+    return _listing(title, blocks, request, total=total, has_next=more, empty=_("No staff member listed."))
+
+
 # ----------------------------------------------------------------------------------------- editable texts
 
 
@@ -352,6 +367,7 @@ COMMANDS: dict[str, Command] = {
         Command("events", "/events", _("Upcoming events."), events),
         Command("news", "/news", _("Recent releases and coming events."), news),
         Command("sponsors", "/sponsors", _("OWASP's sponsors."), sponsors),
+        Command("staff", "/staff", _("The OWASP Foundation's staff."), staff),
         Command("board", "/board", _("The Board of Directors."), text_command(SlackText.Key.BOARD)),
         Command("contact", "/contact", _("How to reach OWASP."), text_command(SlackText.Key.CONTACT)),
         Command("donate", "/donate", _("Support OWASP."), text_command(SlackText.Key.DONATE)),

@@ -1,9 +1,11 @@
 """Bolt's listeners: each acknowledges at once, records the use, and leaves the work to a Celery task, so Slack
 gets its answer well within three seconds whatever the work costs. Bolt has verified the signature before
-any of these runs."""
+any of these runs. A listener that fails is answered by ``on_error`` (an apology, a log line, a count)."""
 
 import logging
 import re
+
+from slack_bolt import BoltResponse
 
 from apps.slack import tasks
 from apps.slack.blocks import PAGE_ACTION, read_state
@@ -130,10 +132,57 @@ def on_message(event, context):
         _question(event, context, mentioned=False)
 
 
-def on_error(error, body, logger):
-    """A listener failed before its task was queued: logged, counted; Slack shows its own failure notice."""
-    logger.exception("NestBot listener failed: %s", error)
-    HandlerFailure.count_one("listener", error)
+def failed_listener(body: dict) -> str:
+    """What failed, as the failure counter names it: ``listener:/projects``, ``listener:button``,
+    ``listener:app_mention``…"""
+    if body.get("command"):
+        return f"listener:{body['command']}"[:100]
+    if body.get("type") == "block_actions":
+        return "listener:button"
+    event = body.get("event") or {}
+    return f"listener:{event.get('type') or body.get('type') or 'unknown'}"[:100]
+
+
+def on_error(error, body, context, client, respond):
+    """A listener failed (before or while queueing its task): logged, counted, and the person who asked gets a
+    short apology, where they asked: a slash command's own answer, a button's ``response_url`` (a DM from the
+    App Home), a thread reply to a mention or direct message. Slack gets a 200, so it neither shows its own
+    failure notice nor retries an event the apology already answered."""
+    handler = failed_listener(body or {})
+    logger.error("NestBot %s failed: %s", handler, error, exc_info=error)
+    try:
+        HandlerFailure.count_one(handler, error)
+    except Exception:
+        logger.exception("NestBot could not count the failure of %s", handler)
+    if (body or {}).get("command"):
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": tasks.apology()})
+    try:
+        _apologise(body or {}, context, client, respond)
+    except Exception:
+        logger.exception("NestBot could not apologise for %s", handler)
+    return BoltResponse(status=200, body="")
+
+
+def _apologise(body: dict, context, client, respond) -> None:
+    text = tasks.apology()
+    if body.get("type") == "block_actions":
+        if respond is not None and body.get("response_url"):
+            respond(text=text, response_type="ephemeral", replace_original=False)
+        elif (body.get("user") or {}).get("id"):
+            client.chat_postMessage(channel=body["user"]["id"], text=text)
+        return
+    event = body.get("event") or {}
+    user = event.get("user")
+    if isinstance(user, dict):  # team_join carries the whole user
+        user = user.get("id")
+    if not user or event.get("bot_id") or user == context.bot_user_id:
+        return  # nobody to apologise to (or NestBot itself: no loop)
+    if event.get("type") in ("app_mention", "message") and event.get("channel"):
+        client.chat_postMessage(channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"], text=text)
+    elif event.get("type") == "member_joined_channel" and event.get("channel"):
+        client.chat_postEphemeral(channel=event["channel"], user=user, text=text)
+    else:
+        client.chat_postMessage(channel=user, text=text)
 
 
 def register(app) -> None:

@@ -14,14 +14,14 @@ from wagtail.fields import RichTextField
 from apps.owasp.sources.base import LocalSnapshotSource
 from apps.owasp.sources.common import Upstream
 from apps.owasp.sources.records import LeaderRecord, LinkRecord, ProjectRecord, ReadResult
-from apps.owasp.sync import chapters, committees, events, owasp, projects, sponsors
+from apps.owasp.sync import chapters, committees, events, owasp, projects, sponsors, staff
 from apps.owasp.sync.context import SyncContext
 from apps.owasp.sync.field_map import BOOKKEEPING, check_field_map, upstream_values
 from apps.owasp.sync.report import SyncReport
 from apps.owasp.sync.users import get_sync_user
 from cms import provenance
 from cms.field_map import SyncedField
-from cms.models import ChapterPage, CommitteePage, EventPage, ProjectPage, Sponsor
+from cms.models import ChapterPage, CommitteePage, EventPage, ProjectPage, Sponsor, StaffMember
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,7 @@ ENTITIES = [
     (committees, CommitteePage, "www-committee-project"),
     (events, EventPage, None),
     (sponsors, Sponsor, None),
+    (staff, StaffMember, "staff-andrew-van-der-stock"),
 ]
 
 
@@ -73,6 +74,7 @@ def full_record(module, model, key, upstream):
 def test_every_mapped_upstream_attribute_reaches_the_saved_record(snapshot, data_dir, module, model, key):
     snapshot.site_file("corp_members.yml")
     snapshot.site_file("events.yml")
+    snapshot.site_file("staff.yml")
     upstream = Upstream(LocalSnapshotSource(snapshot.root))
     record = full_record(module, model, key, upstream)
     expected = upstream_values(record, model)

@@ -70,7 +70,8 @@ class SlackPoster:
         )
         return self.post(EVENTS_URL, body, "application/json", **signing)
 
-    def action(self, button: dict, *, container: dict, user_id: str = USER_ID, **signing):
+    def action(self, button: dict, *, container: dict, user_id: str = USER_ID, response_url: str = "", **signing):
+        """A button pressed; ``response_url`` as Slack sends one with a message's buttons (not the App Home's)."""
         payload = {
             "type": "block_actions",
             "team": {"id": TEAM_ID, "domain": "owasp-test"},
@@ -84,6 +85,8 @@ class SlackPoster:
         }
         if payload["channel"] is None:
             del payload["channel"]
+        if response_url:
+            payload["response_url"] = response_url
         body = urlencode({"payload": json.dumps(payload)})
         return self.post(INTERACTIVITY_URL, body, "application/x-www-form-urlencoded", **signing)
 

@@ -198,6 +198,50 @@ def test_sponsors_lists_the_sponsors_with_their_tiers(bot, slack):
         assert sponsor.name in text
 
 
+def test_staff_lists_name_title_and_location_from_staff_yml_and_pages(bot, slack):
+    message = answered(bot, slack, "/staff")
+
+    blocks = message["blocks"]
+    assert blocks[0]["text"]["text"] == "OWASP Foundation staff"
+    assert blocks[1] == {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": "*Andrew van der Stock*\nExecutive Director · Melbourne, Australia"},
+    }
+    # "Director of Open Source Projects & Programs": Slack's control characters escaped.
+    assert blocks[2]["text"]["text"] == (
+        "*Starr Brown*\nDirector of Open Source Projects &amp; Programs · Georgia, United States"
+    )
+    text = texts_of(blocks)
+    assert f"1 to {PAGE_SIZE} of 9" in text
+    assert "@" not in text and "owasp.com" not in text  # the e-mail addresses stay out of Slack
+    (next_button,) = buttons_of(blocks)
+
+    ts = "1790000000.000042"
+    slack.action(next_button, container={"type": "message", "message_ts": ts, "channel_id": USER_ID})
+
+    (update,) = bot.calls("chat.update")
+    page_two = texts_of(update.args["blocks"])
+    assert "Missie Lindsey" in page_two and "Andrew van der Stock" not in page_two
+    assert page_two.count("*Position vacant*\nAssociate Director of Operations") == 2
+    assert f"{PAGE_SIZE + 1} to 9 of 9" in page_two
+
+
+def test_staff_never_synced_are_unknown_not_none(bot, slack):
+    from cms.models import StaffMember
+
+    StaffMember.objects.all().delete()
+
+    message = answered(bot, slack, "/staff")
+
+    assert "The staff are unknown: the site's staff.yml has not been synced yet." in texts_of(message["blocks"])
+
+
+def test_owasp_dispatches_to_staff(bot, slack):
+    message = answered(bot, slack, "/owasp", "staff")
+
+    assert "Andrew van der Stock" in texts_of(message["blocks"])
+
+
 @pytest.mark.parametrize("name", ["board", "contact", "donate", "jobs", "policies", "community"])
 def test_link_commands_answer_the_admin_text(bot, slack, name):
     row = SlackText.objects.get(key=name)
@@ -230,3 +274,15 @@ def test_contribute_says_issues_are_unknown_before_github_is_synced(bot, slack):
     message = answered(bot, slack, "/contribute")
 
     assert "Issues to work on are unknown: GitHub not" in texts_of(message["blocks"])
+
+
+def test_the_manifest_declares_every_command():
+    from pathlib import Path
+
+    import yaml
+
+    import apps.slack
+
+    manifest = yaml.safe_load((Path(apps.slack.__file__).parent / "manifest.yaml").read_text())
+    declared = {entry["command"].lstrip("/") for entry in manifest["features"]["slash_commands"]}
+    assert declared == set(COMMANDS)

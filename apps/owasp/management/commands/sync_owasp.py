@@ -11,9 +11,9 @@ class Command(BaseCommand):
     # A data job run by bootstrap (after migrate has run the checks), beat and cron: skip Django's system checks.
     requires_system_checks: list[str] = []
     help = (
-        "Create or update the OWASP project, chapter, committee and event pages and the sponsors from OWASP's data "
-        "(a folder laid out like ../shared/data; default: the NEST_DATA_DIR setting). Idempotent: a re-run with no "
-        "upstream change writes nothing. Fields an editor changed are never overwritten."
+        "Create or update the OWASP project, chapter, committee and event pages, the sponsors and the staff from "
+        "OWASP's data (a folder laid out like ../shared/data; default: the NEST_DATA_DIR setting). Idempotent: a "
+        "re-run with no upstream change writes nothing. Fields an editor changed are never overwritten."
     )
 
     def add_arguments(self, parser):

@@ -46,6 +46,7 @@ def test_the_import_created_every_page_and_skipped_nothing(full_import, data_dir
     assert by_entity["committees"] == {"created": len(site_list(data_dir, "committees.json"))}
     assert by_entity["events"]["created"] >= 6 + 15 + 46
     assert by_entity["sponsors"] == {"created": 84}
+    assert by_entity["staff"] == {"created": 9}
     assert full_import.report.skipped == []
     assert full_import.report.errors == []
 
