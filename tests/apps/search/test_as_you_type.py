@@ -50,30 +50,28 @@ def test_a_typo_as_you_type_finds_its_answer(synced_owasp, backend, settings, ty
     assert [f"{hit.type}:{hit.key}" for hit in results.hits[:1]] == [answer]
 
 
+def _slow_down(monkeypatch, cls, sleep_after_match):
+    """Every row ``cls``'s match is evaluated on costs 10 ms, the sleep put before or after the match."""
+    original = cls.match
+    sleep = "(pg_sleep(0.01) IS NOT NULL)"
+
+    def slow(self, words, **options):
+        match = original(self, words, **options)
+        match.condition = f"{match.condition} AND {sleep}" if sleep_after_match else f"{sleep} AND {match.condition}"
+        return match
+
+    monkeypatch.setattr(cls, "match", slow)
+
+
 @pytest.fixture(params=[FtsBackend, Bm25Backend], ids=["fts", "bm25"])
 def out_of_time(request, monkeypatch):
     """Every row of the backend's own query costs 10 ms: the as-you-type budget always runs out."""
     cls = request.param
-    slow_match = cls.match
-
-    def slow(self, words, **options):
-        match = slow_match(self, words, **options)
-        if cls is Bm25Backend:  # pg_search scores only where its own scan evaluates the @@@ first
-            match.condition = f"{match.condition} AND (pg_sleep(0.01) IS NOT NULL)"
-        else:  # before the full-text match: every row the scan reads costs 10 ms
-            match.condition = f"(pg_sleep(0.01) IS NOT NULL) AND {match.condition}"
-        return match
-
-    monkeypatch.setattr(cls, "match", slow)
-    if cls is Bm25Backend:  # where pg_search still refuses the query's shape, its full-text fallback is slow too
-        slow_fts = FtsBackend.match
-
-        def slow_fallback(self, words, **options):
-            match = slow_fts(self, words, **options)
-            match.condition = f"(pg_sleep(0.01) IS NOT NULL) AND {match.condition}"
-            return match
-
-        monkeypatch.setattr(FtsBackend, "match", slow_fallback)
+    # Full-text: the sleep before the match, so every row the scan reads costs 10 ms. It is slowed for bm25 too:
+    # where pg_search refuses the query's shape, the search falls back to full-text.
+    _slow_down(monkeypatch, FtsBackend, sleep_after_match=False)
+    if cls is Bm25Backend:  # pg_search scores only where its own scan evaluates the @@@ first
+        _slow_down(monkeypatch, Bm25Backend, sleep_after_match=True)
     backends.use(cls.name)
     yield
     backends.reset()
