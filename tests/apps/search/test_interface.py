@@ -90,6 +90,8 @@ def test_a_search_out_of_time_falls_back_to_names(synced_owasp, monkeypatch):
 
     def slow(self, words, **options):
         match = slow_match(self, words, **options)
+        if options.get("fields") == "name":  # the fallback's own match, which runs without the budget
+            return match
         # Every row the condition is evaluated on costs 100 ms: even when the planner matches through the
         # index first and evaluates the sleep only on the few matching rows, one row is over the budget.
         match.condition = f"(pg_sleep(0.1) IS NOT NULL) AND {match.condition}"
