@@ -20,12 +20,13 @@ fi
 "$PY" -m nest.embedded_db start
 "$PY" manage.py migrate --noinput
 "$PY" manage.py bootstrap
+. scripts/fake-github-oauth.sh
 
 log=var/demo-github.log
 mkdir -p var
 "$PY" manage.py demo_github --port "$FAKE_PORT" --serve >"$log" 2>&1 &
 fake=$!
-trap 'kill "$fake" 2>/dev/null || true; wait "$fake" 2>/dev/null || true' EXIT
+trap 'kill "$fake" 2>/dev/null || true; wait "$fake" 2>/dev/null || true; nest_stop_fake_oauth' EXIT
 echo "Generating and syncing the demo's GitHub data (log: $log)..."
 until grep -q "Demo data ready" "$log"; do
   if ! kill -0 "$fake" 2>/dev/null; then

@@ -1,5 +1,7 @@
 from django.db import models
+from django.db.models import Count, Q
 
+from apps.mentorship.models.application import ApplicationStatus
 from apps.mentorship.models.common import Timestamped, levels_field, words_field
 from apps.mentorship.models.program import ProgramStatus
 
@@ -8,6 +10,20 @@ class ModuleQuerySet(models.QuerySet):
     def public(self):
         """Modules of public programs."""
         return self.filter(program__status__in=[ProgramStatus.PUBLISHED, ProgramStatus.COMPLETED])
+
+    def with_application_counts(self):
+        """Each module with its program and project, its applications counted per status
+        (``submitted_count``, ``accepted_count``, ``rejected_count``, ``withdrawn_count``) and its mentors counted
+        (``mentors_count``), in one query: the admin's "Applications per module" report."""
+        per_status = {
+            f"{status}_count": Count("applications", filter=Q(applications__status=status), distinct=True)
+            for status in ApplicationStatus.values
+        }
+        return (
+            self.select_related("program", "project")
+            .annotate(**per_status, mentors_count=Count("mentors", distinct=True))
+            .order_by("program__name", "program__key", "name", "id")
+        )
 
 
 class Module(Timestamped):
