@@ -7,13 +7,13 @@ from rest_framework import serializers
 from apps.mentorship.models import ExperienceLevel, ProgramStatus
 
 
-class MentorSerializer(serializers.Serializer):
+class MentorshipMentorSerializer(serializers.Serializer):
     login = serializers.CharField(source="github_user.login")
     name = serializers.CharField(source="github_user.name")
     avatar_url = serializers.CharField(source="github_user.avatar_url")
 
 
-class ProgramSerializer(serializers.Serializer):
+class MentorshipProgramSerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
     description = serializers.CharField()
@@ -26,11 +26,11 @@ class ProgramSerializer(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField())
 
 
-class ProgramDetailSerializer(ProgramSerializer):
+class MentorshipProgramDetailSerializer(MentorshipProgramSerializer):
     modules_count = serializers.IntegerField(help_text=_("How many modules it has."))
 
 
-class ModuleSerializer(serializers.Serializer):
+class MentorshipModuleSerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
     description = serializers.CharField()
@@ -44,4 +44,4 @@ class ModuleSerializer(serializers.Serializer):
     labels = serializers.ListField(
         child=serializers.CharField(), help_text=_("GitHub labels: the project's issues carrying one are its tasks.")
     )
-    mentors = MentorSerializer(many=True, source="mentors.all")
+    mentors = MentorshipMentorSerializer(many=True, source="mentors.all")

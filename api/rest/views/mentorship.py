@@ -6,7 +6,11 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound
 
-from api.rest.serializers.mentorship import ModuleSerializer, ProgramDetailSerializer, ProgramSerializer
+from api.rest.serializers.mentorship import (
+    MentorshipModuleSerializer,
+    MentorshipProgramDetailSerializer,
+    MentorshipProgramSerializer,
+)
 from api.rest.views.base import ReadViewSet, operations
 from apps.mentorship.models import Module, Program
 from apps.mentorship.services import programs
@@ -18,8 +22,8 @@ from apps.mentorship.services import programs
     "Mentorship",
     _("Retrieve a paginated list of published mentorship programs, newest first."),
     _("Retrieve a published mentorship program."),
-    item=ProgramSerializer,
-    detail=ProgramDetailSerializer,
+    item=MentorshipProgramSerializer,
+    detail=MentorshipProgramDetailSerializer,
 )
 class ProgramViewSet(ReadViewSet):
     model = Program
@@ -38,8 +42,9 @@ class ProgramViewSet(ReadViewSet):
     "Mentorship",
     _("Retrieve a paginated list of the modules of a published mentorship program."),
     _("Retrieve a module of a published mentorship program."),
-    item=ModuleSerializer,
-    detail=ModuleSerializer,
+    item=MentorshipModuleSerializer,
+    detail=MentorshipModuleSerializer,
+    nested=True,
 )
 class ModuleViewSet(ReadViewSet):
     model = Module
