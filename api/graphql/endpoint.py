@@ -93,7 +93,7 @@ class NestGraphQLView(GraphQLView):
     def _execute(self, request, query, variables, operation_name, show_graphiql):
         """graphene-django's ``execute_graphql_request`` with the document from ``checked_document`` and the
         limits checked after it. What this schema never runs (no query; a GET of a mutation, which it has
-        none of) is left to graphene-django's answers."""
+        a mutation) is left to graphene-django's answers (a 405)."""
         if not query:
             return super().execute_graphql_request(request, {}, query, variables, operation_name, show_graphiql)
         schema = self.schema.graphql_schema

@@ -34,6 +34,13 @@ UNBOUNDED_LIST_SIZE = 10
 # The longest text one argument may hold, and the most items one list argument may hold.
 MAX_ARGUMENT_LENGTH = 200
 MAX_ARGUMENT_ITEMS = 100
+# Text arguments that may be longer, (type, field, argument) -> their longest: a mentee's statement, a
+# decision's note. The service still judges them (its own bounds, its message).
+LONG_ARGUMENTS: dict[tuple[str, str, str], int] = {}
+
+
+def allow_long_argument(type_name: str, field: str, argument: str, max_length: int) -> None:
+    LONG_ARGUMENTS[(type_name, field, argument)] = max_length
 
 
 def _limit(node: FieldNode, field, variables: dict) -> int:
@@ -142,27 +149,29 @@ def check_limits(schema, document: DocumentNode, variables: dict | None) -> list
     return errors
 
 
-def _check_value(name: str, value) -> None:
+def _check_value(name: str, value, max_length: int = MAX_ARGUMENT_LENGTH) -> None:
     if isinstance(value, str):
         if "\x00" in value:
             raise bad_argument(name, _("must not contain a NUL character."))
-        if len(value) > MAX_ARGUMENT_LENGTH:
-            raise bad_argument(name, _("is longer than %(max)d characters.") % {"max": MAX_ARGUMENT_LENGTH})
+        if len(value) > max_length:
+            raise bad_argument(name, _("is longer than %(max)d characters.") % {"max": max_length})
     elif isinstance(value, list | tuple):
         if len(value) > MAX_ARGUMENT_ITEMS:
             raise bad_argument(name, _("holds more than %(max)d items.") % {"max": MAX_ARGUMENT_ITEMS})
         for item in value:
-            _check_value(name, item)
+            _check_value(name, item, max_length)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_value(f"{name}.{key}", item)
+            _check_value(f"{name}.{key}", item, max_length)
 
 
 class ArgumentGuard:
     """Graphene middleware: a text argument with a NUL character or longer than ``MAX_ARGUMENT_LENGTH`` (or
-    a list argument with too many items) is an error naming it, before a resolver sends it anywhere."""
+    a list argument with too many items) is an error naming it, before a resolver sends it anywhere; an
+    argument of ``LONG_ARGUMENTS`` may be as long as it says."""
 
     def resolve(self, next_, root, info, **arguments):
         for name, value in arguments.items():
-            _check_value(name, value)
+            longest = LONG_ARGUMENTS.get((info.parent_type.name, info.field_name, name), MAX_ARGUMENT_LENGTH)
+            _check_value(name, value, longest)
         return next_(root, info, **arguments)

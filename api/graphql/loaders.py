@@ -24,6 +24,7 @@ from apps.github.models import (
     RepositoryContributor,
     User,
 )
+from apps.mentorship.models import Application
 from apps.owasp.models import Snapshot
 from cms.models import Leader, OwaspPage, ProjectPage
 
@@ -42,6 +43,7 @@ OBSERVED_KEYS: dict[type, tuple[tuple[str, str], ...]] = {
     RepositoryContributor: (("repository", "repository_id"), ("user", "user_id")),
     Label: (),
     Snapshot: (("snapshot", "pk"),),
+    Application: (("application", "pk"),),
 }
 
 

@@ -22,6 +22,7 @@ from api.graphql.types.common import (
 from api.graphql.types.contributor import RepositoryContributorType, contributor_rows
 from api.graphql.types.event import EventType
 from api.graphql.types.issue import IssueType, MilestoneType, PullRequestType
+from api.graphql.types.mentorship import MentorshipQuery
 from api.graphql.types.organization import OrganizationType
 from api.graphql.types.project import ProjectType
 from api.graphql.types.release import ReleaseType
@@ -142,7 +143,7 @@ def _recent_arguments(default: int, **extra):
     }
 
 
-class Query(SearchQuery, graphene.ObjectType):
+class Query(SearchQuery, MentorshipQuery, graphene.ObjectType):
     site_name = graphene.String(required=True, description="The name of this Nest site.")
 
     # One entity, by OWASP Nest's keys.

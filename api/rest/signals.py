@@ -1,9 +1,10 @@
 """The API data version follows what sync runs, jobs and editors change, as the page cache does: a
 ``data_changed`` (sent once per kind after a run's writes committed), a page published, unpublished, moved
-or deleted, a sponsor or a community snapshot saved or deleted (an editor renaming one, say). During a sync
+or deleted, a sponsor or a community snapshot saved or deleted (an editor renaming one, say), a mentorship
+program or module saved or deleted, or a module's mentors changed (a program published, say). During a sync
 run the per-page signals are left out: the run announces its changes once at the end."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from api.rest.caching import bump_data_version
@@ -24,6 +25,7 @@ def _on_edit(sender, instance=None, **kwargs):
 def connect() -> None:
     from wagtail.models import Page
 
+    from apps.mentorship.models import Mentor, Module, Program
     from apps.owasp.models import Snapshot
     from cms.models import Sponsor
 
@@ -35,3 +37,8 @@ def connect() -> None:
     post_delete.connect(_on_edit, sender=Sponsor, dispatch_uid="api-rest-sponsor-deleted")
     post_save.connect(_on_edit, sender=Snapshot, dispatch_uid="api-rest-snapshot-saved")
     post_delete.connect(_on_edit, sender=Snapshot, dispatch_uid="api-rest-snapshot-deleted")
+    for model in (Program, Module, Mentor):
+        name = model.__name__.lower()
+        post_save.connect(_on_edit, sender=model, dispatch_uid=f"api-rest-mentorship-{name}-saved")
+        post_delete.connect(_on_edit, sender=model, dispatch_uid=f"api-rest-mentorship-{name}-deleted")
+    m2m_changed.connect(_on_edit, sender=Module.mentors.through, dispatch_uid="api-rest-mentorship-mentors")

@@ -19,6 +19,7 @@ from api.rest.views.github import (
     RepositoryViewSet,
     UserViewSet,
 )
+from api.rest.views.mentorship import ModuleViewSet, ProgramViewSet
 from api.rest.views.pages import ChapterViewSet, CommitteeViewSet, EventViewSet
 from api.rest.views.projects import ProjectViewSet
 from api.rest.views.root import api_root, not_found
@@ -66,14 +67,15 @@ def _alias(view):
     return alias
 
 
-def resource(prefix: str, viewset, detail: str, *, basename: str = ""):
+def resource(prefix: str, viewset, detail: str, *, basename: str = "", name: str = ""):
     """The list at ``<prefix>/`` and the detail at ``<prefix>/<detail>`` (as Nest spells them), and each at
-    its other spelling (``<prefix>``, ``<prefix>/<detail>/``)."""
+    its other spelling (``<prefix>``, ``<prefix>/<detail>/``); their URL names ``<name>-list`` and
+    ``<name>-detail`` (``name`` defaults to the prefix)."""
     listing = gzip_page(viewset.as_view({"get": "list"}, basename=basename or prefix))
     retrieve = gzip_page(viewset.as_view({"get": "retrieve"}, basename=basename or prefix))
     return [
-        path(f"{prefix}/", listing, name=f"{prefix}-list"),
-        path(f"{prefix}/{detail}", retrieve, name=f"{prefix}-detail"),
+        path(f"{prefix}/", listing, name=f"{name or prefix}-list"),
+        path(f"{prefix}/{detail}", retrieve, name=f"{name or prefix}-detail"),
         path(prefix, _alias(listing)),
         path(f"{prefix}/{detail}/", _alias(retrieve)),
     ]
@@ -100,6 +102,20 @@ urlpatterns = [
     *resource("committees", CommitteeViewSet, "<str:committee_id>"),
     *resource("events", EventViewSet, "<str:event_id>"),
     *resource("issues", IssueViewSet, "<str:organization_id>/<str:repository_id>/<number:issue_id>"),
+    *resource(
+        "mentorship/programs",
+        ProgramViewSet,
+        "<str:program_key>",
+        basename="mentorship-programs",
+        name="mentorship-programs",
+    ),
+    *resource(
+        "mentorship/programs/<str:program_key>/modules",
+        ModuleViewSet,
+        "<str:module_key>",
+        basename="mentorship-modules",
+        name="mentorship-modules",
+    ),
     *resource("members", MemberViewSet, "<str:member_id>"),
     *resource("users", UserViewSet, "<str:member_id>", basename="members"),  # a cursor serves both
     *resource("milestones", MilestoneViewSet, "<str:organization_id>/<str:repository_id>/<number:milestone_id>"),

@@ -510,6 +510,11 @@ class Base(Configuration):
         "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
         "REDOC_DIST": "SIDECAR",
         "SORT_OPERATIONS": False,
+        # Named for their entity: "status" is also the answer's status of /ai/ask/.
+        "ENUM_NAME_OVERRIDES": {
+            "ProgramStatusEnum": "apps.mentorship.models.program.ProgramStatus",
+            "ExperienceLevelEnum": "apps.mentorship.models.common.ExperienceLevel",
+        },
     }
     # How long a REST response or list count stays cached at most; a data change (sync, publish) makes it
     # stale sooner (api.rest.caching).

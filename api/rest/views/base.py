@@ -21,17 +21,21 @@ from api.rest.serializers.common import ErrorSerializer, ValidationErrorSerializ
 from apps.github.services.status import GitHubStatus, last_github_sync, status_at
 
 
-def operations(name: str, plural: str, tag: str, list_text, get_text, *, item=None, detail=None):
+def operations(name: str, plural: str, tag: str, list_text, get_text, *, item=None, detail=None, nested=False):
     """The viewset's list items' and detail's serializers (``item``, ``detail``) and its 404 message
     ("Project not found"), and the schema of its two operations, with Nest's operation ids (``list_projects``,
-    ``get_project``), summaries and tags, and its 400 and 404 answers."""
+    ``get_project``), summaries and tags, and its 400 and 404 answers (a ``nested`` list, under a parent
+    named in its path, may be a 404 too)."""
+    list_responses = {200: item(many=True), 400: ValidationErrorSerializer} if item else None
+    if list_responses and nested:
+        list_responses[404] = ErrorSerializer
     schema = extend_schema_view(
         list=extend_schema(
             operation_id=f"list_{plural}",
             summary=f"List {plural}",
             tags=[tag],
             description=list_text,
-            responses={200: item(many=True), 400: ValidationErrorSerializer} if item else None,
+            responses=list_responses,
         ),
         retrieve=extend_schema(
             operation_id=f"get_{name}",

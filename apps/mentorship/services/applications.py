@@ -40,6 +40,33 @@ def get_application(user, application_id) -> Application:
     return found
 
 
+def own_applications(user):
+    """The signed-in user's applications as a mentee (every status, newest first): what their dashboard and
+    the APIs' "my applications" list."""
+    if not user.is_authenticated:
+        raise NotAllowedError(_("Sign in to see your applications."))
+    mentee = permissions.mentee_of(user)
+    if mentee is None:
+        return Application.objects.none()
+    return Application.objects.filter(mentee=mentee).select_related(
+        "mentee__github_user", "mentee__account", "module__program", "module__project"
+    )
+
+
+def module_applications(user, module: Module):
+    """The applications to ``module`` (every status, oldest first), for its mentors and its program's admins
+    only (``permissions.can_list_applications``); anyone else is refused."""
+    if not user.is_authenticated:
+        raise NotAllowedError(_("Sign in to see a module's applications."))
+    if not permissions.can_list_applications(user, module):
+        raise NotAllowedError(_("Only the module's mentors and the program's admins see its applications."))
+    return (
+        Application.objects.filter(module=module)
+        .select_related("mentee__github_user", "mentee__account", "module__program", "module__project")
+        .order_by("created_at", "id")
+    )
+
+
 def apply(user, module: Module, statement: str) -> Application:
     """Apply to a module as the signed-in GitHub user: the module's program must be published and not ended, and
     a mentee has one standing application per module."""
@@ -47,6 +74,8 @@ def apply(user, module: Module, statement: str) -> Application:
     if github_user is None:
         raise NotAllowedError(_("Sign in with GitHub to apply."))
     statement = (statement or "").strip()
+    if "\x00" in statement:  # PostgreSQL's text cannot hold one
+        raise InvalidRequestError(_("The statement must not contain a NUL character."))
     if not STATEMENT_MIN <= len(statement) <= STATEMENT_MAX:
         raise InvalidRequestError(
             _("The statement must be %(min)d to %(max)d characters long.")

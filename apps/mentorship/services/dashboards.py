@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from apps.mentorship.models import Application, ApplicationStatus, MentorshipAssignment, Task
 from apps.mentorship.services import permissions
+from apps.mentorship.services.applications import own_applications
 
 
 def mentee_dashboard(user) -> dict:
     mentee = permissions.mentee_of(user)
     if mentee is None:
         return {"mentee": None, "applications": [], "tasks": []}
-    applications = Application.objects.filter(mentee=mentee).select_related("module__program", "module__project")
+    applications = own_applications(user)
     tasks = (
         Task.objects.filter(mentee=mentee).select_related("module", "issue__repository").order_by("deadline_at", "id")
     )

@@ -128,6 +128,11 @@ def can_withdraw(user, application: Application) -> bool:
     return github_user is not None and application.mentee.github_user_id == github_user.pk
 
 
+def can_list_applications(user, module: Module) -> bool:
+    """Every application of a module: its mentors and the program's admins (a mentee sees their own only)."""
+    return can_manage_module(user, module)
+
+
 def can_manage_module(user, module: Module) -> bool:
     """Edit the module, appoint its mentors, assign its tasks: its mentors and the program's admins."""
     return is_module_mentor(user, module) or is_program_admin(user, module.program)

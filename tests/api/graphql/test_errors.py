@@ -47,7 +47,7 @@ def message(response) -> str:
         ({"query": "query A { siteName } query B { siteName }", "operationName": "C"}, "Unknown operation named 'C'"),
         ({"query": "{ ...Missing }"}, "Unknown fragment 'Missing'"),
         ({"query": "{ ...A } fragment A on Query { ...A }"}, "Cannot spread fragment 'A' within itself"),
-        ({"query": "mutation { siteName }"}, "Schema is not configured to execute mutation"),
+        ({"query": "mutation { siteName }"}, "Cannot query field 'siteName' on type 'Mutation'"),
         ({}, "Must provide query string"),
     ],
 )
