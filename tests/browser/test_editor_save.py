@@ -9,7 +9,13 @@ from apps.owasp.sync.owasp import sync_owasp
 from cms.models import ProjectPage
 from tests.apps.owasp.conftest import SITE, Snapshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# From the migrated database, not the run's synced data: the tests sync their two projects' data, and a sync of
+# only those onto every synced project would first take the others down (tens of seconds of page removals).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("without_owasp_data"),
+]
 
 PASSWORD = "editor-password"
 NEW_PITCH = "Juice Shop, as our editors put it."
