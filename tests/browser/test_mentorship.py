@@ -94,7 +94,7 @@ def test_a_mentee_applies_and_the_mentor_accepts(browser, live_server, fake_oaut
     sign_in_with_github(
         mentee, fake_oauth, module_path, login="mentee-in-chromium", shot=lambda tab: shot(tab, "fake-github")
     )
-    assert mentee.locator("form[aria-label=Apply]").is_visible()
+    assert mentee.locator('form[aria-label="Apply to this module"]').is_visible()
     shot(mentee, "mentee-signed-in-on-module")
 
     mentee.fill("#id_statement", STATEMENT)
