@@ -57,6 +57,17 @@ def make_client(fake: FakeGitHub, **options) -> GitHubClient:
     return GitHubClient(fake.url, options.pop("token", "test-token"), **options)
 
 
+def sync_from(fake: FakeGitHub, org: str = ORG):
+    """The real ``sync_github`` of ``org`` from ``fake`` through a ``make_client`` client; returns its report."""
+    from apps.github.sync import sync_github
+
+    client = make_client(fake)
+    try:
+        return sync_github(org, client=client)
+    finally:
+        client.close()
+
+
 def generated_totals(dataset: Dataset, login: str, names: set[str] | None = None) -> dict[str, int]:
     repos = [
         repo

@@ -4,9 +4,8 @@ from the fake GitHub through the real sync, and small request helpers."""
 import pytest
 
 from api.rest.caching import bump_data_version
-from apps.github.sync import sync_github
 from tests import factories
-from tests.fakes.github import ORG, fake_github, github_dataset, make_client
+from tests.fakes.github import ORG, fake_github, github_dataset, sync_from
 
 __all__ = ["ORG", "fake_github", "github_dataset"]
 
@@ -24,11 +23,7 @@ def fresh_api_cache():
 def synced_github(fake_github, github_dataset):
     """The fake GitHub's generated OWASP organization (8 repositories: issues, pull requests, milestones,
     labels, releases, contributors, commits) and its recorded ones, stored by the real ``sync_github``."""
-    client = make_client(fake_github)
-    try:
-        report = sync_github(ORG, client=client)
-    finally:
-        client.close()
+    report = sync_from(fake_github)
     assert report.ok, report.summary()
     return github_dataset.organizations[ORG]
 

@@ -11,8 +11,7 @@ from apps.ai.models import IssueSummary
 from apps.ai.services.summaries import issue_hash, parse_reply, summarize_issues
 from apps.ai.tasks import summarize_task
 from apps.github.models import Issue
-from apps.github.sync import sync_github
-from tests.fakes.github import ORG, fake_github, github_dataset, make_client
+from tests.fakes.github import fake_github, github_dataset, sync_from
 from tests.fakes.openai import API_KEY, FakeOpenAI
 
 __all__ = ["fake_github", "github_dataset"]
@@ -23,11 +22,7 @@ REPLY = json.dumps({"summary": "The issue asks for a fix.", "hint": "Start from 
 
 
 def sync(fake_github):
-    client = make_client(fake_github)
-    try:
-        report = sync_github(ORG, client=client)
-    finally:
-        client.close()
+    report = sync_from(fake_github)
     assert report.ok, report.summary()
     return report
 

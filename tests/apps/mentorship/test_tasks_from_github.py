@@ -5,13 +5,12 @@ after GitHub closed the issue."""
 import pytest
 
 from apps.github.models import Issue, Repository
-from apps.github.sync import sync_github
 from apps.mentorship.models import Task, TaskStatus
 from apps.mentorship.services import tasks
 from cms.models import ProjectLink
 from devtools.fake_github import Dataset, FakeGitHub, generate_organization
 from devtools.fake_github.dataset import FakeLabel
-from tests.fakes.github import make_client
+from tests.fakes.github import sync_from
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +46,7 @@ class Upstream:
 
 
 def sync(fake: FakeGitHub):
-    client = make_client(fake)
-    try:
-        report = sync_github(ORG, client=client)
-    finally:
-        client.close()
+    report = sync_from(fake, ORG)
     assert report.ok, report.summary()
     return report
 
