@@ -42,9 +42,12 @@ def _read_versions(names: list[str], *, with_site_version: bool = False) -> dict
     """The site data version (under ``VERSION_KEY``, when asked) and the version of each group in ``names``
     (under its name), in one round trip; a request reads each of them once (``apps.core.request_memo``)."""
     memo = request_memo.current()
-    # In a request the site data version is read with the first groups: every page needs it soon after.
+    # In a request the site data version is read with the first groups: every page needs it soon after, and
+    # so the versions every page's frame reads (``FRAME_GROUPS``).
     with_site_version = with_site_version or memo is not None
     keys = [GROUP_PREFIX + name for name in names] + ([VERSION_KEY] if with_site_version else [])
+    if memo is not None:
+        keys += [GROUP_PREFIX + name for name in FRAME_GROUPS if name not in names]
     known = {key: memo[key] for key in keys if key in memo} if memo is not None else {}
     missing = [key for key in keys if key not in known]
     if missing:
@@ -84,6 +87,9 @@ def bump_site_data_version(reason: str = "") -> int:
 GROUP_PREFIX = "site:v:"
 # The group of pages that name none: bumped by every change, so such a page is never served stale.
 UNDECLARED = "undeclared"
+# The groups of the fragments every page's frame reads (``theme.context_processors``: the last GitHub sync
+# and the demo marker), read with a request's first versions rather than one round trip each.
+FRAME_GROUPS = ("github", UNDECLARED)
 
 
 def _fresh_version() -> int:

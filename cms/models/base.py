@@ -1,5 +1,8 @@
 """``OwaspPage``: what projects, chapters, committees and events share, and what OWASP's data says of all four."""
 
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -39,6 +42,14 @@ KEY_MAX_LENGTH = 200
 ACTIVE = Q(is_active=True)
 
 
+def _listing_figures() -> dict:
+    return {
+        "listed": Count("pk", filter=ACTIVE),
+        "inactive": Count("pk", filter=~ACTIVE),
+        "synced": Max("last_synced_at"),
+    }
+
+
 class OwaspPageQuerySet(PageQuerySet):
     """What the public site, the REST API and GraphQL may show of projects, chapters, committees and events."""
 
@@ -74,9 +85,24 @@ class OwaspPageQuerySet(PageQuerySet):
     def listing_figures(self) -> dict:
         """How many pages are listed, how many more are published but inactive, and when the newest was last
         synced (1 query)."""
-        return self.published().aggregate(
-            listed=Count("pk", filter=ACTIVE), inactive=Count("pk", filter=~ACTIVE), synced=Max("last_synced_at")
+        return self.published().aggregate(**_listing_figures())
+
+    def listing_figures_by_kind(self, models: Iterable[type]) -> dict[type, dict]:
+        """``listing_figures`` of each kind of page in ``models`` (subclasses of ``OwaspPage``), all in 1 query:
+        the kinds share OwaspPage's table and are told apart by their content type."""
+        types = ContentType.objects.get_for_models(*models)  # Django keeps them in memory after the first time
+        rows = (
+            self.published()
+            .filter(content_type__in=types.values())
+            .order_by()
+            .values("content_type")
+            .annotate(**_listing_figures())
         )
+        found = {row.pop("content_type"): row for row in rows}
+        return {
+            model: found.get(content_type.pk, {"listed": 0, "inactive": 0, "synced": None})
+            for model, content_type in types.items()
+        }
 
     def with_public_leaders(self):
         """Each page's leaders prefetched in their listed order, without their private e-mail addresses."""

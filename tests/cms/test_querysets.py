@@ -3,7 +3,7 @@
 import pytest
 from wagtail.models import PageViewRestriction
 
-from cms.models import Leader, ProjectIndexPage, ProjectPage
+from cms.models import ChapterPage, EventPage, Leader, OwaspPage, ProjectIndexPage, ProjectPage
 from cms.restrictions import restricted_paths
 from tests import factories
 
@@ -30,6 +30,11 @@ def test_listed_projects_are_live_public_and_active_with_no_query_of_their_own(
     assert published == {shown.pk, inactive.pk}
     newest = max(shown.last_synced_at, inactive.last_synced_at)
     assert ProjectPage.objects.listing_figures() == {"listed": 1, "inactive": 1, "synced": newest}
+    kinds = [ProjectPage, ChapterPage, EventPage]
+    with django_assert_num_queries(1):
+        by_kind = OwaspPage.objects.listing_figures_by_kind(kinds)
+    assert by_kind == {model: model.objects.listing_figures() for model in kinds}
+    assert by_kind[ProjectPage] == {"listed": 1, "inactive": 1, "synced": newest}
 
 
 def test_a_restricted_section_hides_its_pages_as_wagtail_does(data_dir):

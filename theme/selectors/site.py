@@ -4,8 +4,8 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from apps.github.models import Issue, Organization, Repository, RepositorySyncState, User
-from apps.github.services.status import github_status
-from cms.models import ChapterPage, CommitteePage, EventPage, ProjectPage, Sponsor, SponsorTier
+from apps.github.services.status import GitHubStatus
+from cms.models import ChapterPage, CommitteePage, EventPage, OwaspPage, ProjectPage, Sponsor, SponsorTier
 
 SPONSOR_ORDER = [SponsorTier.DIAMOND, SponsorTier.PLATINUM, SponsorTier.GOLD, SponsorTier.SILVER, SponsorTier.SUPPORTER]
 
@@ -26,30 +26,30 @@ def sponsors_by_tier() -> dict:
     }
 
 
-def data_sources() -> list[dict]:
+def data_sources(status: GitHubStatus) -> list[dict]:
     """Each kind of record: how many the site lists (and how many more it holds as inactive, for OWASP's
-    pages) and when it was last synced (one query per kind)."""
-    rows = []
-    for label, model, source in (
-        (_("Projects"), ProjectPage, "owasp.org"),
-        (_("Chapters"), ChapterPage, "owasp.org"),
-        (_("Committees"), CommitteePage, "owasp.org"),
-        (_("Events"), EventPage, "owasp.org"),
-    ):
-        figures = model.objects.listing_figures()
-        rows.append(
-            {
-                "label": label,
-                "count": figures["listed"],
-                "inactive": figures["inactive"],
-                "synced_at": figures["synced"],
-                "source": source,
-            }
-        )
+    pages) and when it was last synced (6 queries), given the request's GitHub ``status``."""
+    kinds = (
+        (_("Projects"), ProjectPage),
+        (_("Chapters"), ChapterPage),
+        (_("Committees"), CommitteePage),
+        (_("Events"), EventPage),
+    )
+    figures = OwaspPage.objects.listing_figures_by_kind(model for _label, model in kinds)
+    rows = [
+        {
+            "label": label,
+            "count": figures[model]["listed"],
+            "inactive": figures[model]["inactive"],
+            "synced_at": figures[model]["synced"],
+            "source": "owasp.org",
+        }
+        for label, model in kinds
+    ]
     github = RepositorySyncState.objects.aggregate(synced=Max("last_synced_at"))["synced"]
     organizations = Organization.objects.aggregate(synced=Max("last_synced_at"))["synced"]
     # GitHub's counts are unknown (not 0) while GitHub was never synced: the row says why.
-    fresh = github_status().figures
+    fresh = status.figures
     for label, queryset, synced_at in (
         (_("Repositories"), Repository.objects.present(), github or organizations),
         (_("Issues"), Issue.objects.all(), github),

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from theme.cache import cached, depends_on
 from theme.cache_groups import ABOUT, SPONSORS
+from theme.context_processors import github_status_of
 from theme.selectors import site
 
 
@@ -17,4 +18,6 @@ def sponsors(request):
 @require_GET
 def about(request):
     depends_on(request, ABOUT)
-    return render(request, "theme/about.html", {"sources": cached("about-sources", site.data_sources, groups=[ABOUT])})
+    status = github_status_of(request)
+    sources = cached("about-sources", lambda: site.data_sources(status), groups=[ABOUT])
+    return render(request, "theme/about.html", {"sources": sources})
