@@ -4,6 +4,7 @@ Secrets and URLs come from the environment (django-configurations ``values``). `
 names the class: ``Local`` (default for ``manage.py``), ``Test`` or ``Production``.
 """
 
+import copy
 import hashlib
 import os
 from datetime import timedelta
@@ -61,7 +62,7 @@ def with_replica(databases: dict, replica_url: str) -> dict:
     follows the primary by streaming replication and is read-only.
     """
     if replica_url:
-        replica = {**databases["default"], **database_from_env(replica_url)}
+        replica = {**copy.deepcopy(databases["default"]), **database_from_env(replica_url)}
         replica["TEST"] = {"MIRROR": "default"}
         databases["replica"] = replica
     return databases
@@ -162,6 +163,8 @@ class Base(Configuration):
 
     MIDDLEWARE = [
         "django.middleware.security.SecurityMiddleware",
+        # Which database a request reads from (apps.core.db_router): before anything that queries.
+        "apps.core.db_router.ReplicaReadsMiddleware",
         # CORS headers (and answers to preflight requests) for /api/ and /graphql/ only (CORS_URLS_REGEX); high
         # up, so a response made by the middleware below still gets them.
         "corsheaders.middleware.CorsMiddleware",
@@ -218,6 +221,10 @@ class Base(Configuration):
     # A streaming replica for read-only queries (apps.core.db_router): unset, everything uses "default".
     DATABASE_REPLICA_URL = values.Value("", environ_prefix=None)
     DATABASE_ROUTERS = ["apps.core.db_router.ReplicaRouter"]
+    # Requests under these paths read from the primary only (editors see what they saved).
+    NEST_PRIMARY_PATHS = ["/cms/", "/django-admin/"]
+    # After a request that wrote, the same browser reads from the primary for this long (replication lag).
+    NEST_REPLICA_PIN_SECONDS = values.IntegerValue(5, environ_prefix=None)
 
     @property
     def DATABASES(self):  # noqa: N802 - Django setting name
