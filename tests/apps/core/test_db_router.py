@@ -35,9 +35,7 @@ def wait_for(predicate, *, timeout: float, what: str):
 
 
 def pg(binary: str, *args: str) -> None:
-    subprocess.run(
-        [str(POSTGRES_BIN_PATH / binary), *args], check=True, user=PG_USER, capture_output=True, timeout=60
-    )
+    subprocess.run([str(POSTGRES_BIN_PATH / binary), *args], check=True, user=PG_USER, capture_output=True, timeout=60)
 
 
 def pid_alive(pid: int) -> bool:
@@ -136,15 +134,11 @@ def test_writes_atomic_blocks_and_reads_after_a_write_use_the_primary(replica):
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])
-def test_a_sign_in_that_writes_pins_the_browser_to_the_primary_and_the_admin_never_reads_the_replica(
-    replica, client
-):
+def test_a_sign_in_that_writes_pins_the_browser_to_the_primary_and_the_admin_never_reads_the_replica(replica, client):
     get_user_model().objects.create_superuser("replica-editor", password="a long enough passphrase")
 
     with CaptureQueriesContext(replica) as on_replica:
-        signed_in = client.post(
-            "/accounts/login/", {"login": "replica-editor", "password": "a long enough passphrase"}
-        )
+        signed_in = client.post("/accounts/login/", {"login": "replica-editor", "password": "a long enough passphrase"})
         assert signed_in.status_code == 302
         assert signed_in.cookies[PIN_COOKIE]["max-age"] == 5  # last_login was written
         home = client.get(signed_in["Location"])  # carries the cookie
