@@ -27,12 +27,18 @@ class Production(Base):
     # worker or Celery worker process holds up to DATABASE_POOL_MAX_SIZE connections (README, Operations).
     DATABASE_POOL_MIN_SIZE = values.IntegerValue(2, environ_prefix=None)
     DATABASE_POOL_MAX_SIZE = values.IntegerValue(10, environ_prefix=None)
+    # DATABASE_URL (and the replica's) point at PgBouncer in transaction pooling: no pool of our own (it would
+    # pool twice), and no server-side cursors (they do not survive a transaction boundary there).
+    DATABASE_PGBOUNCER = values.BooleanValue(False, environ_prefix=None)
 
     @property
     def DATABASES(self):  # noqa: N802
         databases = with_replica({"default": database_from_env(self.DATABASE_URL)}, self.DATABASE_REPLICA_URL)
         for config in databases.values():
-            config["CONN_MAX_AGE"] = 0  # must stay 0 with the pool
+            config["CONN_MAX_AGE"] = 0  # must stay 0 with the pool; PgBouncer keeps the server connections
+            if self.DATABASE_PGBOUNCER:
+                config["DISABLE_SERVER_SIDE_CURSORS"] = True
+                continue
             config.setdefault("OPTIONS", {})["pool"] = {
                 "min_size": self.DATABASE_POOL_MIN_SIZE,
                 "max_size": self.DATABASE_POOL_MAX_SIZE,

@@ -52,9 +52,13 @@ def test_production_on_rabbitmq_with_a_replica_gets_durable_late_acks_and_a_pool
     assert conf["routers"] == ["apps.core.db_router.ReplicaRouter"]
 
 
-def test_production_on_redis_without_a_replica_keeps_one_database_and_a_visibility_timeout():
-    conf = loaded("Production", CELERY_VISIBILITY_TIMEOUT="7200", **PRODUCTION)
+def test_production_on_redis_behind_pgbouncer_keeps_one_unpooled_database_and_a_visibility_timeout():
+    conf = loaded("Production", CELERY_VISIBILITY_TIMEOUT="7200", DATABASE_PGBOUNCER="true", **PRODUCTION)
 
     assert conf["broker"] == "redis://cache.internal:6379/2"
     assert conf["options"] == {"visibility_timeout": 7200}
     assert list(conf["databases"]) == ["default"]
+    default = conf["databases"]["default"]
+    assert "pool" not in default.get("OPTIONS", {})
+    assert default["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert default["CONN_MAX_AGE"] == 0
