@@ -68,14 +68,18 @@ def with_replica(databases: dict, replica_url: str) -> dict:
     return databases
 
 
+def is_amqp(broker_url: str) -> bool:
+    return broker_url.startswith(("amqp://", "amqps://", "pyamqp://"))
+
+
 def celery_transport_options(broker_url: str, *, visibility_timeout: int = 3600) -> dict:
     """Broker options by scheme. RabbitMQ gives an unacknowledged message back as soon as the worker's connection
     closes (a killed worker), and confirms each publish, so ``.delay()`` returns only once the broker has the
     message. Redis has no such signal: it gives a message back once it stayed unacknowledged for
     ``visibility_timeout`` seconds, which must be longer than the longest task (a full GitHub sync) or a slow
     task would run twice."""
-    if broker_url.startswith(("amqp://", "amqps://", "pyamqp://")):
-        return {"confirm_publish": True, "max_retries": 3, "interval_start": 0, "interval_step": 1}
+    if is_amqp(broker_url):
+        return {"confirm_publish": True}
     if broker_url.startswith(("redis://", "rediss://", "unix://")):
         return {"visibility_timeout": visibility_timeout}
     return {}
@@ -232,7 +236,7 @@ class Base(Configuration):
 
     DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-    # Redis: cache, sessions, Celery broker and results.
+    # Redis: cache, sessions, Celery results, and the broker unless CELERY_BROKER_URL names RabbitMQ.
     REDIS_URL = values.Value("redis://127.0.0.1:6379/0", environ_prefix=None)
     CACHE_KEY_PREFIX = values.Value("nest", environ_prefix=None)
 
@@ -270,9 +274,13 @@ class Base(Configuration):
     CELERY_TASK_ACKS_LATE = True
     CELERY_TASK_REJECT_ON_WORKER_LOST = True
     CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-    # With acks late, a task still running when the broker connection drops is redelivered to another worker:
-    # cancel it here rather than run it twice at once.
-    CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+
+    @property
+    def CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS(self):  # noqa: N802
+        # RabbitMQ hands a task whose worker lost its connection to another worker at once: cancel it here rather
+        # than run it twice at the same time. Redis gives it back only after the visibility timeout: let it finish.
+        return is_amqp(self.CELERY_BROKER_URL)
+
     # Messages survive a broker restart (RabbitMQ: durable queues and exchanges, persistent messages).
     CELERY_TASK_DEFAULT_DELIVERY_MODE = "persistent"
 

@@ -57,6 +57,8 @@ def test_production_on_redis_behind_pgbouncer_keeps_one_unpooled_database_and_a_
 
     assert conf["broker"] == "redis://cache.internal:6379/2"
     assert conf["options"] == {"visibility_timeout": 7200}
+    assert conf["cancel_on_loss"] is False  # Redis redelivers only after the timeout: a running task finishes
+    assert (conf["acks_late"], conf["reject_on_worker_lost"], conf["prefetch"]) == (True, True, 1)
     assert list(conf["databases"]) == ["default"]
     default = conf["databases"]["default"]
     assert "pool" not in default.get("OPTIONS", {})
