@@ -1,4 +1,5 @@
-"""The Celery app: broker and results on Redis (REDIS_URL), beat schedule in the database (django-celery-beat).
+"""The Celery app: broker on Redis (REDIS_URL) or RabbitMQ (CELERY_BROKER_URL), results on Redis, beat schedule
+in the database (django-celery-beat). Delivery settings (acks late, durable queues): nest/settings/base.py.
 
 Start with ``celery -A nest worker`` and ``celery -A nest beat``; web processes import it from
 ``apps.core.apps.CoreConfig.ready`` so ``.delay()`` goes through this app.

@@ -4,6 +4,7 @@ Secrets and URLs come from the environment (django-configurations ``values``). `
 names the class: ``Local`` (default for ``manage.py``), ``Test`` or ``Production``.
 """
 
+import copy
 import hashlib
 import os
 from datetime import timedelta
@@ -52,6 +53,36 @@ def database_from_env(url: str, *, test_name: str | None = None, socket_dir: str
     if test_name:
         config["TEST"] = {"NAME": test_name}
     return config
+
+
+def with_replica(databases: dict, replica_url: str) -> dict:
+    """Add the "replica" alias (``DATABASE_REPLICA_URL``) beside "default"; the router sends reads to it.
+
+    Its test database is the default one's (``MIRROR``): the suite never creates or flushes the replica, which
+    follows the primary by streaming replication and is read-only.
+    """
+    if replica_url:
+        replica = {**copy.deepcopy(databases["default"]), **database_from_env(replica_url)}
+        replica["TEST"] = {"MIRROR": "default"}
+        databases["replica"] = replica
+    return databases
+
+
+def is_amqp(broker_url: str) -> bool:
+    return broker_url.startswith(("amqp://", "amqps://", "pyamqp://"))
+
+
+def celery_transport_options(broker_url: str, *, visibility_timeout: int = 3600) -> dict:
+    """Broker options by scheme. RabbitMQ gives an unacknowledged message back as soon as the worker's connection
+    closes (a killed worker), and confirms each publish, so ``.delay()`` returns only once the broker has the
+    message. Redis has no such signal: it gives a message back once it stayed unacknowledged for
+    ``visibility_timeout`` seconds, which must be longer than the longest task (a full GitHub sync) or a slow
+    task would run twice."""
+    if is_amqp(broker_url):
+        return {"confirm_publish": True}
+    if broker_url.startswith(("redis://", "rediss://", "unix://")):
+        return {"visibility_timeout": visibility_timeout}
+    return {}
 
 
 def instance_name(project_dir: Path, database_url: str) -> str:
@@ -136,6 +167,8 @@ class Base(Configuration):
 
     MIDDLEWARE = [
         "django.middleware.security.SecurityMiddleware",
+        # Which database a request reads from (apps.core.db_router): before anything that queries.
+        "apps.core.db_router.ReplicaReadsMiddleware",
         # CORS headers (and answers to preflight requests) for /api/ and /graphql/ only (CORS_URLS_REGEX); high
         # up, so a response made by the middleware below still gets them.
         "corsheaders.middleware.CorsMiddleware",
@@ -189,13 +222,21 @@ class Base(Configuration):
     # Database: DATABASE_URL or the embedded PostgreSQL 17 + pgvector cluster.
     DATABASE_URL = values.Value("", environ_prefix=None)
 
+    # A streaming replica for read-only queries (apps.core.db_router): unset, everything uses "default".
+    DATABASE_REPLICA_URL = values.Value("", environ_prefix=None)
+    DATABASE_ROUTERS = ["apps.core.db_router.ReplicaRouter"]
+    # Requests under these paths read from the primary only (editors see what they saved).
+    NEST_PRIMARY_PATHS = ["/cms/", "/django-admin/"]
+    # After a request that wrote, the same browser reads from the primary for this long (replication lag).
+    NEST_REPLICA_PIN_SECONDS = values.IntegerValue(5, environ_prefix=None)
+
     @property
     def DATABASES(self):  # noqa: N802 - Django setting name
-        return {"default": database_from_env(self.DATABASE_URL)}
+        return with_replica({"default": database_from_env(self.DATABASE_URL)}, self.DATABASE_REPLICA_URL)
 
     DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-    # Redis: cache, sessions, Celery broker and results.
+    # Redis: cache, sessions, Celery results, and the broker unless CELERY_BROKER_URL names RabbitMQ.
     REDIS_URL = values.Value("redis://127.0.0.1:6379/0", environ_prefix=None)
     CACHE_KEY_PREFIX = values.Value("nest", environ_prefix=None)
 
@@ -213,13 +254,48 @@ class Base(Configuration):
 
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
+    # The broker: Redis (REDIS_URL) unless CELERY_BROKER_URL names another, e.g. amqp://user:pass@host:5672/vhost
+    # for RabbitMQ. Results stay in Redis (CELERY_RESULT_BACKEND to change it).
+    BROKER_URL = values.Value("", environ_name="CELERY_BROKER_URL", environ_prefix=None)
+    RESULT_BACKEND_URL = values.Value("", environ_name="CELERY_RESULT_BACKEND", environ_prefix=None)
+
     @property
     def CELERY_BROKER_URL(self):  # noqa: N802
-        return self.REDIS_URL
+        return self.BROKER_URL or self.REDIS_URL
 
     @property
     def CELERY_RESULT_BACKEND(self):  # noqa: N802
-        return self.REDIS_URL
+        return self.RESULT_BACKEND_URL or self.REDIS_URL
+
+    # No task is lost to a dying worker: a message is acknowledged only once its task has finished (acks late),
+    # a task whose worker process was killed goes back to the queue (reject on worker lost), and a worker holds
+    # one message beyond the one it runs (prefetch 1), so a crash gives back at most that. The tasks are
+    # idempotent upserts, which is what makes running one twice after a crash harmless.
+    CELERY_TASK_ACKS_LATE = True
+    CELERY_TASK_REJECT_ON_WORKER_LOST = True
+    CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+    @property
+    def CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS(self):  # noqa: N802
+        # RabbitMQ hands a task whose worker lost its connection to another worker at once: cancel it here rather
+        # than run it twice at the same time. Redis gives it back only after the visibility timeout: let it finish.
+        return is_amqp(self.CELERY_BROKER_URL)
+
+    # Messages survive a broker restart (RabbitMQ: durable queues and exchanges, persistent messages).
+    CELERY_TASK_DEFAULT_DELIVERY_MODE = "persistent"
+
+    CELERY_VISIBILITY_TIMEOUT = values.IntegerValue(3600, environ_prefix=None)  # Redis only, seconds
+
+    @property
+    def CELERY_BROKER_TRANSPORT_OPTIONS(self):  # noqa: N802
+        return celery_transport_options(self.CELERY_BROKER_URL, visibility_timeout=self.CELERY_VISIBILITY_TIMEOUT)
+
+    @property
+    def CELERY_TASK_QUEUES(self):  # noqa: N802
+        from kombu import Exchange, Queue
+
+        name = self.CELERY_TASK_DEFAULT_QUEUE
+        return [Queue(name, Exchange(name, type="direct", durable=True), routing_key=name, durable=True)]
 
     CELERY_TASK_DEFAULT_QUEUE = values.Value("nest", environ_prefix=None)
     CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -1,6 +1,6 @@
 from configurations import values
 
-from nest.settings.base import Base, database_from_env
+from nest.settings.base import Base, database_from_env, with_replica
 
 
 class Production(Base):
@@ -23,10 +23,25 @@ class Production(Base):
     # /healthz is probed over plain HTTP by the load balancer and compose health checks.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+    # psycopg's connection pool, per process and per database (default, and the replica when set): a gunicorn
+    # worker or Celery worker process holds up to DATABASE_POOL_MAX_SIZE connections (README, Operations).
+    DATABASE_POOL_MIN_SIZE = values.IntegerValue(2, environ_prefix=None)
+    DATABASE_POOL_MAX_SIZE = values.IntegerValue(10, environ_prefix=None)
+    # DATABASE_URL (and the replica's) point at PgBouncer in transaction pooling: no pool of our own (it would
+    # pool twice), and no server-side cursors (they do not survive a transaction boundary there).
+    DATABASE_PGBOUNCER = values.BooleanValue(False, environ_prefix=None)
+
     @property
     def DATABASES(self):  # noqa: N802
-        config = database_from_env(self.DATABASE_URL)
-        # psycopg's connection pool; CONN_MAX_AGE must stay 0 with it.
-        config["CONN_MAX_AGE"] = 0
-        config.setdefault("OPTIONS", {})["pool"] = {"min_size": 2, "max_size": 10, "timeout": 10}
-        return {"default": config}
+        databases = with_replica({"default": database_from_env(self.DATABASE_URL)}, self.DATABASE_REPLICA_URL)
+        for config in databases.values():
+            config["CONN_MAX_AGE"] = 0  # must stay 0 with the pool; PgBouncer keeps the server connections
+            if self.DATABASE_PGBOUNCER:
+                config["DISABLE_SERVER_SIDE_CURSORS"] = True
+                continue
+            config.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": self.DATABASE_POOL_MIN_SIZE,
+                "max_size": self.DATABASE_POOL_MAX_SIZE,
+                "timeout": 10,
+            }
+        return databases
