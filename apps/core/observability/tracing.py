@@ -75,11 +75,36 @@ def instrument(provider) -> None:
             # skip_dep_check: psycopg is installed as psycopg[binary]; the check looks for the bare name only.
             instrumentor.instrument(tracer_provider=provider, skip_dep_check=True)
             _instrumentors.append(instrumentor)
+    _instrument_django_connections(provider)
+
+
+def _instrument_django_connections(provider) -> None:
+    """Django's connections, open ones included: patching ``psycopg.connect`` reaches neither a connection made
+    before (checks at start-up, a test run's) nor, reliably, one Django configures with its own cursor factory."""
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+    from opentelemetry.instrumentation.psycopg import PsycopgInstrumentor
+
+    def instrument_connection(sender=None, connection=None, **kwargs):
+        if connection is not None and connection.vendor == "postgresql" and connection.connection is not None:
+            PsycopgInstrumentor.instrument_connection(connection.connection, tracer_provider=provider)
+
+    for connection in connections.all(initialized_only=True):
+        instrument_connection(connection=connection)
+    connection_created.connect(instrument_connection, weak=False, dispatch_uid="nest.tracing.psycopg")
 
 
 def uninstrument() -> None:
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+    from opentelemetry.instrumentation.psycopg import PsycopgInstrumentor
+
     while _instrumentors:
         _instrumentors.pop().uninstrument()
+    connection_created.disconnect(dispatch_uid="nest.tracing.psycopg")
+    for connection in connections.all(initialized_only=True):
+        if getattr(connection.connection, "_is_instrumented_by_opentelemetry", False):
+            PsycopgInstrumentor.uninstrument_connection(connection.connection)
 
 
 def setup_tracing() -> None:
