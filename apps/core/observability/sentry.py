@@ -99,5 +99,8 @@ def init_sentry(dsn: str | None = None, **options) -> None:
         before_breadcrumb=before_breadcrumb,
         traces_sample_rate=settings.SENTRY_TRACES_SAMPLE_RATE,
         integrations=[DjangoIntegration(), CeleryIntegration()],
+        # Only these two (and the defaults: logging, threads, …): probing for the libraries the SDK would
+        # instrument on its own (langchain, openai, grpc, …) takes ~10 s of imports at start-up.
+        auto_enabling_integrations=False,
         **options,
     )
