@@ -44,7 +44,7 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 CACHE = Counter("nest_cache_requests", "Cache reads, by result (hit or miss).", ["result"])
-TASK_OUTCOMES = ("success", "failure", "retry")
+TASKS_KEY_SECONDS = 7 * 24 * 3600
 
 
 def route_of(request) -> str:
@@ -91,7 +91,12 @@ def tasks_key() -> str:
 def count_task(task_name: str, outcome: str) -> None:
     """Adds one ``outcome`` of ``task_name``; Redis being down loses the count, never the task."""
     try:
-        _redis_client().hincrby(tasks_key(), f"{task_name}|{outcome}", 1)
+        with _redis_client().pipeline(transaction=False) as pipe:
+            pipe.hincrby(tasks_key(), f"{task_name}|{outcome}", 1)
+            # Gone after a week without any task (a test run's, an instance taken down); Prometheus reads the
+            # restart from zero as a counter reset.
+            pipe.expire(tasks_key(), TASKS_KEY_SECONDS)
+            pipe.execute()
     except Exception as exc:  # noqa: BLE001 - a metric must not fail the task it counts
         logger.warning("metrics: task %s %s not counted: %s", task_name, outcome, exc)
 

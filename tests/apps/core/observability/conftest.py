@@ -13,11 +13,13 @@ from tests.fakes.sentry import FakeSentry
 
 @pytest.fixture(scope="session")
 def celery_thread_worker():
+    from apps.core.observability import metrics
     from nest.celery import app
     from tests.apps.core.observability import tasks  # noqa: F401 - registers the test tasks
 
     with start_worker(app, pool="solo", loglevel="INFO", perform_ping_check=False, shutdown_timeout=20) as worker:
         yield worker
+    metrics._redis_client().delete(metrics.tasks_key())  # this run's task counts, in the shared Redis
 
 
 @pytest.fixture(scope="session")
