@@ -9,3 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Make the project's Celery app the current one in every process, so shared tasks use its broker.
         import nest.celery  # noqa: F401
+        from apps.core import observability
+
+        # Sentry and tracing when configured; the request id and task metrics always (apps.core.observability).
+        observability.setup()

@@ -18,3 +18,14 @@ class PerRecordLinesToDebug(logging.Filter):
             return True
         record.levelno, record.levelname = logging.DEBUG, logging.getLevelName(logging.DEBUG)
         return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds ``request_id`` (the current request's or task's, ``-`` outside both) to every record the handler
+    writes; attached to the handler, so library loggers' records get it too."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from apps.core.observability import request_id
+
+        record.request_id = request_id.get() or "-"
+        return True

@@ -166,6 +166,9 @@ class Base(Configuration):
     ]
 
     MIDDLEWARE = [
+        # Outermost: every line logged while a request runs carries its id; the metrics time the whole stack.
+        "apps.core.observability.request_id.RequestIdMiddleware",
+        "apps.core.observability.metrics.RequestMetricsMiddleware",
         "django.middleware.security.SecurityMiddleware",
         # Which database a request reads from (apps.core.db_router): before anything that queries.
         "apps.core.db_router.ReplicaReadsMiddleware",
@@ -602,21 +605,66 @@ class Base(Configuration):
     NEST_GRAPHQL_MAX_DEPTH = values.IntegerValue(10, environ_prefix=None)
     NEST_GRAPHQL_MAX_COST = values.IntegerValue(20_000, environ_prefix=None)
 
-    LOGGING = {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-        "filters": {"sync_run_debug": {"()": "apps.core.log_filters.PerRecordLinesToDebug"}},
-        "root": {"handlers": ["console"], "level": "INFO"},
-        "loggers": {
-            "django.db.backends": {"level": "WARNING"},
-            "httpx": {"level": "WARNING"},
-            # One line per saved page or search-index update: DEBUG while a sync run saves a thousand of them.
-            "wagtail": {"filters": ["sync_run_debug"]},
-            "django_tasks": {"filters": ["sync_run_debug"]},
-        },
-    }
+    # Logs: the level and format from the environment. "plain" for a terminal, "json" (one object per line, with
+    # the request id) for a collector; Production defaults to json. Every line carries the request's id
+    # (apps.core.observability.request_id), tasks' lines that of the request that queued them.
+    NEST_LOG_LEVEL = values.Value("INFO", environ_prefix=None)
+    NEST_LOG_FORMAT = values.Value("plain", environ_prefix=None)
+    # Celery's worker keeps the handlers below (and so the format) instead of installing its own.
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+    @property
+    def LOGGING(self):  # noqa: N802
+        level = str(self.NEST_LOG_LEVEL).upper()
+        return {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "formatters": {
+                "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+                "json": {"()": "apps.core.observability.log_format.JsonFormatter"},
+            },
+            "handlers": {
+                "console": {
+                    "class": "logging.StreamHandler",
+                    "formatter": "json" if str(self.NEST_LOG_FORMAT).lower() == "json" else "plain",
+                    "filters": ["request_id"],
+                }
+            },
+            "filters": {
+                "sync_run_debug": {"()": "apps.core.log_filters.PerRecordLinesToDebug"},
+                "request_id": {"()": "apps.core.log_filters.RequestIdFilter"},
+            },
+            "root": {"handlers": ["console"], "level": level},
+            "loggers": {
+                "django.db.backends": {"level": "WARNING"},
+                "httpx": {"level": "WARNING"},
+                # One line per saved page or search-index update: DEBUG while a sync run saves a thousand of them.
+                "wagtail": {"filters": ["sync_run_debug"]},
+                "django_tasks": {"filters": ["sync_run_debug"]},
+            },
+        }
+
+    # Errors to Sentry when SENTRY_DSN is set (apps.core.observability.sentry): the release (empty: the git
+    # revision, else the version in pyproject.toml), the environment (empty: the configuration's name) and the
+    # share of transactions traced (0: errors only).
+    SENTRY_DSN = values.Value("", environ_prefix=None)
+    SENTRY_RELEASE = values.Value("", environ_prefix=None)
+    SENTRY_ENVIRONMENT = values.Value("", environ_prefix=None)
+    SENTRY_TRACES_SAMPLE_RATE = values.FloatValue(0.0, environ_prefix=None)
+    # OpenTelemetry traces (apps.core.observability.tracing): "otlp-http", "otlp-grpc", "console" or "none";
+    # empty: "otlp-http" when OTEL_EXPORTER_OTLP_ENDPOINT is set (the collector that forwards to X-Ray or
+    # Jaeger), else off. The OTLP exporters read OTEL_EXPORTER_OTLP_* themselves; OTEL_SERVICE_NAME names us.
+    NEST_TRACING = values.Value("", environ_prefix=None)
+    OTEL_EXPORTER_OTLP_ENDPOINT = values.Value("", environ_prefix=None)
+    # /metrics (Prometheus): for signed-in staff, or a scraper sending "Authorization: Bearer <this>"; empty:
+    # staff only.
+    NEST_METRICS_TOKEN = values.Value("", environ_prefix=None)
+    # Per-source sync figures on /metrics: one function per app that records runs, returning its sources'
+    # apps.core.observability.metrics.SyncStatus (dotted paths: apps.core never imports the apps above it).
+    NEST_METRICS_COLLECTORS = [
+        "apps.owasp.services.sync_metrics.collect",
+        "apps.github.services.sync_metrics.collect",
+    ]
 
     # Public pages are cached this long at most; publishing and syncing clear them sooner (theme.cache).
     NEST_PAGE_CACHE_SECONDS = values.IntegerValue(600, environ_prefix=None)

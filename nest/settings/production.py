@@ -20,6 +20,8 @@ class Production(Base):
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+    # One JSON object per log line, for the collector (NEST_LOG_FORMAT=plain for a terminal).
+    NEST_LOG_FORMAT = values.Value("json", environ_prefix=None)
     # /healthz is probed over plain HTTP by the load balancer and compose health checks.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

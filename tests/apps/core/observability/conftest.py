@@ -1,0 +1,29 @@
+"""A Celery worker in a thread of the test process, on the real Redis broker and this run's own queue.
+
+In a thread rather than a child process (tests/apps/core's ``celery_worker_process``): the message still goes
+through Redis and the worker's own publish/prerun signals, but the worker's log lines, spans and Sentry events
+are made in this process, where the tests read them. Started once per run (about a second).
+"""
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from tests.fakes.sentry import FakeSentry
+
+
+@pytest.fixture(scope="session")
+def celery_thread_worker():
+    from apps.core.observability import metrics
+    from nest.celery import app
+    from tests.apps.core.observability import tasks  # noqa: F401 - registers the test tasks
+
+    with start_worker(app, pool="solo", loglevel="INFO", perform_ping_check=False, shutdown_timeout=20) as worker:
+        yield worker
+    metrics._redis_client().delete(metrics.tasks_key())  # this run's task counts, in the shared Redis
+
+
+@pytest.fixture(scope="session")
+def fake_sentry():
+    fake = FakeSentry().start()
+    yield fake
+    fake.stop()
