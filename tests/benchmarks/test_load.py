@@ -1,0 +1,77 @@
+"""``benchmarks/load.py`` end to end in its tiny mode, on this run's test database: its own gunicorn, redis-server
+and Celery workers, the mixed workload, Redis stopped mid-run and a worker killed mid-task."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_DIR, database_url
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory, django_db_setup, django_db_blocker):
+    """One tiny run of the script for the module's tests (it starts and stops every process itself)."""
+    out = tmp_path_factory.mktemp("load") / "results.json"
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEST_TEST"))}
+    env.update(DATABASE_URL=database_url(), PYTHONPATH=str(PROJECT_DIR))
+    command = [sys.executable, "benchmarks/load.py", "--tiny", "--redis-port", str(free_port()), "--json", str(out)]
+    with django_db_blocker.unblock():  # the synced data the session committed is what the server reads
+        finished = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=240)
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    return json.loads(Path(out).read_text()), finished.stdout
+
+
+def phase(results: dict, name: str) -> dict:
+    return next(item for item in results["phases"] if item["name"] == name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_kind_of_request_is_answered_and_none_fails_while_everything_is_up(tiny_run, synced_owasp):
+    results, _ = tiny_run
+    steady = phase(results, "steady")
+
+    answered = {kind for item in results["phases"] for kind, counts in item["by_kind"].items() if counts.get("200")}
+
+    assert steady["requests"] > 0
+    assert set(steady["statuses"]) <= {"200"}, steady["by_kind"]
+    assert answered == {"page", "rest", "graphql", "search", "ask"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_keep_serving_while_redis_is_down(tiny_run, synced_owasp):
+    results, _ = tiny_run
+    down = phase(results, "redis down")
+
+    assert down["requests"] > 0
+    assert not [status for status in down["statuses"] if status.startswith("5") or status == "0"], down["by_kind"]
+    assert down["by_kind"]["page"].get("200", 0) > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sync_tasks_queued_before_and_during_the_outage_run_once_redis_is_back(tiny_run, synced_owasp):
+    results, _ = tiny_run
+    outcomes = {task["task"]: task["outcome"] for task in results["tasks"]}
+
+    assert outcomes["sync queued before Redis stopped"] == "ran"
+    assert outcomes["sync sent while Redis was down"] == "ran"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_whose_worker_is_killed_is_redelivered_and_finishes(tiny_run, synced_owasp):
+    results, stdout = tiny_run
+    probe = next(task for task in results["tasks"] if task["task"] == "probe killed mid-task")
+
+    assert probe["starts"] == 2  # once on the killed worker, once on its successor
+    assert probe["finishes"] == 1
+    assert "| redis down |" in stdout and "| probe killed mid-task | ran" in stdout
