@@ -327,66 +327,71 @@ def task_outcome(result, timeout: float) -> str:
 def run(args) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="nest-load-"))
     processes = Processes(args, workdir)
-    port = args.port or free_port()
-    base = f"http://127.0.0.1:{port}"
     results: dict = {"phases": [], "tasks": [], "workdir": str(workdir), "acks_late": args.acks_late}
     try:
-        processes.start_redis()
-        processes.start_web(port)
-        worker = processes.start_worker()
-        producer = Celery("nest-load", broker=processes.redis_url, backend=processes.redis_url)
-        producer.conf.broker_connection_retry_on_startup = True
-        counters = redis.Redis.from_url(processes.redis_url)
-
-        workload = Workload(base, args.concurrency, args.seed)
-        workload.discover()
-        workload.run(Phase("warm-up"), min(args.duration, 5), args.max_requests)
-        phases = [workload.run(Phase("steady"), args.duration, args.max_requests)]
-
-        # Redis down: what was queued just before it stopped, and what is sent while it is down.
-        processes.signal_group(worker, signal.SIGSTOP)
-        queued_before = producer.send_task("owasp.sync", kwargs={"only": ["sponsors"]}, queue=processes.queue)
-        processes.stop_redis()
-        sent_while_down: dict = {}
-        publisher = threading.Thread(target=publish_when_back, args=(producer, processes.queue, sent_while_down))
-        phases.append(workload.run(Phase("redis down"), args.down_seconds, args.max_requests, during=publisher.start))
-
-        processes.start_redis()
-        back = time.monotonic()
-        processes.signal_group(worker, signal.SIGCONT)
-        phases.append(workload.run(Phase("redis back"), args.duration, args.max_requests))
-        publisher.join(timeout=30)
-        for name, result in (("sync queued before Redis stopped", queued_before),
-                             ("sync sent while Redis was down", sent_while_down.get("result"))):  # fmt: skip
-            outcome = task_outcome(result, args.task_timeout) if result is not None else "never published"
-            results["tasks"].append({"task": name, "outcome": outcome, "seconds": round(time.monotonic() - back, 1)})
-
-        # A worker killed in the middle of a task.
-        key = f"load:probe:{secrets.token_hex(4)}"
-        probe = producer.send_task("load.probe", args=[key, args.probe_hold], queue=processes.queue)
-        wait_for(lambda: int(counters.get(f"{key}:starts") or 0) >= 1, args.task_timeout, "probe task start")
-        processes.signal_group(worker, signal.SIGKILL)
-        worker.wait(timeout=10)
-        killed = time.monotonic()
-        phases.append(workload.run(Phase("worker killed"), args.duration, args.max_requests,
-                                   during=processes.start_worker))  # fmt: skip
-        outcome = task_outcome(probe, args.visibility_timeout + args.probe_hold + args.task_timeout)
-        starts = int(counters.get(f"{key}:starts") or 0)
-        finishes = int(counters.get(f"{key}:finishes") or 0)
-        results["tasks"].append({
-            "task": "probe killed mid-task",
-            "outcome": f"{outcome}: started {starts}x, finished {finishes}x",
-            "seconds": round(time.monotonic() - killed, 1),
-            "starts": starts,
-            "finishes": finishes,
-        })  # fmt: skip
-        results["phases"] = [phase.as_dict() for phase in phases]
-        results["table"] = report(phases, results["tasks"], args)
+        # The task results (AsyncResult) are dropped when drive() returns, while their Redis still answers.
+        drive(args, processes, args.port or free_port(), results)
         return results
     finally:
         processes.stop_all()
         if not args.keep_logs:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def drive(args, processes: Processes, port: int, results: dict):
+    """Start the processes, then the phases; fills ``results`` (phases, tasks and the markdown table)."""
+    base = f"http://127.0.0.1:{port}"
+    processes.start_redis()
+    processes.start_web(port)
+    worker = processes.start_worker()
+    producer = Celery("nest-load", broker=processes.redis_url, backend=processes.redis_url)
+    producer.conf.broker_connection_retry_on_startup = True
+    counters = redis.Redis.from_url(processes.redis_url)
+
+    workload = Workload(base, args.concurrency, args.seed)
+    workload.discover()
+    workload.run(Phase("warm-up"), min(args.duration, 5), args.max_requests)
+    phases = [workload.run(Phase("steady"), args.duration, args.max_requests)]
+
+    # Redis down: what was queued just before it stopped, and what is sent while it is down.
+    processes.signal_group(worker, signal.SIGSTOP)
+    queued_before = producer.send_task("owasp.sync", kwargs={"only": ["sponsors"]}, queue=processes.queue)
+    processes.stop_redis()
+    sent_while_down: dict = {}
+    publisher = threading.Thread(target=publish_when_back, args=(producer, processes.queue, sent_while_down))
+    phases.append(workload.run(Phase("redis down"), args.down_seconds, args.max_requests, during=publisher.start))
+
+    processes.start_redis()
+    back = time.monotonic()
+    processes.signal_group(worker, signal.SIGCONT)
+    phases.append(workload.run(Phase("redis back"), args.duration, args.max_requests))
+    publisher.join(timeout=30)
+    for name, result in (("sync queued before Redis stopped", queued_before),
+                         ("sync sent while Redis was down", sent_while_down.get("result"))):  # fmt: skip
+        outcome = task_outcome(result, args.task_timeout) if result is not None else "never published"
+        results["tasks"].append({"task": name, "outcome": outcome, "seconds": round(time.monotonic() - back, 1)})
+
+    # A worker killed in the middle of a task.
+    key = f"load:probe:{secrets.token_hex(4)}"
+    probe = producer.send_task("load.probe", args=[key, args.probe_hold], queue=processes.queue)
+    wait_for(lambda: int(counters.get(f"{key}:starts") or 0) >= 1, args.task_timeout, "probe task start")
+    processes.signal_group(worker, signal.SIGKILL)
+    worker.wait(timeout=10)
+    killed = time.monotonic()
+    phases.append(workload.run(Phase("worker killed"), args.duration, args.max_requests,
+                               during=processes.start_worker))  # fmt: skip
+    outcome = task_outcome(probe, args.visibility_timeout + args.probe_hold + args.task_timeout)
+    starts = int(counters.get(f"{key}:starts") or 0)
+    finishes = int(counters.get(f"{key}:finishes") or 0)
+    results["tasks"].append({
+        "task": "probe killed mid-task",
+        "outcome": f"{outcome}: started {starts}x, finished {finishes}x",
+        "seconds": round(time.monotonic() - killed, 1),
+        "starts": starts,
+        "finishes": finishes,
+    })  # fmt: skip
+    results["phases"] = [phase.as_dict() for phase in phases]
+    results["table"] = report(phases, results["tasks"], args)
 
 
 def report(phases: list[Phase], tasks: list[dict], args) -> str:
