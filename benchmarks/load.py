@@ -75,6 +75,7 @@ class Sample:
     kind: str
     status: int  # 0: no answer (connection refused, timeout)
     seconds: float
+    path: str = ""
 
 
 @dataclass
@@ -108,6 +109,7 @@ class Phase:
             "seconds": round(self.seconds, 3),
             "statuses": dict(Counter(str(sample.status) for sample in self.samples)),
             "by_kind": {kind: dict(counts) for kind, counts in by_kind.items()},
+            "failures": sorted({f"{s.status} {s.path}" for s in self.samples if s.status == 0 or s.status >= 500}),
         }
 
 
@@ -257,7 +259,7 @@ class Workload:
             elif kind == "graphql":
                 response = http.post("/graphql/", json={"query": GRAPHQL_QUERY})
                 if response.status_code == 200 and response.json().get("errors"):
-                    return Sample(kind, 500, time.perf_counter() - started)  # an error in a 200 counts as one
+                    return Sample(kind, 500, time.perf_counter() - started, "/graphql/ (errors)")  # counts as a 500
             elif kind == "search":
                 query = rng.choice(SEARCHES)
                 path = rng.choice(["/search/", "/search/suggestions/"])
@@ -267,9 +269,15 @@ class Workload:
                 token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
                 data = {"question": rng.choice(QUESTIONS), "csrfmiddlewaretoken": token.group(1) if token else ""}
                 response = http.post("/ask/", data=data, headers={"Referer": self.base + "/ask/"})
-            return Sample(kind, response.status_code, time.perf_counter() - started)
-        except httpx.HTTPError:
-            return Sample(kind, 0, time.perf_counter() - started)
+            return Sample(
+                kind, response.status_code, time.perf_counter() - started, str(response.url.raw_path, "ascii")
+            )
+        except httpx.HTTPError as exc:
+            try:
+                path = f"{exc.request.url.path} ({type(exc).__name__})"
+            except RuntimeError:  # an error raised before the request was made
+                path = type(exc).__name__
+            return Sample(kind, 0, time.perf_counter() - started, path)
 
     def run(self, phase: Phase, duration: float, max_requests: int, during=None) -> Phase:
         """Send requests for ``duration`` seconds (at most ``max_requests``); ``during`` runs in this thread."""
