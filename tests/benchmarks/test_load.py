@@ -24,8 +24,8 @@ def free_port() -> int:
 def tiny_run(tmp_path_factory, django_db_setup, django_db_blocker):
     """One tiny run of the script for the module's tests (it starts and stops every process itself).
 
-    The tests only read its results, so they are not database tests: the run itself puts the synced data in
-    place and leaves the next database test to restore its state.
+    The tests only read its results (they are database tests for pytest-django to set the database up): the
+    run itself puts the synced data in place, and puts it back after the worker's syncs wrote.
     """
     out = tmp_path_factory.mktemp("load") / "results.json"
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEST_TEST"))}
@@ -37,7 +37,7 @@ def tiny_run(tmp_path_factory, django_db_setup, django_db_blocker):
         try:
             finished = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=240)
         finally:
-            django_db_setup.current = None  # the worker's syncs wrote: the next database test restores its state
+            django_db_setup.synced.restore()  # the worker's syncs wrote (their SyncRun rows)
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
     results = json.loads(Path(out).read_text())
     server_log = Path(results["workdir"], "gunicorn.log")
@@ -50,6 +50,7 @@ def phase(results: dict, name: str) -> dict:
     return next(item for item in results["phases"] if item["name"] == name)
 
 
+@pytest.mark.django_db
 def test_every_kind_of_request_is_answered_and_none_fails_while_everything_is_up(tiny_run):
     results, _ = tiny_run
     steady = phase(results, "steady")
@@ -61,6 +62,7 @@ def test_every_kind_of_request_is_answered_and_none_fails_while_everything_is_up
     assert answered == {"page", "rest", "graphql", "search", "ask"}
 
 
+@pytest.mark.django_db
 def test_pages_keep_serving_while_redis_is_down(tiny_run):
     results, _ = tiny_run
     down = phase(results, "redis down")
@@ -70,6 +72,7 @@ def test_pages_keep_serving_while_redis_is_down(tiny_run):
     assert down["by_kind"]["page"].get("200", 0) > 0
 
 
+@pytest.mark.django_db
 def test_sync_tasks_queued_before_and_during_the_outage_run_once_redis_is_back(tiny_run):
     results, _ = tiny_run
     outcomes = {task["task"]: task["outcome"] for task in results["tasks"]}
@@ -78,6 +81,7 @@ def test_sync_tasks_queued_before_and_during_the_outage_run_once_redis_is_back(t
     assert outcomes["sync sent while Redis was down"] == "ran"
 
 
+@pytest.mark.django_db
 def test_a_task_whose_worker_is_killed_is_redelivered_and_finishes(tiny_run):
     results, stdout = tiny_run
     probe = next(task for task in results["tasks"] if task["task"] == "probe killed mid-task")
