@@ -104,3 +104,53 @@ def test_a_re_synced_event_is_linked_again():
     assert event.title == upstream_title
     assert stored(chapter) == rule(chapter)
     assert event.pk in stored(chapter)
+
+
+# Titles and keys where the database's rule (whole words, any case, literal punctuation, key prefixes, the same
+# repository) and the Python look-up before it could part: the links must be the rule's, pair for pair.
+TRICKY_CHAPTERS = [
+    {"title": "OWASP Zürich", "owasp_key": "www-chapter-zurich"},
+    {"title": "OWASP São Paulo"},
+    {"title": "OWASP (ISC)2 Bay.Area+"},
+    {"title": "OWASP London", "source_repository": "https://github.com/OWASP/www-chapter-london"},
+    {"title": "OWASP Lond"},
+    {"title": "OWASP Straße"},
+    {"title": "OWASP İstanbul"},
+]
+TRICKY_EVENTS = [
+    {"title": "owasp zürich meetup"},
+    {"title": "OWASP ZÜRICH night"},
+    {"title": "Spring social", "owasp_key": "www-chapter-zurich-event-spring"},
+    {"title": "Spring social", "owasp_key": "www-chapter-zurichx-event-spring"},
+    {"title": "Old social", "owasp_key": "www-chapter-zurich"},
+    {"title": "OWASP SÃO PAULO AppSec Day"},
+    {"title": "OWASP Sao Paulo (no accent)"},
+    {"title": "The owasp (isc)2 bay.area+ summit"},
+    {"title": "OWASP (ISC)2 BayxArea+"},
+    {"title": "OWASP Londonderry social"},
+    {"title": "Talk night", "source_repository": "https://github.com/OWASP/www-chapter-london"},
+    {"title": "OWASP lond_on"},
+    {"title": "OWASP Lond, again"},
+    {"title": "OWASP STRASSE Treffen"},
+    {"title": "owasp straße treffen"},
+    {"title": "OWASP istanbul buluşma"},
+    {"title": "OWASP İSTANBUL"},
+]
+
+
+def test_each_event_published_gets_the_rule_s_links_in_a_few_queries(without_owasp_data, django_assert_max_num_queries):
+    today = timezone.now().date()
+    chapters = [factories.make_chapter(**fields) for fields in TRICKY_CHAPTERS]
+    chapters += [factories.make_chapter(f"OWASP Town {number}") for number in range(150)]  # two queries' worth
+    events = [factories.make_event(start=today, **fields) for fields in TRICKY_EVENTS]
+    expected = {(chapter.pk, pk) for chapter in chapters for pk in rule(chapter)}
+    assert len({event for _, event in expected}) >= 10  # most of them are some chapter's
+
+    for event in events:
+        with django_assert_max_num_queries(5):  # chapters, the event, the rule for its candidates, store
+            link_chapter_events(event_ids=[event.pk])
+
+    assert set(ChapterEvent.objects.values_list("chapter_id", "event_id")) == expected
+    ChapterEvent.objects.all().delete()
+    assert link_chapter_events() == len(expected)
+    assert set(ChapterEvent.objects.values_list("chapter_id", "event_id")) == expected
