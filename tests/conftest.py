@@ -182,6 +182,17 @@ def _jinja2_templates_report_their_context():
     backend.Template.render = render
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _one_blas_thread():
+    """NumPy's OpenBLAS runs each matrix product on every core by default: the local encoder's attention is many
+    small products (one per text and head), for which starting and syncing the threads costs more than the work,
+    and far more when the cores are shared (the test database, the browser, other jobs): ~3x slower on 2 cores."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def embedded_owasp(django_db_setup, django_db_blocker):
     """Every published page of the real data, embedded with all-MiniLM-L6-v2 (once per run, committed), and

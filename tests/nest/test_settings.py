@@ -2,11 +2,11 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
 from tests.conftest import PROJECT_DIR
+from tests.nest.settings_probe import probe
 
 PRINT_SETTINGS = (
     "import configurations, json; configurations.setup(); from django.conf import settings as s; "
@@ -29,14 +29,8 @@ def load_settings(
         "NEST_EMBEDDED_PG_AUTOSTART": "0",
     }
     base_env.update(DJANGO_SETTINGS_MODULE="nest.settings", DJANGO_CONFIGURATION=configuration, **env)
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=project_dir,
-        env=base_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    # A process of its own for each call (forked from one that has the libraries loaded: see settings_probe).
+    return probe().run(code, env=base_env, cwd=project_dir)
 
 
 def test_local_configuration_loads_with_debug_and_embedded_database():
