@@ -5,8 +5,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import Http404
 from django.middleware import csp
+from django.shortcuts import render
 from django.utils.csp import CSP
 from django.utils.module_loading import import_string
+
+from apps.core.services import rate_limit
 
 
 class RejectNulPathMiddleware:
@@ -19,6 +22,25 @@ class RejectNulPathMiddleware:
     def __call__(self, request):
         if "\x00" in request.path or "\x00" in request.path_info:
             raise Http404("NUL byte in the path")
+        return self.get_response(request)
+
+
+class SignInRateLimitMiddleware:
+    """Sign-in attempts (POSTs) to the admins' login forms (``NEST_SIGN_IN_PATHS``: Wagtail's and Django's),
+    counted per client address at ``NEST_SIGN_IN_RATE``; over it, a 429 page that says when to try again
+    (with Retry-After) before the password is checked. allauth limits its own /accounts/login/
+    (``ACCOUNT_RATE_LIMITS``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path in settings.NEST_SIGN_IN_PATHS:
+            verdict = rate_limit.allow("sign-in", rate_limit.client_address(request), settings.NEST_SIGN_IN_RATE)
+            if not verdict.allowed:
+                response = render(request, "429.html", {"retry_after": verdict.retry_after}, status=429)
+                response["Retry-After"] = str(verdict.retry_after)
+                return response
         return self.get_response(request)
 
 
