@@ -9,5 +9,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Make the project's Celery app the current one in every process, so shared tasks use its broker.
         import nest.celery  # noqa: F401
-
         from apps.core import checks  # noqa: F401 - registers the deployment checks
