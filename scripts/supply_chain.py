@@ -8,8 +8,8 @@ audit: with PyPI reachable, pip-audit checks each pin against PyPI's advisories 
 the network is absent (or NEST_AUDIT_OFFLINE=1), or the index does not answer the advisory query for a pin, it
 never fails for want of it: it says that the online audit was skipped and checks those pins against the local
 advisory copy (requirements/advisories.json, written by ``audit --refresh`` with pip-audit's findings per pin
-and the date). A pin the copy does not know (changed since, or never audited) is listed as not checked. Known findings fail the run unless requirements/audit-ignore.txt lists their id with a
-reason.
+and the date). A pin the copy does not know (changed since, or never audited) is listed as not checked.
+Known findings fail the run unless requirements/audit-ignore.txt lists their id with a reason.
 
 sbom: a CycloneDX 1.6 JSON document of the pins (cyclonedx-py), at var/sbom/nest.cdx.json unless told.
 """
@@ -21,7 +21,7 @@ import json
 import os
 import re
 import socket
-import subprocess  # noqa: S404 - runs the venv's own pip-audit and cyclonedx-py, with fixed arguments
+import subprocess
 import sys
 import tempfile
 from datetime import UTC, datetime
