@@ -46,7 +46,10 @@ class SignInRateLimitMiddleware:
 
 class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
     """Django's Content-Security-Policy middleware, with the paths of ``NEST_CSP_BY_PATH`` (Wagtail's admin,
-    GraphiQL) under their own policy unless their view chose one; every other response gets ``SECURE_CSP``."""
+    GraphiQL) under their own policy unless their view chose one; every other response gets ``SECURE_CSP``.
+
+    A view that writes its own header keeps it, with ``frame-ancestors`` added when it has none: Wagtail's document
+    view sends ``default-src 'none'`` (a downloaded file runs nothing), which does not govern framing."""
 
     def process_response(self, request, response):
         if not hasattr(response, "_csp_config"):
@@ -54,7 +57,12 @@ class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
                 if request.path.startswith(prefix):
                     response._csp_config = import_string(policy)() if isinstance(policy, str) else policy
                     break
-        return super().process_response(request, response)
+        response = super().process_response(request, response)
+        policy = response.get("Content-Security-Policy")
+        if policy and "frame-ancestors" not in policy:
+            ancestors = " ".join(settings.SECURE_CSP["frame-ancestors"])
+            response["Content-Security-Policy"] = f"{policy.rstrip('; ')}; frame-ancestors {ancestors}"
+        return response
 
 
 def origin(url: str) -> str:
