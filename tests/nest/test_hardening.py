@@ -33,8 +33,9 @@ SECURITY_SETTINGS = [
     "LANGUAGE_COOKIE_HTTPONLY",
 ]
 # Views that take no CSRF token by design: the APIs authenticate each request by a key or a token, and enforce
-# CSRF themselves for a cookie session (tested below); Slack signs each call (apps.slack, tests/apps/slack).
-CSRF_EXEMPT_PREFIXES = ("/api/v0/", "/graphql/", "/integrations/slack/")
+# CSRF themselves for a cookie session (tested below), as Wagtail's admin API (DRF, session only) does; Slack
+# signs each call (apps.slack, tests/apps/slack).
+CSRF_EXEMPT_PREFIXES = ("/api/v0/", "/graphql/", "/cms/api/", "/integrations/slack/")
 
 
 @pytest.fixture(scope="module")
@@ -95,15 +96,19 @@ def test_production_cookies_are_secure_httponly_and_samesite(as_production):
     assert csrf["httponly"] == ""
 
 
-def state_changing_paths() -> list[str]:
-    """One concrete path for every route of the URL conf (each converter given a value it accepts)."""
+def state_changing_paths(resolver=None, prefix: str = "/") -> list[str]:
+    """One concrete path for every route of the URL conf, namespaced ones (the Django admin's) included; each
+    converter is given a value it accepts."""
     samples = {"int": "1", "uuid": str(uuid.UUID(int=1)), "path": "x/y"}
+    resolver = resolver or get_resolver()
     paths = set()
-    for _key, entries in get_resolver().reverse_dict.lists():
+    for _key, entries in resolver.reverse_dict.lists():
         for possibilities, _pattern, _defaults, converters in entries:
             for template, params in possibilities:
                 values = {name: samples.get(type(converters.get(name)).__name__[:-9].lower(), "x") for name in params}
-                paths.add("/" + template % values)
+                paths.add(prefix + template % values)
+    for namespace_prefix, sub_resolver in resolver.namespace_dict.values():
+        paths.update(state_changing_paths(sub_resolver, prefix + namespace_prefix.replace("\\", "")))  # unescaped
     return sorted(paths)
 
 
@@ -123,17 +128,21 @@ def test_every_state_change_without_a_csrf_token_is_refused_except_the_token_aut
 
     assert other == []
     assert len(refused) > 100  # the Wagtail and Django admins', the account pages', the site's forms
-    assert {"/cms/login/", "/django-admin/login/", "/accounts/login/", "/ask/"} <= set(refused)
+    assert {"/cms/login/", "/django-admin/login/", "/accounts/login/", "/ask/", "/cms/pages/1/edit/"} <= set(refused)
     assert exempt and all(path.startswith(CSRF_EXEMPT_PREFIXES) for path in exempt), exempt
 
 
 @pytest.mark.parametrize(
     ("path", "body"),
-    [("/api/v0/ai/ask/", {"question": "zap"}), ("/graphql/", {"query": "mutation { __typename }"})],
+    [
+        ("/api/v0/ai/ask/", {"question": "zap"}),
+        ("/graphql/", {"query": "mutation { __typename }"}),
+        ("/cms/api/main/pages/3/action/copy/", {"destination_page_id": 3}),
+    ],
 )
 def test_the_apis_refuse_a_cookie_session_without_the_csrf_token(path, body):
     client = Client(enforce_csrf_checks=True, REMOTE_ADDR=unique_address())
-    client.force_login(make_account())
+    client.force_login(make_account(is_staff=True, is_superuser=True))
 
     response = client.post(path, body, content_type="application/json")
 
