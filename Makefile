@@ -4,7 +4,7 @@ PYTHON ?= $(shell scripts/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help run demo test docs lint format install install-dev assets chromium gettext db-start db-stop db-status clean
+.PHONY: help run demo test docs lint format audit audit-refresh sbom install install-dev assets chromium gettext db-start db-stop db-status clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -43,15 +43,25 @@ run: install ## Migrate, load the real data and serve web, Celery worker and bea
 demo: install-dev ## Like run, on generated GitHub data (local fake GitHub) in a demo database of its own (.pgdata-demo)
 	scripts/demo.sh
 
-test: install-dev ## Lint (ruff), check the layers (lint-imports), build the docs (--strict) and run the whole test suite (pytest)
+test: install-dev ## Lint (ruff, its security rules included), check the layers, audit the pins, build the docs (--strict) and run the test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/supply_chain.py audit
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 	$(BIN)/pytest
 
 docs: install-dev ## Build the documentation site (docs/, mkdocs.yml) into var/docs-site, failing on any warning
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+audit: install-dev ## pip-audit the pinned requirements (offline: says it skipped, uses requirements/advisories.json)
+	$(BIN)/python scripts/supply_chain.py audit
+
+audit-refresh: install-dev ## Audit online and rewrite the local advisory copy (requirements/advisories.json)
+	$(BIN)/python scripts/supply_chain.py audit --refresh
+
+sbom: install-dev ## Write a CycloneDX SBOM of the pinned requirements to var/sbom/nest.cdx.json
+	$(BIN)/python scripts/supply_chain.py sbom
 
 lint: install-dev ## Lint and check the layers only
 	$(BIN)/ruff check .

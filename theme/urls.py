@@ -8,6 +8,7 @@ from theme.views import account, ask, chapters, contribute, events, github, ment
 
 urlpatterns = [
     path("robots.txt", site.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", site.security_txt, name="security_txt"),
     path("lang/<str:code>/", site.set_language, name="set_language"),
     path("sitemap.xml", wagtail_sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("ask/", ask.ask_page, name="ask"),

@@ -60,3 +60,15 @@ class TokenRateThrottle(_SettingsRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class AiRateThrottle(_SettingsRateThrottle):
+    """Questions to the AI endpoints, per user when authenticated, else per client address."""
+
+    scope = "ai"
+    rate_setting = "NEST_API_RATE_AI"
+
+    def get_cache_key(self, request, view):
+        user = request.user
+        ident = f"user-{user.pk}" if user and user.is_authenticated else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -89,7 +89,7 @@ def next_free_id(model: type[models.Model], floor: int) -> int:
     """The first id above every id of the model's table, and at least ``floor`` (GitHub-like ids)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COALESCE(MAX({connection.ops.quote_name(model._meta.pk.column)}), 0) "  # noqa: S608
+            f"SELECT COALESCE(MAX({connection.ops.quote_name(model._meta.pk.column)}), 0) "  # noqa: S608 - quoted names from the model
             f"FROM {connection.ops.quote_name(model._meta.db_table)}"
         )
         (highest,) = cursor.fetchone()
@@ -159,7 +159,7 @@ def check_foreign_keys(model: type[models.Model]) -> None:
         target, column = field.target_field, quote(field.column)
         parent = quote(target.model._meta.db_table)
         sql = (
-            f"SELECT COUNT(*) FROM {table} c WHERE c.{column} IS NOT NULL AND NOT EXISTS ("  # noqa: S608
+            f"SELECT COUNT(*) FROM {table} c WHERE c.{column} IS NOT NULL AND NOT EXISTS ("  # noqa: S608 - quoted names from the models
             f"SELECT 1 FROM {parent} p WHERE p.{quote(target.column)} = c.{column})"
         )
         with connection.cursor() as cursor:

@@ -184,6 +184,9 @@ class Base(Configuration):
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.middleware.locale.LocaleMiddleware",
         "django.middleware.common.CommonMiddleware",
+        # Sign-in attempts on the admins' login forms, per client address (after LocaleMiddleware: the 429 page
+        # is in the visitor's language).
+        "apps.core.middleware.SignInRateLimitMiddleware",
         "django.middleware.csrf.CsrfViewMiddleware",
         "django.contrib.auth.middleware.AuthenticationMiddleware",
         "django.contrib.messages.middleware.MessageMiddleware",
@@ -389,6 +392,10 @@ class Base(Configuration):
     LOGIN_URL = "account_login"
     LOGIN_REDIRECT_URL = "api_keys"
     ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+    # allauth's own limits (its defaults, written out so they are reviewed here): sign-in POSTs per address, and
+    # failed sign-ins per address and per account name; over "login" it answers 429 (theme/jinja2/429.html),
+    # over "login_failed" the form says that there were too many failed attempts.
+    ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/300s/key", "signup": "20/m/ip"}
     SOCIALACCOUNT_ADAPTER = "apps.core.accounts.NestSocialAccountAdapter"
     SOCIALACCOUNT_AUTO_SIGNUP = True
     SOCIALACCOUNT_QUERY_EMAIL = True
@@ -430,6 +437,18 @@ class Base(Configuration):
     NEST_API_RATE_TOKEN = values.Value("10/minute", environ_prefix=None)
     # Questions to the site's /ask/ page per client address (apps.core.services.rate_limit; the same format).
     NEST_ASK_RATE = values.Value("10/minute", environ_prefix=None)
+    # Questions to the API's AI endpoints (/api/v0/ai/ask/, /api/v0/ai/agent/) per client, on top of the API's
+    # own limits: each answer costs an encoder pass and several queries (or a chat model's tokens).
+    NEST_API_RATE_AI = values.Value("10/minute", environ_prefix=None)
+    # Site search per client address (theme.views.search): the results page, and the header box's suggestions,
+    # which ask once per pause in typing. Pages served from the page cache cost nothing and are not counted.
+    NEST_SEARCH_RATE = values.Value("60/minute", environ_prefix=None)
+    NEST_SEARCH_AS_YOU_TYPE_RATE = values.Value("300/minute", environ_prefix=None)
+    # Sign-in attempts (POSTs) per client address on the Wagtail and Django admins' login forms
+    # (apps.core.middleware.SignInRateLimitMiddleware). /accounts/login/ is allauth's, limited by
+    # ACCOUNT_RATE_LIMITS below; the API's token endpoint by NEST_API_RATE_TOKEN.
+    NEST_SIGN_IN_RATE = values.Value("10/minute", environ_prefix=None)
+    NEST_SIGN_IN_PATHS = ["/cms/login/", "/django-admin/login/"]
 
     # JWT for API clients (/api/v0/auth/token/): a short-lived access token, refreshed with the refresh token.
     NEST_JWT_ACCESS_MINUTES = values.PositiveIntegerValue(15, environ_prefix=None)
@@ -453,6 +472,24 @@ class Base(Configuration):
     CORS_ALLOW_HEADERS = (*default_headers, "x-api-key")
     CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
     CORS_PREFLIGHT_MAX_AGE = 86400
+
+    # Cookies: none is readable from scripts except the CSRF token's, which GraphiQL's and Wagtail's admin's
+    # scripts read to send it back (Django's docs: an HttpOnly CSRF cookie adds no protection; the token is in
+    # every form anyway). All are SameSite=Lax: sent on top-level navigation from another site (a link), never on
+    # its POSTs or sub-requests. Production makes them Secure (HTTPS only).
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    CSRF_COOKIE_SAMESITE = "Lax"
+    LANGUAGE_COOKIE_HTTPONLY = True  # read by the server only (LocaleMiddleware), set by /lang/<code>/
+    LANGUAGE_COOKIE_SAMESITE = "Lax"
+    LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+
+    # /.well-known/security.txt (RFC 9116, theme.views.site.security_txt): where to report a vulnerability
+    # ("mailto:" or "https:" URIs). Empty: the file is not served (Contact is required), and
+    # `check --deploy` warns (apps.core.checks). Its Expires is this many days ahead, renewed daily.
+    NEST_SECURITY_CONTACTS = values.ListValue([], environ_prefix=None)
+    NEST_SECURITY_POLICY_URL = values.Value("", environ_prefix=None)  # the disclosure policy, when there is one
+    NEST_SECURITY_TXT_DAYS = values.PositiveIntegerValue(90, environ_prefix=None)
 
     LANGUAGE_CODE = "en"
     LANGUAGES = [("en", "English"), ("fr", "Français")]

@@ -14,6 +14,7 @@ class Production(Base):
     SECURE_SSL_REDIRECT = values.BooleanValue(True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = values.IntegerValue(31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -27,6 +27,11 @@ class Test(Base):
     NEST_API_RATE_AUTHENTICATED = "100000/minute"
     NEST_API_RATE_TOKEN = "100000/minute"  # noqa: S105 - a rate, not a password
     NEST_ASK_RATE = "100000/minute"
+    NEST_API_RATE_AI = "100000/minute"
+    NEST_SEARCH_RATE = "100000/minute"
+    NEST_SEARCH_AS_YOU_TYPE_RATE = "100000/minute"
+    NEST_SIGN_IN_RATE = "100000/minute"
+    ACCOUNT_RATE_LIMITS = {"login": "100000/m/ip", "login_failed": "100000/m/ip,100000/300s/key"}
     # Pages are not cached in tests (rows change between tests without a publish); cache tests turn it on.
     NEST_PAGE_CACHE_SECONDS = 0
     NEST_FRAGMENT_CACHE = False

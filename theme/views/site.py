@@ -1,7 +1,9 @@
-"""Site-wide views: robots.txt, the language switch, the error pages."""
+"""Site-wide views: robots.txt, security.txt, the language switch, the error pages."""
+
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
@@ -24,6 +26,27 @@ def robots_txt(request):
 
 
 @require_GET
+def security_txt(request):
+    """``/.well-known/security.txt`` (RFC 9116): whom to tell about a vulnerability (``NEST_SECURITY_CONTACTS``),
+    in which languages, the disclosure policy when there is one, and an Expires ``NEST_SECURITY_TXT_DAYS`` ahead of
+    today (midnight UTC, so the file is the same all day). Without a contact there is no file: Contact is the one
+    field RFC 9116 requires, and ``check --deploy`` says it is missing (apps.core.checks)."""
+    contacts = settings.NEST_SECURITY_CONTACTS
+    if not contacts:
+        raise Http404("no security contact is configured (NEST_SECURITY_CONTACTS)")
+    today = datetime.combine(datetime.now(UTC).date(), time(), tzinfo=UTC)
+    expires = today + timedelta(days=settings.NEST_SECURITY_TXT_DAYS)
+    site = settings.NEST_SITE_URL.rstrip("/") or request.build_absolute_uri("/").rstrip("/")
+    lines = [f"Contact: {contact}" for contact in contacts]
+    lines.append(f"Expires: {expires:%Y-%m-%dT%H:%M:%SZ}")
+    lines.append("Preferred-Languages: " + ", ".join(code for code, _name in settings.LANGUAGES))
+    lines.append(f"Canonical: {site}/.well-known/security.txt")
+    if settings.NEST_SECURITY_POLICY_URL:
+        lines.append(f"Policy: {settings.NEST_SECURITY_POLICY_URL}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
 def set_language(request, code):
     """Remember the visitor's language in a cookie and go back (a GET link, so pages carry no CSRF token)."""
     target = request.GET.get("next") or "/"
@@ -32,7 +55,14 @@ def set_language(request, code):
     response = HttpResponseRedirect(target)
     if code in dict(settings.LANGUAGES) and check_for_language(code):
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=False
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
     return response
 

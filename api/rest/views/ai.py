@@ -4,18 +4,20 @@ ask: an answer to a question about OWASP with the sources it comes from (``apps.
 offline extractively, or with OpenAI's chat model when configured). agent: the same body, answered by
 ``apps.assistant.agent.run_agent`` (the chat model calling tools over Nest's data; its tool calls are in the
 answer). A missing, empty, too long or NUL-holding question is a 400 naming ``question``. Throttled by the
-API's throttles, as every endpoint."""
+API's throttles, as every endpoint, and by the AI's own (``NEST_API_RATE_AI``)."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from api.rest.errors import exception_handler, invalid_parameters
 from api.rest.serializers.ai import AnswerSerializer, AskRequestSerializer
 from api.rest.serializers.common import ValidationErrorSerializer
+from api.rest.throttling import AiRateThrottle
 from apps.ai.services.answers import InvalidQuestion
 from apps.assistant.agent import run_agent
 from apps.assistant.answers import ask
@@ -24,6 +26,7 @@ from apps.assistant.answers import ask
 class AskView(APIView):
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, AiRateThrottle]
 
     def get_exception_handler(self):
         return exception_handler

@@ -67,7 +67,7 @@
       timer = window.setTimeout(function () {
         var ticket = ++latest;
         fetch(input.dataset.endpoint + "?q=" + encodeURIComponent(query), { headers: { Accept: "text/html" } })
-          .then(function (response) { return response.ok || response.status === 400 ? response.text() : ""; })
+          .then(function (response) { return response.ok || response.status === 400 || response.status === 429 ? response.text() : ""; })
           .then(function (html) {
             if (ticket === latest) show(html); // else a newer request was sent meanwhile
           })
