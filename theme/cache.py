@@ -152,7 +152,8 @@ def read_with_versions(keys: list[str], groups: Iterable[str]) -> dict:
     and ``versioned_key`` to find; a version missing from the cache is left to them (they start it afresh).
     Raises what the cache raises."""
     memo = request_memo.current()
-    version_keys = [VERSION_KEY, *(GROUP_PREFIX + name for name in sorted(set(groups)))]
+    names = sorted(set(groups) | (set(FRAME_GROUPS) if memo is not None else set()))
+    version_keys = [VERSION_KEY, *(GROUP_PREFIX + name for name in names)]
     if memo is not None:
         version_keys = [key for key in version_keys if key not in memo]
     found = cache.get_many([*keys, *version_keys])
