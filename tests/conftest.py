@@ -214,3 +214,12 @@ def embedded_owasp(django_db_setup, django_db_blocker):
 def embedded(embedded_owasp, db):
     """The embedded real data in a test's own (rolled back) transaction."""
     return embedded_owasp
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook, which reads the groups into the test ids
+def pytest_collection_modifyitems(items):
+    """With two workers (``make test``: pytest-xdist, ``--dist loadgroup``), every test of the embedded real data
+    runs on one of them, so that only one worker pays for embedding it (``embedded_owasp``)."""
+    for item in items:
+        if "embedded_owasp" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("embedded_owasp"))
