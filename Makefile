@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= $(shell scripts/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
-# pytest-xdist workers of make test (the embedded-data tests share one; 1 runs the suite serially)
+# pytest-xdist workers of make test (0 runs the suite in one process)
 TEST_WORKERS ?= 2
 
 .PHONY: help run demo test docs lint format audit audit-refresh sbom install install-dev assets chromium gettext db-start db-stop db-status clean
@@ -51,7 +51,7 @@ test: install-dev ## Lint (ruff, its security rules included), check the layers,
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/supply_chain.py audit
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 docs: install-dev ## Build the documentation site (docs/, mkdocs.yml) into var/docs-site, failing on any warning
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

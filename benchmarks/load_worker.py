@@ -4,10 +4,10 @@ with the delivery options the fault run needs, and one probe task it can kill a 
 Started as ``celery -A benchmarks.load_worker worker``. The options are set on ``app.conf`` before the app is
 finalized, so every task (``owasp.sync`` included) is bound with them:
 
-- ``LOAD_ACKS_LATE=1`` (the default): ``task_acks_late`` and ``task_reject_on_worker_lost``. A message is
-  acknowledged when its task has finished, not when a worker took it, so a worker killed mid-task leaves it
-  unacknowledged and the broker hands it to the next worker. Nest's settings on main do not set these: with
-  ``LOAD_ACKS_LATE=0`` the worker runs as Nest configures it, and a killed task is lost.
+- ``LOAD_ACKS_LATE=1`` (the default): ``task_acks_late`` and ``task_reject_on_worker_lost``, as Nest's settings
+  set them. A message is acknowledged when its task has finished, not when a worker took it, so a worker
+  killed mid-task leaves it unacknowledged and the broker hands it to the next worker. ``LOAD_ACKS_LATE=0``
+  turns both off (Celery's defaults), to show that a killed task is then lost.
 - ``LOAD_VISIBILITY_TIMEOUT`` (seconds): how long the Redis transport waits before it gives an unacknowledged
   message to another worker (kombu's default is an hour). It must exceed the longest task, or a task still
   running is handed out a second time; ``unacked_restore_interval`` is how often a worker looks.
@@ -20,9 +20,9 @@ import redis
 
 from nest.celery import app
 
-if os.environ.get("LOAD_ACKS_LATE", "1") == "1":
-    app.conf.task_acks_late = True
-    app.conf.task_reject_on_worker_lost = True
+acks_late = os.environ.get("LOAD_ACKS_LATE", "1") == "1"
+app.conf.task_acks_late = acks_late
+app.conf.task_reject_on_worker_lost = acks_late
 app.conf.worker_prefetch_multiplier = 1
 app.conf.broker_transport_options = {
     "visibility_timeout": float(os.environ.get("LOAD_VISIBILITY_TIMEOUT", "5")),
