@@ -2,7 +2,10 @@
 
 In a thread rather than a child process (tests/apps/core's ``celery_worker_process``): the message still goes
 through Redis and the worker's own publish/prerun signals, but the worker's log lines, spans and Sentry events
-are made in this process, where the tests read them. Started once per run (about a second).
+are made in this process, where the tests read them. Started once for this package's tests (about a second)
+and stopped after them: left running, it would take the run's queue from the tests that start a worker process
+of their own (``tests/apps/core/test_sync_tasks_clear_cache.py``: its task then ran here, without that
+worker's settings).
 """
 
 import pytest
@@ -11,7 +14,7 @@ from celery.contrib.testing.worker import start_worker
 from tests.fakes.sentry import FakeSentry
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def celery_thread_worker():
     from apps.core.observability import metrics
     from nest.celery import app
